@@ -1,0 +1,1 @@
+"""Canonical plan files, shipped with the package (see DESIGN.md)."""
