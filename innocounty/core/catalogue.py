@@ -217,7 +217,7 @@ BY_CODE: dict[str, CatalogueEntry] = {entry.code: entry for entry in NATIONAL}
 
 
 def _normalise(name: str) -> str:
-    table = str.maketrans({"(": "", ")": "", "(": "", ")": "", " ": "", "\u00a0": ""})
+    table = str.maketrans({"(": "", ")": "", "\uff08": "", "\uff09": "", " ": "", "\u00a0": ""})
     return name.translate(table)
 
 

@@ -75,7 +75,9 @@ def loads_plan(text: str, *, source: str = "") -> Plan:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PlanFileError([PLAN_FILE_BAD_YAML.format(line=line, problem=problem)], source=source)
+        raise PlanFileError(
+            [PLAN_FILE_BAD_YAML.format(line=line, problem=problem)], source=source
+        ) from None
     return plan_from_data(data, source=source)
 
 
