@@ -1,0 +1,3 @@
+from innocounty.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""Reads used by the plan pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from innocounty.plans.models import (
+    Category,
+    Indicator,
+    IndicatorUnit,
+    Plan,
+    Program,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
+from innocounty.reporting.models import Value
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    lead: list[Unit] = field(default_factory=list)
+    responsible: list[Unit] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    units: list[Unit] = field(default_factory=list)
+    targets: dict[tuple[int, str], Decimal] = field(default_factory=dict)
+    values: dict[str, Value] = field(default_factory=dict)
+
+    def target_cells(self, columns: list[tuple[int, str]]) -> list[Decimal | None]:
+        return [self.targets.get(column) for column in columns]
+
+
+def task_rows(*, plan: Plan, tasks: list[Task] | None = None) -> list[TaskRow]:
+    """Tasks of the plan (or the given ones) with their lead and responsible units."""
+    if tasks is None:
+        tasks = list(plan.tasks.select_related("program"))
+    rows = {task.pk: TaskRow(task=task) for task in tasks}
+    for tu in TaskUnit.objects.filter(task__in=list(rows)).select_related("unit"):
+        row = rows[tu.task_id]
+        (row.lead if tu.role == TaskUnit.Role.LEAD else row.responsible).append(tu.unit)
+    return list(rows.values())
+
+
+def programs_with_tasks(*, plan: Plan) -> list[tuple[Program, list[TaskRow]]]:
+    rows = task_rows(plan=plan)
+    by_program: dict[int, list[TaskRow]] = defaultdict(list)
+    for row in rows:
+        by_program[row.task.program_id].append(row)
+    return [(program, by_program[program.pk]) for program in plan.programs.all()]
+
+
+def target_columns(*, plan: Plan) -> list[tuple[int, str]]:
+    """The (year, kind) columns of the annex table, in the plan's order of years and kinds."""
+    order = {kind: i for i, kind in enumerate(Target.Kind.values)}
+    columns = set(
+        Target.objects.filter(indicator__plan=plan).values_list("year", "kind").distinct()
+    )
+    return sorted(columns, key=lambda c: (c[0], order[c[1]]))
+
+
+def indicator_rows(
+    *, plan: Plan, indicators: list[Indicator] | None = None, with_values: bool = False
+) -> list[IndicatorRow]:
+    if indicators is None:
+        indicators = list(plan.indicators.select_related("category"))
+    rows = {i.pk: IndicatorRow(indicator=i) for i in indicators}
+    for iu in IndicatorUnit.objects.filter(indicator__in=list(rows)).select_related("unit"):
+        rows[iu.indicator_id].units.append(iu.unit)
+    for target in Target.objects.filter(indicator__in=list(rows)):
+        rows[target.indicator_id].targets[(target.year, target.kind)] = target.value
+    if with_values:
+        for value in Value.objects.filter(indicator__in=list(rows)):
+            rows[value.indicator_id].values[value.period] = value
+    return list(rows.values())
+
+
+def indicators_by_category(*, plan: Plan) -> list[tuple[Category, list[IndicatorRow]]]:
+    rows = indicator_rows(plan=plan)
+    by_category: dict[int, list[IndicatorRow]] = defaultdict(list)
+    for row in rows:
+        by_category[row.indicator.category_id].append(row)
+    return [(c, by_category[c.pk]) for c in plan.categories.all() if by_category[c.pk]]
+
+
+@dataclass
+class UnitDuties:
+    unit: Unit
+    lead_tasks: list[Task]
+    responsible_tasks: list[Task]
+    indicators: list[Indicator]
+
+
+def unit_duties(*, unit: Unit) -> UnitDuties:
+    """A unit's 责任清单: the tasks it leads and supports and the indicators it reports."""
+    lead, responsible = [], []
+    for tu in unit.task_units.select_related("task").order_by("task__number"):
+        (lead if tu.role == TaskUnit.Role.LEAD else responsible).append(tu.task)
+    indicators = [iu.indicator for iu in unit.indicator_units.select_related("indicator__category")]
+    indicators.sort(key=lambda i: i.position)
+    return UnitDuties(unit, lead, responsible, indicators)
+
+
+@dataclass
+class Matrix:
+    units: list[Unit]
+    tasks: list[Task]
+    indicators: list[Indicator]
+    task_roles: dict[tuple[int, int], str]  # (unit id, task id) → lead/responsible
+    indicator_cells: set[tuple[int, int]]  # (unit id, indicator id)
+
+    def task_row(self, unit: Unit) -> list[str]:
+        return [self.task_roles.get((unit.pk, task.pk), "") for task in self.tasks]
+
+    def indicator_row(self, unit: Unit) -> list[bool]:
+        return [(unit.pk, i.pk) in self.indicator_cells for i in self.indicators]
+
+
+def responsibility_matrix(*, plan: Plan) -> Matrix:
+    """Units × tasks (lead / responsible) and units × indicators, in five queries."""
+    units = list(plan.units.all())
+    tasks = list(plan.tasks.all())
+    indicators = list(plan.indicators.all())
+    task_roles: dict[tuple[int, int], str] = {}
+    for unit_id, task_id, role in TaskUnit.objects.filter(task__plan=plan).values_list(
+        "unit_id", "task_id", "role"
+    ):
+        # A unit that both leads and supports a task shows as lead.
+        if task_roles.get((unit_id, task_id)) != TaskUnit.Role.LEAD:
+            task_roles[(unit_id, task_id)] = role
+    cells = set(
+        IndicatorUnit.objects.filter(indicator__plan=plan).values_list("unit_id", "indicator_id")
+    )
+    involved = {u for u, _ in task_roles} | {u for u, _ in cells}
+    units = [u for u in units if u.pk in involved]
+    return Matrix(units, tasks, indicators, task_roles, cells)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from innocounty.plans import roles
+from innocounty.plans.models import Plan
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The current plan key (from the URL) and the user's role label, for the header."""
+    match = getattr(request, "resolver_match", None)
+    plan_key = match.kwargs.get("plan_key") if match else None
+    user = getattr(request, "user", None)
+    if plan_key is None and user is not None and user.is_authenticated:
+        plan_key = Plan.objects.values_list("key", flat=True).first()
+    return {
+        "nav_plan_key": plan_key,
+        "nav_role": roles.role_label(user) if user is not None else "",
+        "nav_is_office": roles.is_office(user) if user is not None else False,
+    }

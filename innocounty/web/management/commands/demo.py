@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from innocounty.core.planfile import PlanFileError, load_plan_file, shipped_plan_path
+from innocounty.plans.demo import DEMO_PASSWORD, demo_accounts_create, demo_values_create
+from innocounty.plans.services import PlanLoadError, plan_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare a demo: migrate, load the Qianjiang plan, create demo accounts and labelled "
+        "demo values, then serve http://127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="prepare and exit")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            data = load_plan_file(shipped_plan_path("qianjiang-2023"))
+            result = plan_load(data=data)
+        except (PlanFileError, PlanLoadError) as exc:
+            raise CommandError(str(exc)) from None
+        plan = result.plan
+        accounts = demo_accounts_create(plan=plan)
+        count = demo_values_create(plan=plan)
+
+        self.stdout.write(f"数据库:{settings.DATABASES['default']['NAME']}")
+        self.stdout.write(f"方案:{plan.title}({plan.doc_number})")
+        self.stdout.write(f"演示数据:{count} 个指标值(已标注为演示数据)")
+        self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD}):")
+        for account in accounts:
+            suffix = f"  {account.unit}" if account.unit else ""
+            self.stdout.write(f"  {account.username:<10} {account.role:<9}{suffix}")
+        if options["no_serve"]:
+            return
+        address = f"127.0.0.1:{options['port']}"
+        self.stdout.write(f"请在浏览器中打开 http://{address}/  (按 Ctrl+C 停止)")
+        call_command("runserver", address, use_reloader=False, use_threading=True)

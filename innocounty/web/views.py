@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from innocounty.plans import roles
+from innocounty.plans.models import Plan
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a reporter to its unit's page and everyone else to the plan (or the plan list)."""
+    plans = list(Plan.objects.all())
+    if len(plans) == 1:
+        plan = plans[0]
+        if roles.is_reporter(request.user) and not roles.is_office(request.user):
+            unit = plan.units.filter(users=request.user).first()
+            if unit is not None:
+                return redirect(unit)
+        return redirect(plan)
+    return render(request, "web/home.html", {"plans": plans})
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
