@@ -145,6 +145,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# WhiteNoise expects the folder even before the first collectstatic.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Served by WhiteNoise straight from the package when collectstatic has not been run.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -1,0 +1,62 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+import innocounty.settings as settings_module
+from innocounty.settings import envbool, envint
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    source = Path(settings_module.__file__).read_text()
+    read = set(re.findall(r'env(?:bool|int|list)?\(\s*"([A-Z_]+)"', source))
+    read |= set(re.findall(r'os\.environ(?:\.get)?[\[(]"([A-Z_]+)"', source))
+    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "no variable found: the pattern above is out of date"
+    assert read - listed == set()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("0", False), ("off", False)]
+)
+def test_envbool_reads_booleans(monkeypatch, raw, expected):
+    monkeypatch.setenv("X_FLAG", raw)
+    assert envbool("X_FLAG", "0") is expected
+
+
+def test_envbool_and_envint_fail_loudly_on_bad_values(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG must be a boolean"):
+        envbool("X_FLAG", "0")
+    monkeypatch.setenv("X_NUM", "ten")
+    with pytest.raises(ImproperlyConfigured, match="X_NUM must be an integer"):
+        envint("X_NUM", "0")
+
+
+def test_debug_is_off_by_default_and_chinese_is_the_default_language():
+    from django.conf import settings
+
+    assert settings.DEBUG is False
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_every_english_message_is_translated():
+    po = (ROOT / "innocounty/locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    untranslated = re.findall(r'msgid "(.+)"\nmsgstr ""\n', po)
+    assert untranslated == []
+
+
+def test_the_compiled_english_catalogue_matches_its_source():
+    import gettext
+
+    po = (ROOT / "innocounty/locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', po, re.M)
+    with (ROOT / "innocounty/locale/en/LC_MESSAGES/django.mo").open("rb") as f:
+        catalogue = gettext.GNUTranslations(f)
+    assert len(pairs) > 100
+    stale = [(k, v) for k, v in pairs if catalogue.gettext(k) != v]
+    assert stale == [], "run msgfmt on django.po"
