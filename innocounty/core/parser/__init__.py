@@ -11,7 +11,7 @@ from pathlib import Path
 
 from innocounty.core.parser.document import parse_lines
 from innocounty.core.parser.errors import ParseError
-from innocounty.core.parser.reading import DEFAULT_MAX_BYTES, normalise, read_document
+from innocounty.core.parser.reading import DEFAULT_MAX_BYTES, read_document
 from innocounty.core.schema import Plan
 
 __all__ = ["DEFAULT_MAX_BYTES", "ParseError", "parse_file", "parse_text"]
@@ -21,7 +21,7 @@ def parse_text(text: str, *, source: str = "") -> Plan:
     """Parse a plan document given as text; `source` names it in messages and derives the key."""
     if not text.strip():
         raise ParseError("文件为空", source=source)
-    return parse_lines(normalise(text).splitlines(), source=source)
+    return parse_lines(text.splitlines(), source=source)
 
 
 def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:

@@ -16,6 +16,7 @@ from innocounty.core import catalogue
 from innocounty.core.parser import table as tables
 from innocounty.core.parser import targets
 from innocounty.core.parser.errors import ParseError
+from innocounty.core.parser.reading import normalise
 from innocounty.core.parser.units import UnitResolver, group_kind, raw_pieces
 from innocounty.core.schema import (
     Finding,
@@ -81,12 +82,15 @@ BODY_VERBS = (
 )
 # Characters (not a suffix) that may trail a clause or a unit list.
 CLAUSE_TAIL = "。 ;;"
+OPENING_SPACE = " (([【"
 LIST_PUNCTUATION = " ;;,,。"
 OPENERS = {"(": ")", "[": "]", "【": "】", "〔": "〕"}
+CLOSERS = {close: open_ for open_, close in OPENERS.items()}
 POSITION_RE = re.compile(
     r"(市委|市政府|市人大|市政协|县委|县政府|区委|区政府|常务|副市长|市长|副县长|县长|副区长|区长|"
     r"党组|书记|主任|局长|部长)"
 )
+TITLE_END = r"(实施方案|行动方案|工作方案|行动计划|规划)(?:\s*\([^()]*\))?$"
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,6}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*\d+\s*号")
 
@@ -120,6 +124,7 @@ class Builder:
     findings: list[Finding] = field(default_factory=list)
     resolver: UnitResolver = field(default_factory=UnitResolver)
     task_lines: dict[int, int] = field(default_factory=dict)
+    member_line: int | None = None
 
     def find(self, kind: str, message: str, line: int | None) -> None:
         self.findings.append(Finding(kind=kind, message=message, line=line))
@@ -128,13 +133,20 @@ class Builder:
 def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
     """Build a Plan from a document's normalised lines; see `innocounty.core.parser`."""
     lines = []
+    nbsp_lines: list[int] = []
     for number, text in enumerate(raw_lines, start=1):
+        if "\xa0" in text:
+            nbsp_lines.append(number)
+        text = normalise(text)
         stripped = " ".join(text.split())
         if "\t" in text:
             stripped = "\t".join(" ".join(cell.split()) for cell in text.split("\t"))
         if stripped.strip():
-            lines.append((number, stripped.strip()))
+            # Keep leading tabs: an empty first cell is a category carried from above.
+            lines.append((number, stripped.strip(" ")))
     builder = Builder(lines, source)
+    for number in nbsp_lines:
+        builder.find("whitespace", f"第 {number} 行的不间断空格已按普通空格读", number)
     return _build(builder, raw_lines)
 
 
@@ -176,6 +188,9 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
 
     if not programs and not indicators and not members:
         raise ParseError(NOT_A_PLAN, source=b.source)
+    last_line, last_text = b.lines[-1]
+    if not annexes and not re.search(r"[。)\]】!?:;”》]$|^\S{0,20}$", last_text):
+        b.find("truncated", f"文档似乎在第 {last_line} 行中断,其后的内容缺失", last_line)
 
     units = _make_units(b, members, duties, programs, indicators, office)
     region = _region(title)
@@ -283,7 +298,7 @@ def _programs(
     program_style: str | None = None
     for (line, style, number, rest), paragraph in zip(numbered, paragraphs, strict=True):
         if style == task_style:
-            joined = rest + "".join(t for _, t in paragraph[1:])
+            joined = "\n".join([rest, *(t for _, t in paragraph[1:])])
             if fallback and not LABEL_RE.search(joined):
                 continue
             if current is None:
@@ -309,9 +324,14 @@ def _programs(
 
 def _split_task(b: Builder, task: RawTask) -> None:
     """Find the task's title, body and unit clause, repairing what the document broke."""
-    text = task.text.replace("\n", "")
-    labels = [m for m in LABEL_RE.finditer(text) if "。" not in text[m.start() :].rstrip("。 ")]
-    clause = ""
+    raw = task.text
+    labels = [m for m in LABEL_RE.finditer(raw) if "。" not in raw[m.start() :].rstrip(CLAUSE_TAIL)]
+    # "牵头部门:…" on a line of its own needs no brackets.
+    own_line = bool(labels) and raw[: labels[0].start()].rstrip(OPENING_SPACE).endswith("\n")
+    text = raw.replace("\n", "")
+    labels = [
+        m for m in LABEL_RE.finditer(text) if "。" not in text[m.start() :].rstrip(CLAUSE_TAIL)
+    ]
     if labels:
         start = labels[0].start()
         opener_at = start - 1
@@ -319,23 +339,27 @@ def _split_task(b: Builder, task: RawTask) -> None:
             opener_at -= 1
         opener = text[opener_at] if opener_at >= 0 and text[opener_at] in OPENERS else ""
         clause_start = opener_at if opener else start
-        clause = text[clause_start:].strip()
+        clause = text[clause_start:].strip().rstrip(CLAUSE_TAIL)
         text = text[:clause_start].rstrip()
-        closer = clause.rstrip(CLAUSE_TAIL)[-1:]
-        if not opener:
-            b.find("bracket", f"任务 {task.number}:单位说明缺少左括号,已补全", task.line)
-        if opener and closer != OPENERS[opener]:
-            b.find("bracket", f"任务 {task.number}:单位说明缺少右括号,已补全", task.line)
-        elif not opener and closer in OPENERS.values():
-            pass
-        elif not opener:
-            b.find("bracket", f"任务 {task.number}:单位说明缺少右括号,已补全", task.line)
+        closed = False
+        if opener and clause.endswith(OPENERS[opener]):
+            clause, closed = clause[:-1], True
+        elif not opener and clause[-1:] in CLOSERS:
+            # A closer without an opener, unless it closes a bracket inside ("各乡镇(街道)").
+            inner = CLOSERS[clause[-1]]
+            if clause.count(inner) < clause.count(clause[-1]):
+                clause, closed = clause[:-1], True
+        clause = clause[1:] if opener else clause
+        if not own_line:
+            if not opener:
+                b.find("bracket", f"任务 {task.number}:单位说明缺少左括号,已补全", task.line)
+            if not closed:
+                b.find("bracket", f"任务 {task.number}:单位说明缺少右括号,已补全", task.line)
         if opener and opener != "(":
             b.find(
                 "bracket", f"任务 {task.number}:单位说明用了“{opener}”括号,按圆括号读", task.line
             )
-        clause = clause.strip("()[]【】〔〕。 ")
-        _read_clause(b, task, clause)
+        _read_clause(b, task, clause.strip())
     task.title, task.body = _split_title(b, task, text)
     if task.title.count("“") != task.title.count("”"):
         b.find("quote", f"任务 {task.number}:标题“{task.title}”引号不成对", task.line)
@@ -440,7 +464,7 @@ def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> lis
 def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.date | None, str]:
     title = ""
     for _, text in body[:60]:
-        if re.search(r"(实施方案|行动方案|工作方案|行动计划|规划)$", text) and "印发" not in text:
+        if re.search(TITLE_END, text) and "印发" not in text:
             if len(text) <= 60 and not text.startswith("《"):
                 title = text
                 break
@@ -490,6 +514,10 @@ def _years(
     years = sorted({c.year for c in columns if c.kind != "baseline"})
     if years:
         return years[0], years[-1]
+    for _, text in body[:10]:
+        span = re.search(r"((?:19|20)\d\d)\s*年?\s*[—\-–~至到]+\s*((?:19|20)\d\d)", text)
+        if span and re.search(TITLE_END, text) and int(span.group(1)) <= int(span.group(2)):
+            return int(span.group(1)), int(span.group(2))
     mentioned = [int(m) for _, t in body for m in re.findall(r"到((?:19|20)\d\d)年", t)]
     if mentioned:
         end = max(mentioned)
@@ -541,7 +569,7 @@ def _make_indicators(
         if "试验发R&D" in name:
             name = name.replace("试验发R&D", "试验发展R&D")
             b.find("truncated", f"指标名称“{row.name}”缺字,读作“{name}”", row.line)
-        entry = catalogue.match(name)
+        entry = catalogue_match(name)
         if entry is not None and entry.code not in codes:
             code = entry.code
         else:
@@ -592,6 +620,22 @@ def _make_indicators(
             )
         )
     return categories, indicators
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"R&D|[()()\s的]", "", name)
+
+
+def catalogue_match(name: str) -> catalogue.CatalogueEntry | None:
+    """Match a national indicator, also when "(R&D)" or "的" is left out of its name."""
+    entry = catalogue.match(name)
+    if entry is not None:
+        return entry
+    wanted = _loose(name)
+    for candidate in catalogue.NATIONAL:
+        if any(_loose(n) == wanted for n in (candidate.name, *candidate.aliases)):
+            return candidate
+    return None
 
 
 def _decimals(value: Decimal) -> int:
@@ -706,7 +750,7 @@ def _leading_group(
                 b.find("lost_character", f"“{raw_role}:”缺字,读作“{role}:”", line)
             rest = label.group(2).strip()
             if role == "成员":
-                member_line = line
+                member_line = b.member_line = line
                 for piece in raw_pieces(rest):
                     if piece not in members:
                         members.append(piece)
@@ -783,7 +827,7 @@ def _make_units(
         add(name, member=True).duties = text
     for name in members:
         if not units[name].duties and units[name].kind == UnitKind.UNIT:
-            b.find("unit", f"成员单位“{name}”在附件2中没有职责说明", None)
+            b.find("unit", f"成员单位“{name}”在附件2中没有职责说明", b.member_line)
     office_name = None
     for program in programs:
         for task in program.tasks:

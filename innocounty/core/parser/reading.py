@@ -137,10 +137,9 @@ def docx_lines(data: bytes, *, source: str = "") -> list[str]:
                 cells: list[str] = []
                 seen: set[int] = set()
                 for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
+                    # A cell merged across columns repeats; keep its column, empty.
+                    cells.append("" if id(cell._tc) in seen else _cell_text(cell))
                     seen.add(id(cell._tc))
-                    cells.append(_cell_text(cell))
                 lines.append("\t".join(cells))
             lines.append("")
     return lines
@@ -158,7 +157,7 @@ def _cell_text(cell: object) -> str:
 
 
 def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
-    """Return the document's lines, normalised (see `normalise`), or raise ParseError."""
+    """Return the document's lines as written (the parser normalises them), or raise ParseError."""
     path = Path(path)
     source = str(path)
     data = read_bytes(path, max_bytes=max_bytes)
@@ -172,7 +171,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> li
         raise ParseError(PDF, source=source)
     else:
         lines = decode_text(data, source=source).splitlines()
-    return [normalise(line) for line in lines]
+    return lines
 
 
 def _zip_lines(data: bytes, *, source: str) -> list[str]:

@@ -186,6 +186,10 @@ class UnitResolver:
         names: list[str] = []
         repairs: list[str] = []
         for piece in raw_pieces(text):
+            if len(piece) < 2:
+                # A lone "县" or "市": what is left of a name the document cut off.
+                repairs.append(f"残缺的单位名称“{piece}”已忽略")
+                continue
             parts = [piece] if group_kind(piece) else segment(piece, known)
             if parts is None:
                 parts = [piece]
