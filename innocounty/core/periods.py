@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from typing import TypeVar
 
 from innocounty.core.schema import Frequency
+
+V = TypeVar("V")
 
 PeriodKind = Frequency
 ANNUAL, QUARTERLY, MONTHLY = Frequency.ANNUAL, Frequency.QUARTERLY, Frequency.MONTHLY
@@ -39,7 +43,8 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True, order=True, slots=True)
 class Period:
-    """One reporting period. `number` is 1 for a year, 1–4 for a quarter, 1–12 for a month.
+    """One reporting period. `number` is 1 for a year, 1–4 for a quarter, 1–12 for a month;
+    `end_month` (1–12) is the month it ends in and `ident` its identifier.
 
     Periods of one kind sort chronologically; use `end_month` to order periods of mixed kinds.
     """
@@ -47,19 +52,28 @@ class Period:
     year: int
     kind: Frequency
     number: int = 1
+    # Derived once: periods are compared and formatted in hot loops.
+    end_month: int = field(init=False, compare=False, repr=False)
+    ident: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        end_month = self.number * _MONTHS_PER_PERIOD[self.kind]
+        object.__setattr__(self, "end_month", end_month)
+        if self.kind == QUARTERLY:
+            ident = f"{self.year}Q{self.number}"
+        elif self.kind == MONTHLY:
+            ident = f"{self.year}-{self.number:02d}"
+        else:
+            ident = str(self.year)
+        object.__setattr__(self, "ident", ident)
 
     def __str__(self) -> str:
-        return format_period(self)
+        return self.ident
 
     @property
     def months(self) -> int:
         """Number of months the period covers (12, 3 or 1)."""
         return _MONTHS_PER_PERIOD[self.kind]
-
-    @property
-    def end_month(self) -> int:
-        """Month of the year (1–12) in which the period ends."""
-        return self.number * self.months
 
     @property
     def start_month(self) -> int:
@@ -142,11 +156,7 @@ def parse_period(text: str) -> Period:
 
 def format_period(period: Period) -> str:
     """Write a period as its identifier: ``2024``, ``2024Q3`` or ``2024-07``."""
-    if period.kind == QUARTERLY:
-        return f"{period.year}Q{period.number}"
-    if period.kind == MONTHLY:
-        return f"{period.year}-{period.number:02d}"
-    return str(period.year)
+    return period.ident
 
 
 def as_period(value: Period | str) -> Period:
@@ -234,3 +244,45 @@ def fits(frequency: Frequency | str, period: Period | str) -> bool:
 def year_end_periods(year: int) -> list[Period]:
     """The periods ending on 31 December of `year`, coarsest first: ``2024``, ``2024Q4``, ``2024-12``."""
     return [Period(year, ANNUAL, 1), Period(year, QUARTERLY, 4), Period(year, MONTHLY, 12)]
+
+
+def value_at(values: Mapping[str, V], period: Period | str) -> V | None:
+    """The value for `period` in a mapping keyed by period identifier, or None.
+
+    A missing year or quarter falls back to the finer period ending on the same day
+    (``2024`` → ``2024Q4`` → ``2024-12``; ``2024Q3`` → ``2024-09``): stocks are levels at the
+    period end and flows are reported year-to-date, so both mean the same number.
+    """
+    p = as_period(period)
+    key = format_period(p)
+    if key in values:
+        return values[key]
+    if p.kind == ANNUAL:
+        for key in (f"{p.year}Q4", f"{p.year}-12"):
+            if key in values:
+                return values[key]
+    elif p.kind == QUARTERLY:
+        key = f"{p.year}-{p.end_month:02d}"
+        if key in values:
+            return values[key]
+    return None
+
+
+def latest_value(values: Mapping[str, V], period: Period | str) -> tuple[Period, V] | None:
+    """The most recent value whose period ends no later than `period` ends, with its period.
+
+    Among periods ending on the same day the coarsest wins. Unreadable keys raise
+    `PeriodError`. None when nothing qualifies.
+    """
+    p = as_period(period)
+    limit = p.year * 12 + p.end_month
+    best: tuple[int, int, Period, V] | None = None
+    for key, value in values.items():
+        q = parse_period(key)
+        end = q.year * 12 + q.end_month
+        if end > limit:
+            continue
+        rank = (end, q.months)
+        if best is None or rank > best[:2]:
+            best = (end, q.months, q, value)
+    return None if best is None else (best[2], best[3])
