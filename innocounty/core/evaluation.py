@@ -1,0 +1,492 @@
+"""Achievement, in-year expectation (序时进度), status and year-on-year change of one indicator.
+
+Input is an `IndicatorSeries`: the indicator's facts, its targets by ``(year, kind)`` and its
+values by period identifier. Flow values are year-to-date totals (1–9月累计); stock and ratio
+values are levels at the period end.
+
+Achievement (完成率) is direction-aware: higher is better → value ÷ reference; lower is better
+→ reference ÷ value. It is undefined (None) when the reference is missing or ≤ 0, or, for
+lower is better, when the value is ≤ 0.
+
+The year's target is its ``target`` value, else its ``assessment`` value, else its
+``expected`` value (the final year of a plan has only the last two).
+
+In-year expectation: a flow is expected to have reached the year's target × the share of the
+year elapsed at the period end (Q2 → 1/2, September → 3/4), or × the indicator's own
+cumulative `profile` (month → share, linear between given months, from 0 at month 0) when it
+is seasonal. Stocks and ratios are compared with the year's target directly.
+
+Status of an indicator in a period, with the reason in one Chinese sentence:
+
+- 已达标 (met): the value meets the year's full target (≥ higher, ≤ lower). A lower-is-better
+  flow is only judged met at the year end, since its total can still grow.
+- otherwise the achievement against the in-year expectation decides, with the plan's
+  `Thresholds` (defaults: ``on_track`` 0.95, ``serious`` 0.80): ≥ on_track → 正常 (on track);
+  ≥ serious → 滞后 (behind); below → 严重滞后 (seriously behind). An undefined achievement
+  (target ≤ 0) that is not met → 滞后.
+- 无数据 (no data): no value for the period.
+- no target for the year: the value a year earlier decides: not worse → 正常, worse → 滞后;
+  with no earlier value either → 正常, and the reason says nothing could be compared.
+
+Comparisons use the exact stored `Decimal` values; nothing is rounded before comparing.
+Ratios are reported as floats (1.0 = 100 %).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from itertools import pairwise
+
+from innocounty.core.derived import Formula
+from innocounty.core.forecast import format_value
+from innocounty.core.periods import (
+    Period,
+    as_period,
+    format_period,
+    label,
+    parse_period,
+    value_at,
+)
+from innocounty.core.schema import Indicator
+
+Number = Decimal | int | float
+
+
+class Status(StrEnum):
+    MET = "met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    SERIOUSLY_BEHIND = "seriously_behind"
+    NO_DATA = "no_data"
+
+
+STATUS_LABELS = {
+    Status.MET: "已达标",
+    Status.ON_TRACK: "正常",
+    Status.BEHIND: "滞后",
+    Status.SERIOUSLY_BEHIND: "严重滞后",
+    Status.NO_DATA: "无数据",
+}
+# Higher is more severe; the lagging list sorts by it.
+SEVERITY = {
+    Status.MET: 0,
+    Status.ON_TRACK: 0,
+    Status.NO_DATA: 1,
+    Status.BEHIND: 2,
+    Status.SERIOUSLY_BEHIND: 3,
+}
+# Order from best to worst, for "a better value never gives a worse status".
+RANK = {
+    Status.MET: 4,
+    Status.ON_TRACK: 3,
+    Status.BEHIND: 2,
+    Status.SERIOUSLY_BEHIND: 1,
+    Status.NO_DATA: 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Achievement (against the in-year expectation) needed for 正常 and to stay out of 严重滞后."""
+
+    on_track: Decimal = Decimal("0.95")
+    serious: Decimal = Decimal("0.80")
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSeries:
+    """One indicator with its targets and values, as plain data.
+
+    `targets` maps ``(year, kind)`` (kind: baseline, target, assessment, expected) to a value;
+    `values` maps period identifiers to values. `profile` (flows only) maps a month (1–12) to
+    the cumulative share of the annual target expected by its end. `formula` makes the
+    indicator derived (see `innocounty.core.derived`); `limit` is the natural limit for the
+    forecast without a target; `weight` is its weight within its category in the index.
+    """
+
+    code: str
+    name: str = ""
+    unit: str = ""
+    category: str = ""
+    direction: str = "higher"
+    measure_type: str = "stock"
+    frequency: str = "annual"
+    decimals: int = 0
+    targets: Mapping[tuple[int, str], Decimal] = field(default_factory=dict)
+    values: Mapping[str, Decimal] = field(default_factory=dict)
+    responsible_units: tuple[str, ...] = ()
+    profile: Mapping[int, Decimal] | None = None
+    formula: Formula | None = None
+    limit: Decimal | None = None
+    weight: Decimal = Decimal(1)
+
+    def target(self, year: int, kind: str) -> Decimal | None:
+        """The target of `kind` for `year`, or None."""
+        return self.targets.get((year, kind))
+
+    def year_target(self, year: int) -> tuple[str, Decimal] | None:
+        """The year's target with its kind: target, else assessment, else expected; or None."""
+        for kind in ("target", "assessment", "expected"):
+            value = self.targets.get((year, kind))
+            if value is not None:
+                return kind, value
+        return None
+
+    def value(self, period: Period | str) -> Decimal | None:
+        """The value for `period` (see `periods.value_at` for the year-end fallback)."""
+        return value_at(self.values, period)
+
+    def annual_value(self, year: int) -> Decimal | None:
+        """The year's value, else its baseline target (基期值 stands for the base year)."""
+        value = value_at(self.values, Period(year, _ANNUAL))
+        if value is None:
+            value = self.targets.get((year, "baseline"))
+        return value
+
+
+_ANNUAL = as_period("2000").kind
+
+
+def from_indicator(
+    indicator: Indicator, values: Mapping[str, Decimal], **extra: object
+) -> IndicatorSeries:
+    """Build an `IndicatorSeries` from a plan's `Indicator` and its values by period.
+
+    `extra` sets the fields the schema does not hold (`profile`, `formula`, `limit`,
+    `weight`) or overrides one it does.
+    """
+    fields: dict[str, object] = {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "category": indicator.category,
+        "direction": str(indicator.direction),
+        "measure_type": str(indicator.measure_type),
+        "frequency": str(indicator.frequency),
+        "decimals": indicator.decimals,
+        "targets": {(t.year, str(t.kind)): t.value for t in indicator.targets},
+        "responsible_units": tuple(indicator.responsible_units),
+        "values": dict(values),
+    }
+    fields.update(extra)
+    return IndicatorSeries(**fields)  # type: ignore[arg-type]
+
+
+def achievement(value: Number | None, reference: Number | None, direction: str) -> float | None:
+    """Direction-aware achievement ratio (1.0 = 100 %), unrounded; None when undefined.
+
+    Higher is better: value ÷ reference. Lower is better: reference ÷ value. None when either
+    is missing, the reference is ≤ 0, or (lower is better) the value is ≤ 0.
+    """
+    exact = achievement_exact(value, reference, direction)
+    return None if exact is None else float(exact)
+
+
+def achievement_exact(
+    value: Number | None, reference: Number | None, direction: str
+) -> Decimal | None:
+    """`achievement` as an exact Decimal, for comparing with thresholds without rounding."""
+    if value is None or reference is None or reference <= 0:
+        return None
+    if direction == "lower":
+        if value <= 0:
+            return None
+        return Decimal(reference) / Decimal(value)
+    return Decimal(value) / Decimal(reference)
+
+
+def meets(value: Number, reference: Number, direction: str) -> bool:
+    """True when `value` is at least as good as `reference` (≥ higher, ≤ lower), exactly."""
+    return value <= reference if direction == "lower" else value >= reference
+
+
+@dataclass(frozen=True, slots=True)
+class Achievements:
+    """Achievement of one value against the year's target and the final year's two values."""
+
+    value: Decimal | None
+    year_target: Decimal | None
+    assessment: Decimal | None
+    expected: Decimal | None
+    against_target: float | None
+    against_assessment: float | None
+    against_expected: float | None
+
+
+def achievements(series: IndicatorSeries, period: Period | str, *, final_year: int) -> Achievements:
+    """Achievement of the period's value against the year's target, and the final year's
+    assessment (考核值) and expected (完成值) values, each separately; None where missing.
+
+    A flow's value mid-year is compared with the full-year figures (52 % at Q2 is normal);
+    `status` applies the in-year expectation.
+    """
+    p = as_period(period)
+    value = series.value(p)
+    year_target = series.year_target(p.year)
+    target = None if year_target is None else year_target[1]
+    assessment = series.target(final_year, "assessment")
+    expected = series.target(final_year, "expected")
+    d = series.direction
+    return Achievements(
+        value,
+        target,
+        assessment,
+        expected,
+        achievement(value, target, d),
+        achievement(value, assessment, d),
+        achievement(value, expected, d),
+    )
+
+
+def expected_share(series: IndicatorSeries, period: Period | str) -> Fraction:
+    """Share of the year's target expected by the period end: 1 for stocks and ratios;
+    for flows the elapsed share of the year (Q2 → 1/2) or the indicator's `profile`."""
+    p = as_period(period)
+    if series.measure_type != "flow":
+        return Fraction(1)
+    if not series.profile:
+        return p.fraction_elapsed
+    return _profile_share(series.profile, p.end_month)
+
+
+def _profile_share(profile: Mapping[int, Decimal], month: int) -> Fraction:
+    """Cumulative share at `month` from a month → share profile, linear between its points."""
+    points = sorted({0: Decimal(0), 12: Decimal(1), **profile}.items())
+    for (m0, s0), (m1, s1) in pairwise(points):
+        if m0 <= month <= m1:
+            if m1 == m0:
+                return Fraction(s1)
+            return Fraction(s0) + (Fraction(s1) - Fraction(s0)) * Fraction(month - m0, m1 - m0)
+    return Fraction(1)
+
+
+def in_year_expectation(series: IndicatorSeries, period: Period | str) -> Decimal | None:
+    """The value expected by the period end (序时进度目标); None without a target for the year.
+
+    Exact: the year's target × `expected_share`, in Decimal, unrounded.
+    """
+    p = as_period(period)
+    year_target = series.year_target(p.year)
+    if year_target is None:
+        return None
+    share = expected_share(series, p)
+    if share == 1:
+        return year_target[1]
+    return year_target[1] * Decimal(share.numerator) / Decimal(share.denominator)
+
+
+@dataclass(frozen=True, slots=True)
+class YearOnYear:
+    """Change against the same period a year earlier: `change` in the indicator's unit,
+    `rate` as a fraction of the earlier value's magnitude (None when that is 0)."""
+
+    previous: Decimal
+    change: Decimal
+    rate: float | None
+
+
+def year_on_year(series: IndicatorSeries, period: Period | str) -> YearOnYear | None:
+    """Year-on-year change (同比); None when either value is missing.
+
+    The earlier value of a year may be its baseline (基期值). Unrounded.
+    """
+    p = as_period(period)
+    value = series.value(p)
+    if value is None:
+        return None
+    earlier = p.year_earlier()
+    previous = (
+        series.annual_value(earlier.year) if earlier.kind == _ANNUAL else series.value(earlier)
+    )
+    if previous is None:
+        return None
+    change = value - previous
+    rate = None if previous == 0 else float(change / abs(previous))
+    return YearOnYear(previous, change, rate)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorStatus:
+    """Status of one indicator in one period, with everything that explains it.
+
+    `expectation` is the value expected by the period end (序时进度目标), `ratio` the
+    achievement against it (float, None when undefined). `achievements`, `yoy` and `reason`
+    (one Chinese sentence) are worked out from `series` when read, so judging many periods
+    stays cheap.
+    """
+
+    code: str
+    period: str
+    status: Status
+    value: Decimal | None
+    expectation: Decimal | None
+    ratio: float | None
+    series: IndicatorSeries
+    final_year: int
+
+    @property
+    def label(self) -> str:
+        """Chinese label of the status."""
+        return STATUS_LABELS[self.status]
+
+    @property
+    def name(self) -> str:
+        return self.series.name
+
+    @property
+    def responsible_units(self) -> tuple[str, ...]:
+        return self.series.responsible_units
+
+    @property
+    def achievements(self) -> Achievements:
+        """Achievement against the year's target and the final year's two values."""
+        return achievements(self.series, self.period, final_year=self.final_year)
+
+    @property
+    def yoy(self) -> YearOnYear | None:
+        """Change against the same period a year earlier (None when either is missing)."""
+        return year_on_year(self.series, self.period)
+
+    @property
+    def reason(self) -> str:
+        """Why the status is what it is, in one Chinese sentence."""
+        return _reason(self)
+
+
+def status(
+    series: IndicatorSeries,
+    period: Period | str,
+    *,
+    final_year: int,
+    thresholds: Thresholds | None = None,
+) -> IndicatorStatus:
+    """Status of `series` in `period` (rules in the module docstring)."""
+    p = as_period(period)
+    return _Judge(series, final_year, thresholds or Thresholds()).judge(p, format_period(p))
+
+
+def statuses(
+    series: IndicatorSeries,
+    periods: Iterable[Period | str],
+    *,
+    final_year: int,
+    thresholds: Thresholds | None = None,
+) -> list[IndicatorStatus]:
+    """`status` for each of `periods`, sharing the per-year work (for histories and charts)."""
+    judge = _Judge(series, final_year, thresholds or Thresholds()).judge
+    return [
+        judge(p, p.ident)
+        for p in (x if isinstance(x, Period) else parse_period(x) for x in periods)
+    ]
+
+
+_MET, _ON_TRACK, _BEHIND = Status.MET, Status.ON_TRACK, Status.BEHIND
+_SERIOUSLY_BEHIND, _NO_DATA = Status.SERIOUSLY_BEHIND, Status.NO_DATA
+
+
+class _Judge:
+    """Applies the status rules to one series, caching the year's target and expectations."""
+
+    def __init__(self, series: IndicatorSeries, final_year: int, t: Thresholds) -> None:
+        self.series, self.final_year, self.t = series, final_year, t
+        self.lower = series.direction == "lower"
+        self.flow = series.measure_type == "flow"
+        self.targets: dict[int, Decimal | None] = {}
+        self.shares: dict[int, Fraction] = {}
+
+    def judge(self, p: Period, key: str) -> IndicatorStatus:
+        series = self.series
+        value = series.values.get(key)
+        if value is None:
+            value = value_at(series.values, p)
+        if value is None:
+            return IndicatorStatus(
+                series.code, key, _NO_DATA, None, None, None, series, self.final_year
+            )
+        year = p.year
+        if year not in self.targets:
+            found = series.year_target(year)
+            self.targets[year] = None if found is None else found[1]
+        target = self.targets[year]
+        if target is None:
+            yoy = year_on_year(series, p)
+            s = (
+                _ON_TRACK
+                if yoy is None or meets(value, yoy.previous, series.direction)
+                else _BEHIND
+            )
+            return IndicatorStatus(series.code, key, s, value, None, None, series, self.final_year)
+        if self.flow:
+            share = self.shares.get(p.end_month)
+            if share is None:
+                share = self.shares[p.end_month] = expected_share(series, p)
+            expectation = (
+                target
+                if share == 1
+                else target * Decimal(share.numerator) / Decimal(share.denominator)
+            )
+        else:
+            expectation = target
+        if self.lower:
+            exact = None if expectation <= 0 or value <= 0 else expectation / value
+            met = value <= target and (not self.flow or p.is_year_end)
+        else:
+            exact = None if expectation <= 0 else value / expectation
+            met = value >= target
+        t = self.t
+        if met:
+            s = _MET
+        elif exact is None:
+            s = _BEHIND
+        elif exact >= t.on_track:
+            s = _ON_TRACK
+        elif exact >= t.serious:
+            s = _BEHIND
+        else:
+            s = _SERIOUSLY_BEHIND
+        ratio = None if exact is None else float(exact)
+        return IndicatorStatus(
+            series.code, key, s, value, expectation, ratio, series, self.final_year
+        )
+
+
+def _reason(st: IndicatorStatus) -> str:
+    series = st.series
+    p = as_period(st.period)
+    when = label(p)
+
+    def fmt(v: Number | None) -> str:
+        return format_value(v, series.decimals, series.unit)
+
+    if st.value is None:
+        return f"{when}未报送数据。"
+    flow = series.measure_type == "flow"
+    shown = f"{when}{'累计' if flow else ''}为{fmt(st.value)}"
+    year_target = series.year_target(p.year)
+    if year_target is None:
+        yoy = st.yoy
+        if yoy is None:
+            return f"{shown},{p.year}年无目标值,也无上年同期数据可比,暂按正常。"
+        better = st.status == Status.ON_TRACK
+        return (
+            f"{shown},{p.year}年无目标值;上年同期为{fmt(yoy.previous)},"
+            f"{'未变差' if better else '有所变差'},{st.label}。"
+        )
+    kind, target = year_target
+    target_word = {"target": "年度目标", "assessment": "考核值", "expected": "完成值"}[kind]
+    ratio_text = "" if st.ratio is None else f",完成率{st.ratio * 100:.1f}%"
+    if st.status == Status.MET:
+        return f"{shown},已达到{p.year}年{target_word}{fmt(target)}{ratio_text},{st.label}。"
+    if st.expectation != target:
+        share = expected_share(series, p)
+        reference = (
+            f"序时进度目标{fmt(st.expectation)}"
+            f"(全年{target_word}{fmt(target)}的{float(share) * 100:.0f}%)"
+        )
+    else:
+        reference = f"{target_word}{fmt(target)}"
+    return f"{shown},对照{reference}{ratio_text},{st.label}。"
