@@ -63,7 +63,7 @@ def demo_accounts_create(*, plan: Plan) -> list[DemoAccount]:
         accounts.append(DemoAccount(username, role, unit.name if unit else ""))
 
     office_unit = plan.units.filter(kind=Unit.Kind.OFFICE).first() or plan.office_unit
-    account("office", roles.OFFICE, office_unit, first_name="领导小组办公室", is_staff=True)
+    account("office", roles.OFFICE, office_unit, is_staff=True)
     account("leader", roles.LEADER, None, first_name="市领导")
     account("admin", roles.ADMIN, None, first_name="系统管理员", is_staff=True, is_superuser=True)
     units = plan.units.filter(kind=Unit.Kind.UNIT).order_by("position")

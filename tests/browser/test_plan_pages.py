@@ -18,7 +18,7 @@ def test_office_logs_in_and_reads_the_plan_and_a_task(seeded, live_server, page_
     page, watch = page_factory()
     login(page, live_server.url, "office", "demo12345")
     assert page.get_by_role("heading", level=1).inner_text().startswith("潜江")
-    assert page.get_by_text("潜政发〔2023〕12号").is_visible()
+    assert page.get_by_text("潜政发〔2023〕12号", exact=True).is_visible()
     assert page.locator("table.tasks tbody tr").count() == 28
     screenshot(page, "plan-1366")
 
@@ -73,8 +73,8 @@ def test_the_language_switch_shows_english(seeded, live_server, page_factory):
     login(page, live_server.url, "leader", "demo12345")
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("link", name="Yearly indicators").is_visible()
+    assert page.get_by_role("link", name="Yearly indicators", exact=True).is_visible()
     page.get_by_role("button", name="中文").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("link", name="年度指标").is_visible()
+    assert page.get_by_role("link", name="年度指标", exact=True).is_visible()
     assert watch.errors == []
