@@ -1,0 +1,322 @@
+"""Unit scorecards (考核排名) and the lagging list (滞后清单).
+
+A unit's scorecard gathers the statuses of the indicators it is responsible for, the latest
+progress of its tasks and its reporting timeliness (on-time rate, 0–1), and turns them into a
+score out of 100 with a rank. The scoring method is pluggable (`SCORING_METHODS`):
+
+- ``weighted`` (加权平均, default): the mean of the indicator points, the mean of the task
+  points and on-time rate × 100, weighted by `ScoringWeights` (default 0.5 / 0.3 / 0.2); a
+  part the unit has nothing in (no indicators, say) is left out and the other weights
+  renormalised.
+- ``deduction`` (扣分制): 100 minus `deductions` per indicator and per task status, minus
+  (1 − on-time rate) × `timeliness_deduction`; not below 0.
+
+Points per status (defaults): indicators 已达标 100, 正常 90, 滞后 60, 严重滞后 30, 无数据 0;
+tasks 已完成 100, 正常推进 90, 滞后 60, 严重滞后 30, 未报送 0. Scores are floats, unrounded.
+Ranks are competition ranks (1, 2, 2, 4) by score, best first; ties are listed by unit name.
+A unit with nothing to score has score None and rank None, and is listed last.
+
+An indicator or task counts for each of its responsible units.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from innocounty.core.evaluation import SEVERITY, STATUS_LABELS, IndicatorStatus, Status
+
+
+class TaskStatus(StrEnum):
+    COMPLETED = "completed"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    SERIOUSLY_BEHIND = "seriously_behind"
+    NOT_REPORTED = "not_reported"
+
+
+TASK_STATUS_LABELS = {
+    TaskStatus.COMPLETED: "已完成",
+    TaskStatus.ON_TRACK: "正常推进",
+    TaskStatus.BEHIND: "滞后",
+    TaskStatus.SERIOUSLY_BEHIND: "严重滞后",
+    TaskStatus.NOT_REPORTED: "未报送",
+}
+TASK_SEVERITY = {
+    TaskStatus.COMPLETED: 0,
+    TaskStatus.ON_TRACK: 0,
+    TaskStatus.NOT_REPORTED: 1,
+    TaskStatus.BEHIND: 2,
+    TaskStatus.SERIOUSLY_BEHIND: 3,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskProgress:
+    """A task's latest reported progress: a status and, optionally, a percentage (0–100)."""
+
+    number: int
+    title: str
+    units: tuple[str, ...]
+    status: TaskStatus
+    percent: Decimal | None = None
+    period: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringWeights:
+    """Weights and points of the scoring methods (see the module docstring for defaults)."""
+
+    indicators: Decimal = Decimal("0.5")
+    tasks: Decimal = Decimal("0.3")
+    timeliness: Decimal = Decimal("0.2")
+    indicator_points: Mapping[str, Decimal] = field(
+        default_factory=lambda: {
+            Status.MET: Decimal(100),
+            Status.ON_TRACK: Decimal(90),
+            Status.BEHIND: Decimal(60),
+            Status.SERIOUSLY_BEHIND: Decimal(30),
+            Status.NO_DATA: Decimal(0),
+        }
+    )
+    task_points: Mapping[str, Decimal] = field(
+        default_factory=lambda: {
+            TaskStatus.COMPLETED: Decimal(100),
+            TaskStatus.ON_TRACK: Decimal(90),
+            TaskStatus.BEHIND: Decimal(60),
+            TaskStatus.SERIOUSLY_BEHIND: Decimal(30),
+            TaskStatus.NOT_REPORTED: Decimal(0),
+        }
+    )
+    deductions: Mapping[str, Decimal] = field(
+        default_factory=lambda: {
+            "behind": Decimal(5),
+            "seriously_behind": Decimal(10),
+            "no_data": Decimal(3),
+            "not_reported": Decimal(3),
+        }
+    )
+    timeliness_deduction: Decimal = Decimal(20)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInput:
+    """What one unit is scored on: its indicators' statuses, its tasks, its on-time rate."""
+
+    unit: str
+    indicators: tuple[IndicatorStatus, ...] = ()
+    tasks: tuple[TaskProgress, ...] = ()
+    on_time_rate: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScore:
+    """A unit's scorecard: parts and total out of 100 (None when nothing to score), rank."""
+
+    unit: str
+    score: float | None
+    rank: int | None
+    indicator_score: float | None
+    task_score: float | None
+    timeliness_score: float | None
+    indicators: tuple[tuple[str, Status], ...]
+    tasks: tuple[tuple[int, TaskStatus], ...]
+    on_time_rate: Decimal | None
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _parts(u: UnitInput, w: ScoringWeights) -> tuple[float | None, float | None, float | None]:
+    ind = _mean([float(w.indicator_points[s.status]) for s in u.indicators])
+    task = _mean([float(w.task_points[t.status]) for t in u.tasks])
+    timely = None if u.on_time_rate is None else float(u.on_time_rate) * 100
+    return ind, task, timely
+
+
+def score_weighted(u: UnitInput, w: ScoringWeights) -> float | None:
+    """Weighted mean of the parts the unit has (0–100); None when it has none."""
+    total = weight = 0.0
+    for part, pw in zip(_parts(u, w), (w.indicators, w.tasks, w.timeliness), strict=True):
+        if part is not None and pw:
+            total += float(pw) * part
+            weight += float(pw)
+    return total / weight if weight else None
+
+
+def score_deduction(u: UnitInput, w: ScoringWeights) -> float | None:
+    """100 minus deductions for lagging indicators and tasks and late reports; floor 0."""
+    if not u.indicators and not u.tasks and u.on_time_rate is None:
+        return None
+    lost = Decimal(0)
+    for s in u.indicators:
+        lost += w.deductions.get(str(s.status), Decimal(0))
+    for t in u.tasks:
+        lost += w.deductions.get(str(t.status), Decimal(0))
+    if u.on_time_rate is not None:
+        lost += (1 - u.on_time_rate) * w.timeliness_deduction
+    return max(0.0, float(100 - lost))
+
+
+# code → (label, dotted path); resolved lazily so a plan setting can name any of them.
+SCORING_METHODS: dict[str, tuple[str, str]] = {
+    "weighted": ("加权平均", "innocounty.core.scorecard.score_weighted"),
+    "deduction": ("扣分制", "innocounty.core.scorecard.score_deduction"),
+}
+
+
+def scoring_method(code: str) -> Callable[[UnitInput, ScoringWeights], float | None]:
+    """The scoring function registered under `code` in `SCORING_METHODS`; KeyError if unknown."""
+    module, _, name = SCORING_METHODS[code][1].rpartition(".")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def unit_inputs(
+    statuses: Iterable[IndicatorStatus],
+    tasks: Iterable[TaskProgress],
+    on_time_rates: Mapping[str, Decimal],
+    units: Sequence[str] = (),
+) -> list[UnitInput]:
+    """Group statuses, tasks and on-time rates by unit (each counts for all its units).
+
+    `units` lists units to include even when nothing names them; others appear as named.
+    """
+    order: dict[str, tuple[list[IndicatorStatus], list[TaskProgress]]] = {
+        u: ([], []) for u in units
+    }
+    for s in statuses:
+        for u in s.responsible_units:
+            order.setdefault(u, ([], []))[0].append(s)
+    for t in tasks:
+        for u in t.units:
+            order.setdefault(u, ([], []))[1].append(t)
+    for u in on_time_rates:
+        order.setdefault(u, ([], []))
+    return [
+        UnitInput(u, tuple(ind), tuple(tsk), on_time_rates.get(u))
+        for u, (ind, tsk) in order.items()
+    ]
+
+
+def scorecards(
+    inputs: Iterable[UnitInput],
+    *,
+    method: str = "weighted",
+    weights: ScoringWeights | None = None,
+) -> list[UnitScore]:
+    """Score and rank every unit, best first (rules in the module docstring)."""
+    w = weights or ScoringWeights()
+    score_of = scoring_method(method)
+    cards: list[UnitScore] = []
+    for u in inputs:
+        ind, task, timely = _parts(u, w)
+        cards.append(
+            UnitScore(
+                u.unit,
+                score_of(u, w),
+                None,
+                ind,
+                task,
+                timely,
+                tuple((s.code, s.status) for s in u.indicators),
+                tuple((t.number, t.status) for t in u.tasks),
+                u.on_time_rate,
+            )
+        )
+    cards.sort(key=lambda c: (c.score is None, -(c.score or 0.0), c.unit))
+    ranked: list[UnitScore] = []
+    previous: float | None = None
+    rank = 0
+    for position, card in enumerate(cards, start=1):
+        if card.score is None:
+            ranked.append(card)
+            continue
+        if card.score != previous:
+            rank, previous = position, card.score
+        ranked.append(
+            UnitScore(
+                card.unit,
+                card.score,
+                rank,
+                card.indicator_score,
+                card.task_score,
+                card.timeliness_score,
+                card.indicators,
+                card.tasks,
+                card.on_time_rate,
+            )
+        )
+    return ranked
+
+
+@dataclass(frozen=True, slots=True)
+class LaggingItem:
+    """One entry of the lagging list: an indicator (`code`) or a task (`code` its number)."""
+
+    kind: str  # "indicator" or "task"
+    code: str
+    name: str
+    status: str
+    label: str
+    severity: int
+    units: tuple[str, ...]
+    reason: str
+
+
+def lagging_list(
+    statuses: Iterable[IndicatorStatus],
+    tasks: Iterable[TaskProgress],
+    *,
+    include_missing: bool = False,
+) -> list[LaggingItem]:
+    """Indicators and tasks that are behind, most severe first, with their responsible units.
+
+    Order: 严重滞后 before 滞后 (before 无数据/未报送 when `include_missing`); within a level,
+    indicators by achievement ratio (lowest first; undefined first), then tasks by percentage
+    (lowest first), then by code.
+    """
+    floor = 1 if include_missing else 2
+    keyed: list[tuple[tuple[int, int, float, str], LaggingItem]] = []
+    for s in statuses:
+        severity = SEVERITY[s.status]
+        if severity < floor:
+            continue
+        item = LaggingItem(
+            "indicator",
+            s.code,
+            s.name,
+            str(s.status),
+            STATUS_LABELS[s.status],
+            severity,
+            s.responsible_units,
+            s.reason,
+        )
+        ratio = -1.0 if s.ratio is None else s.ratio
+        keyed.append(((-severity, 0, ratio, s.code), item))
+    for t in tasks:
+        severity = TASK_SEVERITY[t.status]
+        if severity < floor:
+            continue
+        percent = "" if t.percent is None else f",完成进度{t.percent}%"
+        reason = (
+            f"任务{t.number}“{t.title}”{TASK_STATUS_LABELS[t.status]}{percent}。{t.note}".rstrip()
+        )
+        item = LaggingItem(
+            "task",
+            str(t.number),
+            t.title,
+            str(t.status),
+            TASK_STATUS_LABELS[t.status],
+            severity,
+            t.units,
+            reason,
+        )
+        order = -1.0 if t.percent is None else float(t.percent)
+        keyed.append(((-severity, 1, order, f"{t.number:06d}"), item))
+    keyed.sort(key=lambda pair: pair[0])
+    return [item for _, item in keyed]
