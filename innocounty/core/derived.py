@@ -40,9 +40,12 @@ class FormulaError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Const:
+    """A number in a formula."""
+
     value: Decimal
 
     def refs(self) -> set[tuple[str, bool]]:
+        """The ``(code, latest)`` operands the formula needs."""
         return set()
 
     def __str__(self) -> str:
@@ -57,6 +60,7 @@ class Ref:
     latest: bool = False
 
     def refs(self) -> set[tuple[str, bool]]:
+        """The ``(code, latest)`` operands the formula needs."""
         return {(self.code, self.latest)}
 
     def __str__(self) -> str:
@@ -66,11 +70,14 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class BinOp:
+    """`left op right`; a division by zero makes the result missing."""
+
     op: str  # one of + - * /
     left: Formula
     right: Formula
 
     def refs(self) -> set[tuple[str, bool]]:
+        """The ``(code, latest)`` operands the formula needs."""
         return self.left.refs() | self.right.refs()
 
     def __str__(self) -> str:

@@ -104,6 +104,8 @@ class IndicatorResult:
 
 @dataclass(frozen=True, slots=True)
 class PlanEvaluation:
+    """Everything `evaluate_plan` works out for one plan as of `period`."""
+
     key: str
     period: str
     indicators: dict[str, IndicatorResult]

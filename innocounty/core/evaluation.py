@@ -44,6 +44,7 @@ from itertools import pairwise
 from innocounty.core.derived import Formula
 from innocounty.core.forecast import format_value
 from innocounty.core.periods import (
+    ANNUAL,
     Period,
     as_period,
     format_period,
@@ -57,6 +58,8 @@ Number = Decimal | int | float
 
 
 class Status(StrEnum):
+    """Status of an indicator in a period; Chinese labels in `STATUS_LABELS`."""
+
     MET = "met"
     ON_TRACK = "on_track"
     BEHIND = "behind"
@@ -142,13 +145,10 @@ class IndicatorSeries:
 
     def annual_value(self, year: int) -> Decimal | None:
         """The year's value, else its baseline target (基期值 stands for the base year)."""
-        value = value_at(self.values, Period(year, _ANNUAL))
+        value = value_at(self.values, Period(year, ANNUAL))
         if value is None:
             value = self.targets.get((year, "baseline"))
         return value
-
-
-_ANNUAL = as_period("2000").kind
 
 
 def from_indicator(
@@ -300,7 +300,7 @@ def year_on_year(series: IndicatorSeries, period: Period | str) -> YearOnYear | 
         return None
     earlier = p.year_earlier()
     previous = (
-        series.annual_value(earlier.year) if earlier.kind == _ANNUAL else series.value(earlier)
+        series.annual_value(earlier.year) if earlier.kind == ANNUAL else series.value(earlier)
     )
     if previous is None:
         return None
@@ -335,10 +335,12 @@ class IndicatorStatus:
 
     @property
     def name(self) -> str:
+        """The indicator's name."""
         return self.series.name
 
     @property
     def responsible_units(self) -> tuple[str, ...]:
+        """The units responsible for the indicator."""
         return self.series.responsible_units
 
     @property

@@ -31,6 +31,8 @@ from innocounty.core.evaluation import SEVERITY, STATUS_LABELS, IndicatorStatus,
 
 
 class TaskStatus(StrEnum):
+    """A task's reported progress; Chinese labels in `TASK_STATUS_LABELS`."""
+
     COMPLETED = "completed"
     ON_TRACK = "on_track"
     BEHIND = "behind"

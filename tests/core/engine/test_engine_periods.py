@@ -14,10 +14,12 @@ from innocounty.core.periods import (
     label,
     latest_period,
     latest_period_within,
+    latest_value,
     parse_period,
     period_ending,
     period_kind,
     periods_in_year,
+    value_at,
 )
 
 
@@ -181,3 +183,33 @@ def test_containment_follows_the_calendar():
     assert not parse_period("2024Q3").contains(parse_period("2024-10"))
     assert not year.contains(parse_period("2025-01"))
     assert Period(2024, QUARTERLY, 3).annual == year
+
+
+@pytest.mark.parametrize(
+    ("values", "period", "expected"),
+    [
+        ({"2024": 1, "2024Q4": 2}, "2024", 1),
+        ({"2024Q4": 2, "2024-12": 3}, "2024", 2),
+        ({"2024-12": 3}, "2024", 3),
+        ({"2024-09": 3}, "2024Q3", 3),
+        ({"2024-09": 3}, "2024", None),
+        ({"2024Q3": 3}, "2024-09", None),  # never from coarser to finer
+        ({}, "2024", None),
+    ],
+)
+def test_value_at_falls_back_to_the_finer_period_ending_the_same_day(values, period, expected):
+    assert value_at(values, period) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "period", "expected"),
+    [
+        ({"2023": 1, "2024Q1": 2}, "2024Q3", ("2024Q1", 2)),
+        ({"2023": 1, "2024Q4": 2}, "2024Q3", ("2023", 1)),
+        ({"2023-12": 5, "2023": 1}, "2024-01", ("2023", 1)),  # same day: the coarsest
+        ({"2025": 1}, "2024", None),
+    ],
+)
+def test_latest_value_looks_back_to_the_most_recent_period(values, period, expected):
+    found = latest_value(values, period)
+    assert (None if found is None else (str(found[0]), found[1])) == expected
