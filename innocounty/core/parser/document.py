@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
 
+from pydantic import ValidationError
+
 from innocounty.core import catalogue
 from innocounty.core.parser import table as tables
 from innocounty.core.parser import targets
@@ -144,6 +146,8 @@ def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
         if stripped.strip():
             # Keep leading tabs: an empty first cell is a category carried from above.
             lines.append((number, stripped.strip(" ")))
+    if not lines:
+        raise ParseError("文件为空", source=source)
     builder = Builder(lines, source)
     for number in nbsp_lines:
         builder.find("whitespace", f"第 {number} 行的不间断空格已按普通空格读", number)
@@ -194,26 +198,31 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
 
     units = _make_units(b, members, duties, programs, indicators, office)
     region = _region(title)
-    plan = Plan(
-        key=_key(b.source),
-        title=title or (PurePath(b.source).stem if b.source else "未命名方案"),
-        doc_number=doc_number,
-        date=date,
-        issuer=issuer,
-        region=region,
-        start_year=years[0],
-        end_year=years[1],
-        base_year=years[0] - 1,
-        categories=categories,
-        programs=programs,
-        indicators=indicators,
-        main_targets=main_targets,
-        units=units,
-        leading_group=leading_group,
-        office_unit=office[1] if office and office[1] in {u.name for u in units} else None,
-        findings=b.findings,
-    )
-    return plan
+    try:
+        return Plan(
+            key=_key(b.source),
+            title=title or (PurePath(b.source).stem if b.source else "未命名方案"),
+            doc_number=doc_number,
+            date=date,
+            issuer=issuer,
+            region=region,
+            start_year=years[0],
+            end_year=years[1],
+            base_year=years[0] - 1,
+            categories=categories,
+            programs=programs,
+            indicators=indicators,
+            main_targets=main_targets,
+            units=units,
+            leading_group=leading_group,
+            office_unit=office[1] if office and office[1] in {u.name for u in units} else None,
+            findings=b.findings,
+        )
+    except ValidationError as exc:
+        # A safety net for the contract ("no traceback"); the property tests keep it unused.
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ParseError(f"无法构成有效方案:{where} {first['msg']}", source=b.source) from None
 
 
 # --- document layout -----------------------------------------------------------------------
@@ -584,11 +593,18 @@ def _make_indicators(
                 f"指标“{name}”有 {len(values)} 个数值,表头有 {len(columns)} 列",
                 row.line,
             )
-        indicator_targets = [
-            Target(year=column.year, kind=column.kind, value=value)
-            for column, value in zip(columns, values, strict=False)
-            if value is not None
-        ]
+        indicator_targets: list[Target] = []
+        for column, value in zip(columns, values, strict=False):
+            if value is None:
+                continue
+            if any(t.year == column.year and t.kind == column.kind for t in indicator_targets):
+                b.find(
+                    "table",
+                    f"指标“{name}”的 {column.year} 年{column.kind}重复,只取第一个",
+                    row.line,
+                )
+                continue
+            indicator_targets.append(Target(year=column.year, kind=column.kind, value=value))
         names, repairs = b.resolver.resolve_list(row.units_text)
         for repair in repairs:
             b.find("unit", f"指标“{name}”:{repair}", row.line)

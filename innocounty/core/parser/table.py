@@ -93,6 +93,8 @@ def columns_from_header(tokens: list[str]) -> list[Column]:
                 pending = None
         elif kind and (pending is not None or columns):
             year = pending if pending is not None else columns[-1].year
+            if pending is None and (year, kind) in {(c.year, c.kind) for c in columns}:
+                year += 1  # "2023年 目标值 目标值": the second year's label was lost
             columns.append(Column(year, kind))
             pending = None
     if pending is not None:
