@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import PurePath
 
 from pydantic import ValidationError
@@ -166,6 +167,7 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
 
     members, duties, leading_group, office = _leading_group(b, annex_group or [])
     b.resolver.members = list(members)
+    b.resolver._known = None
     for name in duties:
         b.resolver.learn(name)
 
@@ -323,6 +325,14 @@ def _programs(
         elif current is not None and current[2] and LEVEL[style] > task_level:
             # A sub-item of a task ("(1)…" under "1.…") is part of the task's text.
             current[2][-1].text += rest if not current[2][-1].text else "\n" + rest
+    # Numbered lines after the last task with units ("2.…领导小组成员名单" in the annex list)
+    # are not tasks when the plan's tasks name their units.
+    all_tasks = [task for _, _, tasks in programs for task in tasks]
+    labelled = [task for task in all_tasks if LABEL_RE.search(task.text)]
+    if labelled and len(labelled) * 2 >= len(all_tasks):
+        last = labelled[-1]
+        for _, _, tasks in programs:
+            tasks[:] = [t for t in tasks if t.line <= last.line]
     if fallback:
         programs = [p for p in programs if p[2]]
     for _, _, tasks in programs:
@@ -647,11 +657,12 @@ def catalogue_match(name: str) -> catalogue.CatalogueEntry | None:
     entry = catalogue.match(name)
     if entry is not None:
         return entry
-    wanted = _loose(name)
-    for candidate in catalogue.NATIONAL:
-        if any(_loose(n) == wanted for n in (candidate.name, *candidate.aliases)):
-            return candidate
-    return None
+    return _loose_catalogue().get(_loose(name))
+
+
+@cache
+def _loose_catalogue() -> dict[str, catalogue.CatalogueEntry]:
+    return {_loose(n): entry for entry in catalogue.NATIONAL for n in (entry.name, *entry.aliases)}
 
 
 def _decimals(value: Decimal) -> int:

@@ -172,13 +172,19 @@ class UnitResolver:
     # name → reasons it was repaired, filled by `resolve_list`
     aliases: dict[str, str] = field(default_factory=dict)
 
+    _known: set[str] | None = None
+
     def learn(self, text: str) -> None:
         """Add the clean pieces of a unit list to the document vocabulary."""
         for piece in raw_pieces(text):
             self.doc_names.add(piece)
+        self._known = None
 
     def known(self) -> set[str]:
-        return set(shipped_vocabulary().names) | self.doc_names | set(self.members)
+        """Shipped and document names; cached, since a long table resolves many lists."""
+        if self._known is None:
+            self._known = set(shipped_vocabulary().names) | self.doc_names | set(self.members)
+        return self._known
 
     def resolve_list(self, text: str) -> tuple[list[str], list[str]]:
         """Return the canonical unit names in a unit list and the repairs made (messages)."""
