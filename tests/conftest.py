@@ -110,6 +110,15 @@ SMALL_PLAN = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Test-only speed-up, in one place: the MD5 hasher instead of PBKDF2."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def small_plan_data() -> schema.Plan:
     return schema.Plan.model_validate(SMALL_PLAN)

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from innocounty.plans import roles
-from innocounty.plans.models import Indicator, Plan, Target, Unit
-from innocounty.reporting.models import Value
+from innocounty.plans.models import Plan, Unit
 
 DEMO_PASSWORD = "demo12345"
 DEMO_SOURCE = "演示数据(非真实数据)"
-
-# How a demo series relates to its yearly targets: some indicators run ahead, most on track,
-# a few behind, so every status has something to show.
-PROFILES: dict[str, tuple[str, ...]] = {
-    "ahead": ("1.04", "1.06", "1.08"),
-    "on_track": ("1.00", "1.01", "1.02"),
-    "behind": ("0.95", "0.93", "0.92"),
-    "seriously_behind": ("0.90", "0.86", "0.82"),
-}
-PROFILE_CYCLE = ("on_track", "ahead", "on_track", "behind", "on_track", "seriously_behind", "ahead")
 
 
 @dataclass
@@ -32,16 +19,6 @@ class DemoAccount:
     username: str
     role: str
     unit: str
-
-
-def _wiggle(code: str, year: int) -> Decimal:
-    """A small deterministic factor in [0.99, 1.01], so series do not look machine-made."""
-    digest = hashlib.sha256(f"{code}:{year}".encode()).digest()
-    return Decimal("0.99") + Decimal(digest[0]) / Decimal(255) * Decimal("0.02")
-
-
-def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic
@@ -70,42 +47,3 @@ def demo_accounts_create(*, plan: Plan) -> list[DemoAccount]:
     for number, unit in enumerate(units, start=1):
         account(f"unit{number:02d}", roles.REPORTER, unit, first_name=unit.name)
     return accounts
-
-
-@transaction.atomic
-def demo_values_create(*, plan: Plan) -> int:
-    """Write plausible demo values from the base year to the last year; return their number."""
-    base_year = plan.base_year or plan.start_year - 1
-    targets: dict[tuple[int, int, str], Decimal] = {
-        (t.indicator_id, t.year, t.kind): t.value
-        for t in Target.objects.filter(indicator__plan=plan)
-    }
-    count = 0
-    for index, indicator in enumerate(Indicator.objects.filter(plan=plan).order_by("position")):
-        profile = PROFILES[PROFILE_CYCLE[index % len(PROFILE_CYCLE)]]
-        lower = indicator.direction == Indicator.Direction.LOWER
-        yearly = {}
-        for year in range(plan.start_year, plan.end_year + 1):
-            yearly[year] = targets.get((indicator.pk, year, "target")) or targets.get(
-                (indicator.pk, year, "assessment")
-            )
-        first = yearly.get(plan.start_year)
-        if first is None:
-            continue
-        # The base year sits a step before the first target: 5 % below (above when lower).
-        series = {base_year: first * (Decimal("1.05") if lower else Decimal("0.95"))}
-        for offset, year in enumerate(range(plan.start_year, plan.end_year + 1)):
-            target = yearly.get(year)
-            if target is None:
-                continue
-            factor = Decimal(profile[min(offset, len(profile) - 1)])
-            series[year] = target / factor if lower else target * factor
-        for year, raw in series.items():
-            value = _round(raw * _wiggle(indicator.code, year), indicator.decimals)
-            Value.objects.update_or_create(
-                indicator=indicator,
-                period=str(year),
-                defaults={"value": value, "is_demo": True, "source": DEMO_SOURCE},
-            )
-            count += 1
-    return count

@@ -12,15 +12,12 @@ from innocounty.plans.models import Plan
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send a reporter to its unit's page and everyone else to the plan (or the plan list)."""
+    """Send a reporter to its to-do list and everyone else to the plan (or the plan list)."""
+    if roles.is_reporter(request.user) and not roles.is_office(request.user):
+        return redirect("reporting:todo")
     plans = list(Plan.objects.all())
     if len(plans) == 1:
-        plan = plans[0]
-        if roles.is_reporter(request.user) and not roles.is_office(request.user):
-            unit = plan.units.filter(users=request.user).first()
-            if unit is not None:
-                return redirect(unit)
-        return redirect(plan)
+        return redirect(plans[0])
     return render(request, "web/home.html", {"plans": plans})
 
 

@@ -7,10 +7,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def seeded(qianjiang):
-    from innocounty.plans.demo import demo_accounts_create, demo_values_create
+    import datetime as dt
+
+    from innocounty.plans.demo import demo_accounts_create
+    from innocounty.reporting.demo import demo_reporting_create
 
     demo_accounts_create(plan=qianjiang)
-    demo_values_create(plan=qianjiang)
+    demo_reporting_create(plan=qianjiang, today=dt.date(2026, 11, 28))
     return qianjiang
 
 

@@ -105,12 +105,11 @@ def test_the_matrix_marks_lead_and_responsible_units(client, small_plan, leader_
     assert indicator_rows["县经信局"] == [False, True]
 
 
-def test_home_sends_a_reporter_to_its_unit_and_others_to_the_plan(
+def test_home_sends_a_reporter_to_its_todo_list_and_others_to_the_plan(
     client, small_plan, reporter_b, leader_user
 ):
     client.force_login(reporter_b)
-    unit = small_plan.units.get(name="县经信局")
-    assert client.get(reverse("web:home"))["Location"] == unit.get_absolute_url()
+    assert client.get(reverse("web:home"))["Location"] == reverse("reporting:todo")
     client.force_login(leader_user)
     assert client.get(reverse("web:home"))["Location"] == small_plan.get_absolute_url()
 

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from innocounty.core.planfile import PlanFileError, load_plan_file, shipped_plan_path
-from innocounty.plans.demo import DEMO_PASSWORD, demo_accounts_create, demo_values_create
+from innocounty.plans.demo import DEMO_PASSWORD, demo_accounts_create
 from innocounty.plans.services import PlanLoadError, plan_load
+from innocounty.reporting.demo import demo_reporting_create
 
 
 class Command(BaseCommand):
@@ -26,11 +28,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         plan = result.plan
         accounts = demo_accounts_create(plan=plan)
-        count = demo_values_create(plan=plan)
+        summary = demo_reporting_create(plan=plan, today=timezone.localdate())
 
         self.stdout.write(f"数据库:{settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"方案:{plan.title}({plan.doc_number})")
-        self.stdout.write(f"演示数据:{count} 个指标值(已标注为演示数据)")
+        self.stdout.write(
+            f"演示数据(已标注):{summary.rounds} 个填报轮次、{summary.values} 个指标值、"
+            f"{summary.task_reports} 份任务进展"
+        )
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD}):")
         for account in accounts:
             suffix = f"  {account.unit}" if account.unit else ""

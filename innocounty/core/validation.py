@@ -1,0 +1,181 @@
+"""Checks of one reported value, all at once, with messages in Chinese.
+
+Errors block saving (not a number, negative where impossible, a share outside 0–100, more
+decimals than the indicator allows, a zero denominator). Warnings let the value be saved but
+need an explanation before it is submitted (a stock below the last approved value, a change
+beyond ±50 % from the previous period, far from the year's target).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from innocounty.core.schema import Direction, MeasureType
+
+# How far from the year's target a value may fall (as a share of the target) before it is
+# flagged: below 80 % of a higher-is-better target, above 120 % of a lower-is-better one.
+TARGET_WARNING_SHARE = Decimal("0.8")
+CHANGE_WARNING_SHARE = Decimal("0.5")
+
+NOT_A_NUMBER = "“{text}”不是数字"
+NEGATIVE = "不能为负数"
+SHARE_RANGE = "百分比应在 0 到 100 之间"
+TOO_MANY_DECIMALS = "最多保留 {decimals} 位小数"
+ZERO_DENOMINATOR = "分母不能为 0"
+RATIO_MISMATCH = "填报值 {value} 与分子 ÷ 分母计算结果 {computed} 不一致"
+HALF_RATIO = "分子和分母需同时填写"
+STOCK_DROPPED = "存量指标低于上次审核值 {previous}"
+BIG_CHANGE = "与上期值 {previous} 相比变化 {change}%,超过 ±50%"
+FAR_FROM_TARGET = "与 {year} 年目标 {target} 差距较大"
+
+
+@dataclass(frozen=True)
+class IndicatorRules:
+    """What the checks need to know about an indicator."""
+
+    decimals: int
+    unit: str = ""
+    measure_type: MeasureType = MeasureType.STOCK
+    direction: Direction = Direction.HIGHER
+    allow_negative: bool = False
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit.strip() in ("%", "\uff05")
+
+    @property
+    def ratio_factor(self) -> Decimal:
+        """numerator ÷ denominator × factor gives the value: 100 for %, 10000 for 每万."""
+        unit = self.unit.strip()
+        if unit in ("%", "\uff05"):
+            return Decimal(100)
+        if "/万" in unit:
+            return Decimal(10000)
+        return Decimal(1)
+
+
+@dataclass
+class Checked:
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)  # field → messages
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, field_name: str, message: str) -> None:
+        self.errors.setdefault(field_name, []).append(message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_number(text: str | Decimal | int | float | None) -> Decimal | None:
+    """Read a number as people type it: spaces, thousands separators and full-width digits."""
+    if text is None:
+        return None
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
+    cleaned = str(text).strip().translate(_FULL_WIDTH).replace(",", "").replace(" ", "")
+    if cleaned == "":
+        return None
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(NOT_A_NUMBER.format(text=str(text).strip())) from None
+    if not number.is_finite():
+        raise ValueError(NOT_A_NUMBER.format(text=str(text).strip()))
+    return number
+
+
+# Full-width digits and signs, as typed with a Chinese input method.
+_FULL_WIDTH = str.maketrans(
+    {0xFF10 + i: str(i) for i in range(10)} | {0xFF0E: ".", 0xFF0D: "-", 0xFF0C: ","}
+)
+
+
+def decimals_of(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def check_value(
+    rules: IndicatorRules,
+    *,
+    value: str | Decimal | None,
+    numerator: str | Decimal | None = None,
+    denominator: str | Decimal | None = None,
+    last_approved: Decimal | None = None,
+    previous: Decimal | None = None,
+    target: Decimal | None = None,
+    target_year: int | None = None,
+) -> Checked:
+    """Check one value; every problem is reported, none stops the others from being found.
+
+    For a ratio with numerator and denominator the value is computed (never rounded before
+    comparing); a typed value must then agree with it to the indicator's decimals.
+    """
+    result = Checked()
+    for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        try:
+            setattr(result, name, parse_number(raw))
+        except ValueError as exc:
+            result.error(name, str(exc))
+
+    if result.numerator is not None or result.denominator is not None:
+        if result.numerator is None or result.denominator is None:
+            if "numerator" not in result.errors and "denominator" not in result.errors:
+                result.error(
+                    "denominator" if result.denominator is None else "numerator", HALF_RATIO
+                )
+        elif result.denominator == 0:
+            result.error("denominator", ZERO_DENOMINATOR)
+        else:
+            computed = result.numerator / result.denominator * rules.ratio_factor
+            if result.value is None:
+                result.value = computed
+            else:
+                step = Decimal(1).scaleb(-rules.decimals)
+                if abs(computed - result.value) > step / 2:
+                    shown = computed.quantize(step)
+                    result.error("value", RATIO_MISMATCH.format(value=result.value, computed=shown))
+
+    number = result.value
+    if number is None:
+        return result
+    typed = number if value not in (None, "") else None
+    if number < 0 and not rules.allow_negative:
+        result.error("value", NEGATIVE)
+    for name in ("numerator", "denominator"):
+        part = getattr(result, name)
+        if part is not None and part < 0:
+            result.error(name, NEGATIVE)
+    if rules.is_share and not (0 <= number <= 100):
+        result.error("value", SHARE_RANGE)
+    if typed is not None and decimals_of(typed) > rules.decimals:
+        result.error("value", TOO_MANY_DECIMALS.format(decimals=rules.decimals))
+
+    if rules.measure_type == MeasureType.STOCK and last_approved is not None:
+        if number < last_approved:
+            result.warnings.append(STOCK_DROPPED.format(previous=_plain(last_approved)))
+    if previous is not None and previous != 0:
+        change = (number - previous) / abs(previous)
+        if abs(change) > CHANGE_WARNING_SHARE:
+            percent = (change * 100).quantize(Decimal("0.1"))
+            result.warnings.append(BIG_CHANGE.format(previous=_plain(previous), change=percent))
+    if target is not None and target > 0:
+        if rules.direction == Direction.HIGHER:
+            far = number < target * TARGET_WARNING_SHARE
+        else:
+            far = number > target * (2 - TARGET_WARNING_SHARE)
+        if far:
+            result.warnings.append(FAR_FROM_TARGET.format(year=target_year, target=_plain(target)))
+    return result
+
+
+def _plain(number: Decimal) -> str:
+    normal = number.normalize()
+    return str(normal.quantize(1)) if normal == normal.to_integral_value() else format(normal, "f")

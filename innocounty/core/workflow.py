@@ -1,0 +1,106 @@
+"""The review workflow of reported values and task reports, as a pure state machine.
+
+draft → submitted → approved (locked) or returned (with the office's reason) → submitted again.
+An approved item is never changed: a correction starts a new version (draft, with a reason)
+that goes through the same review. The rules are here once; services enforce them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Action(StrEnum):
+    SAVE = "save"  # edit the working copy
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    CORRECT = "correct"  # start a new version of an approved item
+
+
+class Actor(StrEnum):
+    REPORTER = "reporter"  # a person of a unit responsible for the item
+    OFFICE = "office"
+
+
+# action → (states it applies to, actors allowed, state after)
+TRANSITIONS: dict[Action, tuple[frozenset[State], frozenset[Actor], State | None]] = {
+    Action.SAVE: (
+        frozenset({State.DRAFT, State.RETURNED}),
+        frozenset({Actor.REPORTER}),
+        None,  # the state stays as it is
+    ),
+    Action.SUBMIT: (
+        frozenset({State.DRAFT, State.RETURNED}),
+        frozenset({Actor.REPORTER}),
+        State.SUBMITTED,
+    ),
+    Action.APPROVE: (frozenset({State.SUBMITTED}), frozenset({Actor.OFFICE}), State.APPROVED),
+    Action.RETURN: (frozenset({State.SUBMITTED}), frozenset({Actor.OFFICE}), State.RETURNED),
+    Action.CORRECT: (
+        frozenset({State.APPROVED}),
+        frozenset({Actor.REPORTER, Actor.OFFICE}),
+        State.DRAFT,  # of the new version
+    ),
+}
+
+STATE_LABELS: dict[State, str] = {
+    State.DRAFT: "草稿",
+    State.SUBMITTED: "已报送",
+    State.RETURNED: "已退回",
+    State.APPROVED: "已审核",
+}
+
+WORKFLOW_NOT_ALLOWED = "{state}状态下不能{action}"
+WORKFLOW_NOT_YOURS = "只有{actors}可以{action}"
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.SAVE: "修改",
+    Action.SUBMIT: "报送",
+    Action.APPROVE: "审核通过",
+    Action.RETURN: "退回",
+    Action.CORRECT: "更正",
+}
+ACTOR_LABELS: dict[Actor, str] = {Actor.REPORTER: "责任单位填报员", Actor.OFFICE: "领导小组办公室"}
+
+
+class WorkflowError(ValueError):
+    """An action that the workflow does not allow; the message says why, in Chinese."""
+
+
+def check(state: State | str, action: Action | str, actor: Actor | str) -> State:
+    """Return the state after `action`, or raise WorkflowError saying why it is not allowed."""
+    state, action, actor = State(state), Action(action), Actor(actor)
+    states, actors, after = TRANSITIONS[action]
+    if actor not in actors:
+        names = "、".join(ACTOR_LABELS[a] for a in sorted(actors))
+        raise WorkflowError(WORKFLOW_NOT_YOURS.format(actors=names, action=ACTION_LABELS[action]))
+    if state not in states:
+        raise WorkflowError(
+            WORKFLOW_NOT_ALLOWED.format(state=STATE_LABELS[state], action=ACTION_LABELS[action])
+        )
+    return after or state
+
+
+def allowed(state: State | str, actor: Actor | str) -> list[Action]:
+    """The actions `actor` may take on an item in `state`, in a stable order."""
+    result = []
+    for action in Action:
+        try:
+            check(state, action, actor)
+        except WorkflowError:
+            continue
+        result.append(action)
+    return result
+
+
+def is_locked(state: State | str) -> bool:
+    """Approved items are locked: only a new version can change what they say."""
+    return State(state) == State.APPROVED

@@ -1,0 +1,128 @@
+"""Who may see and change what in reporting. The rules live here, once.
+
+- The office (and admin) sees everything and reviews.
+- A leader reads everything and changes nothing.
+- A reporter sees and edits only what its own units are responsible for.
+Views use the `_get_*` helpers: outsiders get 404 (the object's existence is not revealed),
+read-only people get 403 when they try to change something.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from innocounty.core.workflow import Actor
+from innocounty.plans import roles
+from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
+from innocounty.reporting.models import Evidence, Round, TaskReport, Value
+
+
+def user_units(user: Any, plan: Plan | None = None) -> QuerySet[Unit]:
+    units = Unit.objects.filter(users=user) if user.is_authenticated else Unit.objects.none()
+    return units.filter(plan=plan) if plan is not None else units
+
+
+def can_read_all(user: Any) -> bool:
+    return roles.is_office(user) or roles.is_leader(user)
+
+
+def actor_for(user: Any) -> Actor:
+    return Actor.OFFICE if roles.is_office(user) else Actor.REPORTER
+
+
+def can_report_for(user: Any, unit: Unit) -> bool:
+    return roles.is_reporter(user) and unit.users.filter(pk=user.pk).exists()
+
+
+def indicator_reporting_units(indicator: Indicator) -> list[Unit]:
+    return [iu.unit for iu in indicator.indicator_units.select_related("unit")]
+
+
+def may_read_unit(user: Any, unit: Unit) -> bool:
+    return can_read_all(user) or unit.users.filter(pk=user.pk).exists()
+
+
+def may_read_value(user: Any, value: Value) -> bool:
+    if can_read_all(user):
+        return True
+    units = set(user_units(user).values_list("pk", flat=True))
+    return bool(units & set(value.indicator.indicator_units.values_list("unit_id", flat=True)))
+
+
+def may_edit_indicator(user: Any, indicator: Indicator) -> bool:
+    """A reporter of one of the indicator's responsible units may enter its values."""
+    if not roles.is_reporter(user):
+        return False
+    return indicator.indicator_units.filter(unit__users=user).exists()
+
+
+def may_edit_task(user: Any, task: Task, unit: Unit) -> bool:
+    return can_report_for(user, unit) and TaskUnit.objects.filter(task=task, unit=unit).exists()
+
+
+def _get_round_for_user(user: Any, round_id: int) -> Round:
+    """Every signed-in person of the plan may see a round; what it shows depends on the role."""
+    return get_object_or_404(Round.objects.select_related("plan"), pk=round_id)
+
+
+def _get_unit_in_round(user: Any, round_: Round, unit_id: int) -> tuple[Unit, bool]:
+    """The unit and whether the user may edit its entries; 404 for other units' reporters."""
+    unit = get_object_or_404(Unit, pk=unit_id, plan=round_.plan)
+    if not may_read_unit(user, unit):
+        raise Http404
+    return unit, can_report_for(user, unit)
+
+
+def _get_value_for_user(user: Any, value_id: int) -> tuple[Value, bool]:
+    """The value and whether the user may edit it (as its reporter); 404 for outsiders."""
+    value = get_object_or_404(
+        Value.objects.select_related("indicator__plan", "round", "unit", "updated_by"),
+        pk=value_id,
+    )
+    if not may_read_value(user, value):
+        raise Http404
+    return value, may_edit_indicator(user, value.indicator)
+
+
+def _get_editable_value(user: Any, value_id: int) -> Value:
+    value, editable = _get_value_for_user(user, value_id)
+    if not editable:
+        raise PermissionDenied
+    return value
+
+
+def _get_reviewable_value(user: Any, value_id: int) -> Value:
+    value, _ = _get_value_for_user(user, value_id)
+    if not roles.is_office(user):
+        raise PermissionDenied
+    return value
+
+
+def _get_task_report_for_user(user: Any, report_id: int) -> tuple[TaskReport, bool]:
+    report = get_object_or_404(
+        TaskReport.objects.select_related("round__plan", "task", "unit"), pk=report_id
+    )
+    if not may_read_unit(user, report.unit):
+        raise Http404
+    return report, can_report_for(user, report.unit)
+
+
+def _get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("value__indicator", "task_report__unit"), pk=evidence_id
+    )
+    if evidence.value is not None and may_read_value(user, evidence.value):
+        return evidence
+    if evidence.task_report is not None and may_read_unit(user, evidence.task_report.unit):
+        return evidence
+    raise Http404
+
+
+def require_office(user: Any) -> None:
+    if not roles.is_office(user):
+        raise PermissionDenied

@@ -1,0 +1,235 @@
+"""Reporting reads, each in a fixed number of queries whatever the number of values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from innocounty.core import periods
+from innocounty.core.rounds import Item, RoundSummary, UnitProgress, summarise, unit_progress
+from innocounty.core.workflow import State
+from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Target, Task, TaskUnit, Unit
+from innocounty.reporting.models import Round, TaskReport, Value
+
+
+def latest_by_key(rows: list[Any], key: Any) -> dict[Any, Any]:
+    """Keep the highest version of each key (rows need not be sorted)."""
+    latest: dict[Any, Any] = {}
+    for row in rows:
+        k = key(row)
+        if k not in latest or row.version > latest[k].version:
+            latest[k] = row
+    return latest
+
+
+def approved_values(*, plan: Plan) -> dict[str, dict[str, Decimal]]:
+    """The values that count: the latest approved version per indicator and period.
+
+    Returns {indicator code: {period: value}} in one query.
+    """
+    rows = (
+        Value.objects.filter(indicator__plan=plan, state=State.APPROVED, value__isnull=False)
+        .values_list("indicator__code", "period", "version", "value")
+        .order_by("indicator__code", "period", "version")
+    )
+    result: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for code, period, _version, value in rows:
+        result[code][period] = value  # later versions overwrite earlier ones
+    return dict(result)
+
+
+def deadline_end(round_: Round) -> dt.datetime:
+    """The end of the deadline day in Asia/Shanghai: submissions that day are on time."""
+    day_after = round_.deadline + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day_after, dt.time.min)) - dt.timedelta(
+        microseconds=1
+    )
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    progress: UnitProgress
+
+
+@dataclass
+class RoundStatus:
+    round: Round
+    rows: list[UnitRow]
+    summary: RoundSummary
+
+    @property
+    def chase(self) -> list[UnitRow]:
+        by_name = {row.unit.name: row for row in self.rows}
+        return [by_name[p.unit] for p in self.summary.chase]
+
+
+def round_status(*, round_: Round, now: dt.datetime | None = None) -> RoundStatus:
+    """Each unit's status, completeness and timeliness in the round (six queries)."""
+    now = now or timezone.now()
+    plan = round_.plan
+    indicators = list(round_.indicators())
+    by_id = {i.pk: i for i in indicators}
+    values = latest_by_key(
+        list(Value.objects.filter(indicator__in=indicators, period=round_.period)),
+        lambda v: v.indicator_id,
+    )
+    # The first submission of the item counts for timeliness, even if returned since.
+    items: dict[int, list[Item]] = defaultdict(list)
+    for iu in IndicatorUnit.objects.filter(indicator__in=indicators).order_by(
+        "indicator__position"
+    ):
+        indicator = by_id[iu.indicator_id]
+        value = values.get(indicator.pk)
+        items[iu.unit_id].append(
+            Item(
+                key=f"indicator:{indicator.code}",
+                label=indicator.name,
+                state=value.state if value else None,
+                submitted=value.submitted_at if value else None,
+            )
+        )
+    if round_.include_tasks:
+        reports = latest_by_key(
+            list(TaskReport.objects.filter(round=round_, role=TaskReport.Role.LEAD)),
+            lambda r: (r.task_id, r.unit_id),
+        )
+        for tu in TaskUnit.objects.filter(task__plan=plan, role=TaskUnit.Role.LEAD).select_related(
+            "task"
+        ):
+            report = reports.get((tu.task_id, tu.unit_id))
+            items[tu.unit_id].append(
+                Item(
+                    key=f"task:{tu.task.number}",
+                    label=f"{tu.task.number}. {tu.task.title}",
+                    state=report.state if report else None,
+                    submitted=report.submitted_at if report else None,
+                )
+            )
+    end = deadline_end(round_)
+    rows = [
+        UnitRow(unit, unit_progress(unit.name, items[unit.pk], deadline_end=end, now=now))
+        for unit in plan.units.all()
+        if items.get(unit.pk)
+    ]
+    return RoundStatus(round_, rows, summarise([row.progress for row in rows]))
+
+
+@dataclass
+class EntryRow:
+    indicator: Indicator
+    value: Value | None  # the latest version, any state
+    approved: Value | None  # the latest approved version of this period
+    previous: Decimal | None  # the approved value of the previous period
+    previous_period: str
+    target: Decimal | None
+    shared_with: list[Unit] = field(default_factory=list)
+
+
+def unit_entries(*, round_: Round, unit: Unit) -> list[EntryRow]:
+    """The indicators `unit` reports in `round_`, with what is known about each (4 queries)."""
+    indicator_ids = IndicatorUnit.objects.filter(unit=unit).values_list("indicator_id", flat=True)
+    indicators = list(round_.indicators().filter(pk__in=indicator_ids))
+    previous_period = periods.parse_period(round_.period).previous().ident
+    rows = list(
+        Value.objects.filter(indicator__in=indicators, period__in=[round_.period, previous_period])
+    )
+    latest = latest_by_key([v for v in rows if v.period == round_.period], lambda v: v.indicator_id)
+    approved = latest_by_key(
+        [v for v in rows if v.state == State.APPROVED], lambda v: (v.indicator_id, v.period)
+    )
+    year = periods.parse_period(round_.period).year
+    targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for t in Target.objects.filter(indicator__in=indicators, year=year):
+        targets[t.indicator_id][t.kind] = t.value
+    others: dict[int, list[Unit]] = defaultdict(list)
+    for iu in (
+        IndicatorUnit.objects.filter(indicator__in=indicators)
+        .exclude(unit=unit)
+        .select_related("unit")
+    ):
+        others[iu.indicator_id].append(iu.unit)
+    result = []
+    for indicator in indicators:
+        previous = approved.get((indicator.pk, previous_period))
+        t = targets.get(indicator.pk, {})
+        result.append(
+            EntryRow(
+                indicator=indicator,
+                value=latest.get(indicator.pk),
+                approved=approved.get((indicator.pk, round_.period)),
+                previous=previous.value if previous else None,
+                previous_period=previous_period,
+                target=t.get("target") or t.get("assessment"),
+                shared_with=others.get(indicator.pk, []),
+            )
+        )
+    return result
+
+
+@dataclass
+class TaskEntry:
+    task: Task
+    role: str
+    report: TaskReport | None
+    contributions: list[TaskReport] = field(default_factory=list)
+
+
+def unit_task_entries(*, round_: Round, unit: Unit) -> list[TaskEntry]:
+    if not round_.include_tasks:
+        return []
+    links = list(
+        TaskUnit.objects.filter(unit=unit, task__plan=round_.plan)
+        .select_related("task")
+        .order_by("task__number", "role")
+    )
+    roles_by_task: dict[int, str] = {}
+    tasks: dict[int, Task] = {}
+    for link in links:
+        tasks[link.task_id] = link.task
+        if roles_by_task.get(link.task_id) != TaskReport.Role.LEAD:
+            roles_by_task[link.task_id] = (
+                TaskReport.Role.LEAD
+                if link.role == TaskUnit.Role.LEAD
+                else TaskReport.Role.CONTRIBUTION
+            )
+    reports = latest_by_key(
+        list(TaskReport.objects.filter(round=round_, unit=unit, task__in=list(tasks))),
+        lambda r: r.task_id,
+    )
+    return [
+        TaskEntry(task=tasks[task_id], role=role, report=reports.get(task_id))
+        for task_id, role in roles_by_task.items()
+    ]
+
+
+def review_queue(*, round_: Round) -> tuple[list[Value], list[TaskReport]]:
+    """Submitted values and task reports waiting for the office, oldest first."""
+    values = list(
+        Value.objects.filter(round=round_, state=State.SUBMITTED)
+        .select_related("indicator", "unit", "updated_by")
+        .order_by("submitted_at", "pk")
+    )
+    reports = list(
+        TaskReport.objects.filter(round=round_, state=State.SUBMITTED)
+        .select_related("task", "unit")
+        .order_by("submitted_at", "pk")
+    )
+    return values, reports
+
+
+def open_rounds_for(*, user: Any) -> list[tuple[Round, list[Unit]]]:
+    """Open rounds of the plans the user's units belong to, with those units."""
+    units = list(Unit.objects.filter(users=user).select_related("plan"))
+    by_plan: dict[int, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_plan[unit.plan_id].append(unit)
+    rounds = Round.objects.filter(
+        plan_id__in=list(by_plan), status=Round.Status.OPEN
+    ).select_related("plan")
+    return [(round_, by_plan[round_.plan_id]) for round_ in rounds]

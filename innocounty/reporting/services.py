@@ -1,0 +1,630 @@
+"""Reporting writes: rounds, values and task reports through the review workflow.
+
+Every write runs in a transaction, checks the workflow (`innocounty.core.workflow`) and the
+person's rights (`innocounty.reporting.access`), and records who/when/old → new in the audit log.
+Approved rows are never updated; a correction is a new version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from innocounty.core import periods
+from innocounty.core.validation import Checked, IndicatorRules, check_value
+from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
+from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
+from innocounty.reporting import access
+from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
+from innocounty.reporting.models import Evidence, Round, TaskReport, Value
+
+ROUND_EXISTS = "{period} 的填报轮次已经存在"
+ROUND_CLOSED = "填报轮次“{title}”已结束,不能再修改"
+ROUND_DEADLINE_BEFORE_PERIOD = "截止日期 {deadline} 早于报告期开始日期 {start}"
+VALUE_CONFLICT = "该数据已被 {who} 于 {when} 修改,您的修改未保存。请刷新页面,核对后重新填写。"
+VALUE_LOCKED = "该数据已审核锁定;如需修改,请提出更正(将生成新版本并重新审核)"
+VALUE_NOT_EDITABLE = "该数据已报送,等待审核;审核前不能修改"
+VALUE_EMPTY = "尚未填写数值,不能报送"
+VALUE_NEEDS_EXPLANATION = "存在需要说明的情况({warnings}),请先填写“异常情况说明”再报送"
+REASON_REQUIRED = "请填写{what}"
+NOT_RESPONSIBLE = "“{unit}”不是该指标的责任单位"
+NOT_YOUR_UNIT = "您不是“{unit}”的填报员"
+TASK_NOT_OF_UNIT = "“{unit}”不是任务 {number} 的牵头或责任单位"
+PERCENT_RANGE = "完成进度应在 0 到 100 之间"
+
+VALUE_FIELDS = ("value", "numerator", "denominator", "source", "caliber", "is_final", "note")
+TEXT_FIELDS = ("source", "caliber", "note", "explanation")
+TASK_FIELDS = ("progress", "percent", "milestone", "problems", "next_steps")
+
+
+class ReportingError(ValueError):
+    """A write refused; `errors` maps a field (or "__all__") to messages."""
+
+    def __init__(self, errors: dict[str, list[str]] | str) -> None:
+        if isinstance(errors, str):
+            errors = {"__all__": [errors]}
+        self.errors = errors
+        super().__init__(";".join(m for ms in errors.values() for m in ms))
+
+
+class ConflictError(ReportingError):
+    """Someone else saved the same item since this person loaded it."""
+
+
+def _workflow(state: str, action: Action, actor: Actor) -> State:
+    try:
+        return check(state, action, actor)
+    except WorkflowError as exc:
+        raise ReportingError(str(exc)) from None
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value else str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _changes(obj: Any, new: dict[str, Any]) -> dict[str, list[Any]]:
+    changes = {}
+    for name, after in new.items():
+        before = getattr(obj, name)
+        if isinstance(before, Decimal) and isinstance(after, Decimal):
+            same = before == after
+        else:
+            same = before == after
+        if not same:
+            changes[name] = [_json(before), _json(after)]
+    return changes
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(
+    *, plan: Plan, period: str, deadline: dt.date, by: Any, include_tasks: bool = True
+) -> Round:
+    """Open a reporting round for `period` of `plan`; one round per period."""
+    access.require_office(by)
+    parsed = periods.parse_period(period.strip())  # PeriodError names the text
+    if deadline < parsed.start:
+        raise ReportingError(
+            {
+                "deadline": [
+                    ROUND_DEADLINE_BEFORE_PERIOD.format(deadline=deadline, start=parsed.start)
+                ]
+            }
+        )
+    if Round.objects.filter(plan=plan, period=parsed.ident).exists():
+        raise ReportingError({"period": [ROUND_EXISTS.format(period=periods.label(parsed))]})
+    round_ = Round(
+        plan=plan,
+        period=parsed.ident,
+        title=f"{periods.label(parsed)}填报",
+        deadline=deadline,
+        include_tasks=include_tasks,
+        created_by=by,
+    )
+    round_.full_clean()
+    round_.save()
+    round_.log_action(
+        "reporting.round.opened",
+        user=by,
+        data={"period": round_.period, "deadline": deadline.isoformat()},
+    )
+    return round_
+
+
+@transaction.atomic
+def round_close(*, round_: Round, by: Any) -> Round:
+    access.require_office(by)
+    if round_.status != Round.Status.CLOSED:
+        round_.status = Round.Status.CLOSED
+        round_.save(update_fields=["status"])
+        round_.log_action("reporting.round.closed", user=by)
+    return round_
+
+
+def _require_open(round_: Round | None) -> None:
+    if round_ is not None and round_.status == Round.Status.CLOSED:
+        raise ReportingError(ROUND_CLOSED.format(title=round_.title))
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def value_latest(*, indicator: Indicator, period: str) -> Value | None:
+    return Value.objects.filter(indicator=indicator, period=period).order_by("-version").first()
+
+
+def value_approved(*, indicator: Indicator, period: str) -> Value | None:
+    return (
+        Value.objects.filter(indicator=indicator, period=period, state=State.APPROVED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def indicator_rules(indicator: Indicator) -> IndicatorRules:
+    return IndicatorRules(
+        decimals=indicator.decimals,
+        unit=indicator.measure_unit,
+        measure_type=indicator.measure_type,
+        direction=indicator.direction,
+    )
+
+
+@dataclass
+class ValueContext:
+    """What the checks compare a value with: the last approved value, last period, target."""
+
+    last_approved: Decimal | None = None
+    previous: Decimal | None = None
+    previous_period: str | None = None
+    target: Decimal | None = None
+    target_year: int | None = None
+
+
+def value_context(*, indicator: Indicator, period: str) -> ValueContext:
+    parsed = periods.parse_period(period)
+    previous_period = parsed.previous().ident
+    approved = (
+        Value.objects.filter(indicator=indicator, state=State.APPROVED)
+        .exclude(period=period)
+        .order_by("-period", "-version")
+    )
+    previous = next((v for v in approved if v.period == previous_period), None)
+    same_kind = [v for v in approved if periods.parse_period(v.period).kind == parsed.kind]
+    same_kind = [v for v in same_kind if v.period < period]
+    target = None
+    if parsed.is_year_end:
+        targets = {t.kind: t.value for t in indicator.targets.filter(year=parsed.year)}
+        target = targets.get("target") or targets.get("assessment")
+    return ValueContext(
+        last_approved=same_kind[0].value if same_kind else None,
+        previous=previous.value if previous else None,
+        previous_period=previous_period,
+        target=target,
+        target_year=parsed.year if target is not None else None,
+    )
+
+
+def value_check(
+    *, indicator: Indicator, period: str, data: dict[str, Any], context: ValueContext | None = None
+) -> Checked:
+    context = context or value_context(indicator=indicator, period=period)
+    return check_value(
+        indicator_rules(indicator),
+        value=data.get("value"),
+        numerator=data.get("numerator"),
+        denominator=data.get("denominator"),
+        last_approved=context.last_approved,
+        previous=context.previous,
+        target=context.target,
+        target_year=context.target_year,
+    )
+
+
+@dataclass
+class SaveResult:
+    value: Value
+    created: bool
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def value_save(
+    *,
+    round_: Round,
+    indicator: Indicator,
+    unit: Unit,
+    data: dict[str, Any],
+    by: Any,
+    revision: int | None = None,
+) -> SaveResult:
+    """Save the working copy of a value (a draft or a returned value) for `unit` in `round_`.
+
+    `revision` is the revision the person started from (None for a new value); when someone
+    saved in between, ConflictError is raised and nothing is written. Hard errors raise
+    ReportingError with every problem; warnings are stored and need an explanation to submit.
+    """
+    _require_open(round_)
+    if not access.can_report_for(by, unit):
+        raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
+    if not indicator.indicator_units.filter(unit=unit).exists():
+        raise ReportingError(NOT_RESPONSIBLE.format(unit=unit.name))
+
+    period = round_.period
+    # Lock the item's rows so two saves of the same value queue up instead of racing.
+    current = (
+        Value.objects.select_for_update()
+        .filter(indicator=indicator, period=period)
+        .order_by("-version")
+        .first()
+    )
+    if current is not None:
+        if revision is None or current.revision != revision:
+            raise _conflict(current)
+        _workflow(current.state, Action.SAVE, Actor.REPORTER)
+
+    checked = value_check(indicator=indicator, period=period, data=data)
+    if not checked.ok:
+        raise ReportingError(checked.errors)
+
+    new = {
+        "value": checked.value,
+        "numerator": checked.numerator,
+        "denominator": checked.denominator,
+        "source": str(data.get("source") or "").strip(),
+        "caliber": str(data.get("caliber") or "").strip(),
+        "is_final": bool(data.get("is_final")),
+        "note": str(data.get("note") or "").strip(),
+        "explanation": str(data.get("explanation") or "").strip(),
+    }
+    created = current is None
+    if created:
+        current = Value(indicator=indicator, period=period, version=1, round=round_)
+        changes = {k: [None, _json(v)] for k, v in new.items() if v not in (None, "", False)}
+    else:
+        changes = _changes(current, new)
+        if not changes and current.warnings == checked.warnings:
+            return SaveResult(current, False, {}, checked.warnings)
+    for name, value in new.items():
+        setattr(current, name, value)
+    current.unit = unit
+    current.round = round_
+    current.warnings = checked.warnings
+    current.updated_by = by
+    current.revision = (current.revision or 0) + 1
+    current.full_clean(exclude=["round", "unit", "updated_by", "reviewed_by"])
+    try:
+        with transaction.atomic():
+            current.save()
+    except IntegrityError:
+        # Someone created the first version at the same moment.
+        raise _conflict(value_latest(indicator=indicator, period=period)) from None
+    current.log_action(
+        "reporting.value.created" if created else "reporting.value.changed",
+        user=by,
+        data={"changes": changes, "unit": unit.name, "version": current.version},
+    )
+    return SaveResult(current, created, changes, checked.warnings)
+
+
+def _conflict(current: Value | None) -> ConflictError:
+    if current is None:
+        return ConflictError(VALUE_CONFLICT.format(who="他人", when="刚才"))
+    who = (
+        current.updated_by.get_full_name() or current.updated_by.username
+        if current.updated_by
+        else "他人"
+    )
+    when = timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M:%S")
+    return ConflictError(VALUE_CONFLICT.format(who=who, when=when))
+
+
+def _locked_latest(value: Value) -> Value:
+    latest = (
+        Value.objects.select_for_update()
+        .filter(indicator_id=value.indicator_id, period=value.period)
+        .order_by("-version")
+        .first()
+    )
+    if latest is None or latest.pk != value.pk or latest.revision != value.revision:
+        raise _conflict(latest)
+    return latest
+
+
+@transaction.atomic
+def value_submit(*, value: Value, by: Any) -> Value:
+    """Send a draft or returned value to the office for review."""
+    _require_open(value.round)
+    if not access.may_edit_indicator(by, value.indicator):
+        raise PermissionDenied
+    value = _locked_latest(value)
+    after = _workflow(value.state, Action.SUBMIT, Actor.REPORTER)
+    if value.value is None:
+        raise ReportingError({"value": [VALUE_EMPTY]})
+    checked = value_check(
+        indicator=value.indicator,
+        period=value.period,
+        data={"value": value.value, "numerator": value.numerator, "denominator": value.denominator},
+    )
+    if not checked.ok:
+        raise ReportingError(checked.errors)
+    if checked.warnings and not value.explanation.strip():
+        raise ReportingError(
+            {"explanation": [VALUE_NEEDS_EXPLANATION.format(warnings=";".join(checked.warnings))]}
+        )
+    before = value.state
+    value.state = after
+    value.warnings = checked.warnings
+    value.submitted_at = timezone.now()
+    value.updated_by = by
+    value.revision += 1
+    value.save()
+    value.log_action("reporting.value.submitted", user=by, data={"state": [before, after]})
+    return value
+
+
+@transaction.atomic
+def value_approve(*, value: Value, by: Any) -> Value:
+    access.require_office(by)
+    value = _locked_latest(value)
+    after = _workflow(value.state, Action.APPROVE, Actor.OFFICE)
+    before = value.state
+    Value.objects.filter(pk=value.pk).update(
+        state=after, reviewed_at=timezone.now(), reviewed_by=by, revision=F("revision") + 1
+    )
+    value.refresh_from_db()
+    value.log_action("reporting.value.approved", user=by, data={"state": [before, after]})
+    return value
+
+
+@transaction.atomic
+def value_return(*, value: Value, by: Any, reason: str) -> Value:
+    access.require_office(by)
+    if not reason.strip():
+        raise ReportingError({"reason": [REASON_REQUIRED.format(what="退回原因")]})
+    value = _locked_latest(value)
+    after = _workflow(value.state, Action.RETURN, Actor.OFFICE)
+    before = value.state
+    value.state = after
+    value.return_reason = reason.strip()
+    value.reviewed_at = timezone.now()
+    value.reviewed_by = by
+    value.revision += 1
+    value.save()
+    value.log_action(
+        "reporting.value.returned",
+        user=by,
+        data={"state": [before, after], "reason": value.return_reason},
+    )
+    return value
+
+
+@transaction.atomic
+def value_correct(*, value: Value, by: Any, reason: str) -> Value:
+    """Start a new version of an approved value; the approved one stays as it is and counts
+    until the new version is approved."""
+    actor = access.actor_for(by)
+    if actor == Actor.REPORTER and not access.may_edit_indicator(by, value.indicator):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ReportingError({"reason": [REASON_REQUIRED.format(what="更正原因")]})
+    value = _locked_latest(value)
+    _workflow(value.state, Action.CORRECT, actor)
+    fields = {
+        name: getattr(value, name) for name in (*VALUE_FIELDS, "explanation", "unit", "round")
+    }
+    new = Value.objects.create(
+        indicator=value.indicator,
+        period=value.period,
+        version=value.version + 1,
+        state=State.DRAFT,
+        correction_reason=reason.strip(),
+        updated_by=by,
+        revision=1,
+        is_demo=value.is_demo,
+        **fields,
+    )
+    new.log_action(
+        "reporting.value.corrected",
+        user=by,
+        data={
+            "from_version": value.version,
+            "version": new.version,
+            "reason": new.correction_reason,
+        },
+    )
+    return new
+
+
+# --- task reports ---------------------------------------------------------------------------
+
+
+def task_role(task: Task, unit: Unit) -> str | None:
+    roles_ = set(TaskUnit.objects.filter(task=task, unit=unit).values_list("role", flat=True))
+    if TaskUnit.Role.LEAD in roles_:
+        return TaskReport.Role.LEAD
+    if roles_:
+        return TaskReport.Role.CONTRIBUTION
+    return None
+
+
+@transaction.atomic
+def task_report_save(
+    *, round_: Round, task: Task, unit: Unit, data: dict[str, Any], by: Any, revision: int | None
+) -> TaskReport:
+    _require_open(round_)
+    if not access.can_report_for(by, unit):
+        raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
+    role = task_role(task, unit)
+    if role is None:
+        raise ReportingError(TASK_NOT_OF_UNIT.format(unit=unit.name, number=task.number))
+    percent = data.get("percent")
+    if percent not in (None, "") and not (0 <= int(percent) <= 100):
+        raise ReportingError({"percent": [PERCENT_RANGE]})
+    current = (
+        TaskReport.objects.select_for_update()
+        .filter(round=round_, task=task, unit=unit)
+        .order_by("-version")
+        .first()
+    )
+    if current is not None:
+        if revision is None or current.revision != revision:
+            raise ConflictError(
+                VALUE_CONFLICT.format(
+                    who="他人",
+                    when=timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M:%S"),
+                )
+            )
+        _workflow(current.state, Action.SAVE, Actor.REPORTER)
+    new = {
+        "progress": str(data.get("progress") or "").strip(),
+        "percent": int(percent) if percent not in (None, "") else None,
+        "milestone": str(data.get("milestone") or "").strip(),
+        "problems": str(data.get("problems") or "").strip(),
+        "next_steps": str(data.get("next_steps") or "").strip(),
+    }
+    created = current is None
+    if created:
+        current = TaskReport(round=round_, task=task, unit=unit, role=role, version=1)
+        changes = {k: [None, v] for k, v in new.items() if v not in (None, "")}
+    else:
+        changes = _changes(current, new)
+        if not changes:
+            return current
+    for name, value in new.items():
+        setattr(current, name, value)
+    current.updated_by = by
+    current.revision = (current.revision or 0) + 1
+    current.save()
+    current.log_action(
+        "reporting.task_report.created" if created else "reporting.task_report.changed",
+        user=by,
+        data={"changes": changes},
+    )
+    return current
+
+
+def _locked_latest_report(report: TaskReport) -> TaskReport:
+    latest = (
+        TaskReport.objects.select_for_update()
+        .filter(round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id)
+        .order_by("-version")
+        .first()
+    )
+    if latest is None or latest.pk != report.pk or latest.revision != report.revision:
+        raise ConflictError(VALUE_CONFLICT.format(who="他人", when="刚才"))
+    return latest
+
+
+@transaction.atomic
+def task_report_transition(
+    *, report: TaskReport, action: Action, by: Any, reason: str = ""
+) -> TaskReport:
+    """Submit, approve, return or correct a task report (the same workflow as values)."""
+    actor = access.actor_for(by)
+    if action in (Action.APPROVE, Action.RETURN):
+        access.require_office(by)
+    elif not access.can_report_for(by, report.unit) and not (
+        action == Action.CORRECT and actor == Actor.OFFICE
+    ):
+        raise PermissionDenied
+    if action != Action.CORRECT:
+        _require_open(report.round)
+    report = _locked_latest_report(report)
+    after = _workflow(report.state, action, actor)
+    before = report.state
+    if action == Action.RETURN and not reason.strip():
+        raise ReportingError({"reason": [REASON_REQUIRED.format(what="退回原因")]})
+    if action == Action.CORRECT:
+        if not reason.strip():
+            raise ReportingError({"reason": [REASON_REQUIRED.format(what="更正原因")]})
+        new = TaskReport.objects.create(
+            round=report.round,
+            task=report.task,
+            unit=report.unit,
+            role=report.role,
+            version=report.version + 1,
+            correction_reason=reason.strip(),
+            updated_by=by,
+            revision=1,
+            is_demo=report.is_demo,
+            **{name: getattr(report, name) for name in TASK_FIELDS},
+        )
+        new.log_action(
+            "reporting.task_report.corrected",
+            user=by,
+            data={"from_version": report.version, "reason": new.correction_reason},
+        )
+        return new
+    if action == Action.SUBMIT and not report.progress.strip():
+        raise ReportingError({"progress": [REASON_REQUIRED.format(what="进展情况")]})
+    report.state = after
+    now = timezone.now()
+    if action == Action.SUBMIT:
+        report.submitted_at = now
+    else:
+        report.reviewed_at = now
+        report.reviewed_by = by
+    if action == Action.RETURN:
+        report.return_reason = reason.strip()
+    report.revision += 1
+    report.save()
+    data: dict[str, Any] = {"state": [before, after]}
+    if reason:
+        data["reason"] = reason.strip()
+    report.log_action(f"reporting.task_report.{_PAST[action]}", user=by, data=data)
+    return report
+
+
+_PAST = {
+    Action.SUBMIT: "submitted",
+    Action.APPROVE: "approved",
+    Action.RETURN: "returned",
+    Action.CORRECT: "corrected",
+}
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_add(
+    *, upload: Any, by: Any, value: Value | None = None, task_report: TaskReport | None = None
+) -> Evidence:
+    """Store an uploaded file after checking its type by content and its size."""
+    owner = value or task_report
+    if owner is None:
+        raise ReportingError("佐证材料必须属于一个指标值或任务进展")
+    if owner.is_locked():
+        raise ReportingError(VALUE_LOCKED)
+    limit = max_bytes()
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise ReportingError(
+            {"file": [EVIDENCE_TOO_LARGE.format(name=upload.name, limit=limit // (1024 * 1024))]}
+        )
+    content = upload.read(limit + 1)
+    try:
+        kind = sniff(upload.name, content)
+    except EvidenceError as exc:
+        raise ReportingError({"file": [str(exc)]}) from None
+    digest = hashlib.sha256(content).hexdigest()
+    evidence = Evidence(
+        value=value,
+        task_report=task_report,
+        name=upload.name[:255],
+        extension=kind.extension,
+        content_type=kind.content_type,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=by,
+    )
+    evidence.file.save(f"{digest}.{kind.extension}", ContentFile(content), save=False)
+    evidence.save()
+    owner.log_action(
+        "reporting.evidence.added",
+        user=by,
+        data={
+            "evidence": evidence.pk,
+            "name": evidence.name,
+            "size": evidence.size,
+            "sha256": digest,
+        },
+    )
+    return evidence

@@ -1,0 +1,556 @@
+"""Reporting pages: rounds, data entry, review, values with their history, evidence, tasks.
+
+Shape of every view: access helper → form → one service call → redirect or render. Who may do
+what is decided in `access.py`; the workflow rules in `innocounty.core.workflow`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from innocounty.audit.models import LogEntry
+from innocounty.core import workflow
+from innocounty.core.workflow import Action
+from innocounty.plans import roles
+from innocounty.plans.models import Plan, Task
+from innocounty.reporting import access, exporters, selectors, services
+from innocounty.reporting.forms import (
+    EvidenceForm,
+    ReasonForm,
+    RoundForm,
+    TaskReportForm,
+    ValueForm,
+)
+from innocounty.reporting.models import Round, TaskReport, Value
+
+
+def _errors_text(exc: services.ReportingError) -> list[str]:
+    return [m for messages_ in exc.errors.values() for m in messages_]
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+@require_GET
+def todo(request: HttpRequest) -> HttpResponse:
+    """A reporter's home: the open rounds of its units, with what each unit still owes."""
+    items = []
+    for round_, units in selectors.open_rounds_for(user=request.user):
+        status = selectors.round_status(round_=round_)
+        rows = {row.unit.pk: row for row in status.rows}
+        for unit in units:
+            items.append((round_, unit, rows.get(unit.pk)))
+    return render(request, "reporting/todo.html", {"items": items})
+
+
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = Round.objects.select_related("plan").order_by("plan", "-deadline")
+    plans = list(Plan.objects.all())
+    return render(
+        request,
+        "reporting/round_list.html",
+        {
+            "rounds": rounds,
+            "plans": plans,
+            "form": RoundForm() if roles.is_office(request.user) else None,
+        },
+    )
+
+
+@require_POST
+def round_create(request: HttpRequest, plan_key: str) -> HttpResponse:
+    access.require_office(request.user)
+    plan = get_object_or_404(Plan, key=plan_key)
+    form = RoundForm(request.POST)
+    if form.is_valid():
+        try:
+            round_ = services.round_open(
+                plan=plan,
+                period=form.cleaned_data["period"],
+                deadline=form.cleaned_data["deadline"],
+                include_tasks=form.cleaned_data["include_tasks"],
+                by=request.user,
+            )
+        except services.ReportingError as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(None if field == "__all__" else field, error)
+        else:
+            messages.success(request, _("已开启填报轮次:%(title)s") % {"title": round_.title})
+            return redirect(round_)
+    rounds = Round.objects.select_related("plan").order_by("plan", "-deadline")
+    return render(
+        request,
+        "reporting/round_list.html",
+        {"rounds": rounds, "plans": [plan], "form": form},
+        status=400,
+    )
+
+
+@require_GET
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = access._get_round_for_user(request.user, round_id)
+    status = selectors.round_status(round_=round_)
+    if not access.can_read_all(request.user):
+        mine = set(access.user_units(request.user, round_.plan).values_list("pk", flat=True))
+        status.rows = [row for row in status.rows if row.unit.pk in mine]
+    waiting = selectors.review_queue(round_=round_) if roles.is_office(request.user) else ([], [])
+    return render(
+        request,
+        "reporting/round_detail.html",
+        {
+            "round": round_,
+            "status": status,
+            "waiting": len(waiting[0]) + len(waiting[1]),
+            "can_review": roles.is_office(request.user),
+            "can_see_all": access.can_read_all(request.user),
+        },
+    )
+
+
+@require_POST
+def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = access._get_round_for_user(request.user, round_id)
+    services.round_close(round_=round_, by=request.user)
+    messages.success(request, _("填报轮次已结束。"))
+    return redirect(round_)
+
+
+@require_GET
+def round_chase_export(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = access._get_round_for_user(request.user, round_id)
+    if not access.can_read_all(request.user):
+        raise PermissionDenied
+    exporter = exporters.ChaseListExporter(selectors.round_status(round_=round_))
+    return exporters.xlsx_response(exporter, f"催办清单-{round_.period}.xlsx")
+
+
+@require_GET
+def round_review(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = access._get_round_for_user(request.user, round_id)
+    access.require_office(request.user)
+    values, reports = selectors.review_queue(round_=round_)
+    return render(
+        request,
+        "reporting/review.html",
+        {"round": round_, "values": values, "reports": reports, "reason_form": ReasonForm()},
+    )
+
+
+# --- data entry -----------------------------------------------------------------------------
+
+
+def _entry_context(round_: Round, unit: Any, editable: bool, forms_: dict | None = None) -> dict:
+    rows = selectors.unit_entries(round_=round_, unit=unit)
+    entries = []
+    for row in rows:
+        form = (forms_ or {}).get(row.indicator.code)
+        if form is None:
+            initial = {}
+            if row.value is not None:
+                v = row.value
+                initial = {
+                    "value": _plain(v.value),
+                    "numerator": _plain(v.numerator),
+                    "denominator": _plain(v.denominator),
+                    "source": v.source,
+                    "caliber": v.caliber,
+                    "is_final": "1" if v.is_final else "0",
+                    "note": v.note,
+                    "explanation": v.explanation,
+                    "revision": v.revision,
+                }
+            form = ValueForm(prefix=row.indicator.code, initial=initial)
+        row_editable = (
+            editable
+            and round_.is_open()
+            and (row.value is None or row.value.state in ("draft", "returned"))
+        )
+        entries.append({"row": row, "form": form, "editable": row_editable})
+    tasks = selectors.unit_task_entries(round_=round_, unit=unit)
+    return {
+        "round": round_,
+        "unit": unit,
+        "entries": entries,
+        "tasks": tasks,
+        "editable": editable and round_.is_open(),
+        "any_editable": any(e["editable"] for e in entries),
+    }
+
+
+def _plain(number: Any) -> str:
+    if number is None:
+        return ""
+    normal = number.normalize()
+    return str(normal.quantize(1)) if normal == normal.to_integral_value() else format(normal, "f")
+
+
+@require_GET
+def round_unit(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+    round_ = access._get_round_for_user(request.user, round_id)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    return render(request, "reporting/entry.html", _entry_context(round_, unit, editable))
+
+
+@require_POST
+def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+    """Save every changed row of the unit's page, all or nothing."""
+    round_ = access._get_round_for_user(request.user, round_id)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    if not editable:
+        raise PermissionDenied
+    rows = selectors.unit_entries(round_=round_, unit=unit)
+    forms_: dict[str, ValueForm] = {}
+    failed = False
+    saved = 0
+    with transaction.atomic():
+        for row in rows:
+            form = ValueForm(request.POST, prefix=row.indicator.code)
+            forms_[row.indicator.code] = form
+            if not form.is_valid() or not form.has_changed():
+                failed = failed or not form.is_valid()
+                continue
+            data = form.cleaned_data
+            if row.value is None and not any(
+                data.get(k) for k in ("value", "numerator", "denominator")
+            ):
+                continue
+            if row.value is not None and row.value.state not in ("draft", "returned"):
+                continue
+            try:
+                result = services.value_save(
+                    round_=round_,
+                    indicator=row.indicator,
+                    unit=unit,
+                    data=data,
+                    by=request.user,
+                    revision=data.get("revision"),
+                )
+            except services.ReportingError as exc:
+                failed = True
+                for field, errors in exc.errors.items():
+                    for error in errors:
+                        form.add_error(None if field not in form.fields else field, error)
+            else:
+                saved += bool(result.changes) or result.created
+        if failed:
+            transaction.set_rollback(True)
+    if failed:
+        messages.error(request, _("有错误,本次未保存任何数据。请按提示修改后重新保存。"))
+        return render(
+            request,
+            "reporting/entry.html",
+            _entry_context(round_, unit, editable, forms_),
+            status=400,
+        )
+    messages.success(request, _("已保存 %(count)s 项。") % {"count": saved})
+    return redirect("reporting:round-unit", round_.pk, unit.pk)
+
+
+@require_POST
+def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+    """Submit every saved draft of the unit in the round, all or nothing."""
+    round_ = access._get_round_for_user(request.user, round_id)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    if not editable:
+        raise PermissionDenied
+    problems = []
+    count = 0
+    with transaction.atomic():
+        for row in selectors.unit_entries(round_=round_, unit=unit):
+            value = row.value
+            if value is None or value.state not in ("draft", "returned"):
+                continue
+            try:
+                services.value_submit(value=value, by=request.user)
+                count += 1
+            except services.ReportingError as exc:
+                problems += [f"{row.indicator.name}:{m}" for m in _errors_text(exc)]
+        if problems:
+            transaction.set_rollback(True)
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
+        messages.error(request, _("未报送任何数据。"))
+    elif count:
+        messages.success(request, _("已报送 %(count)s 项,等待办公室审核。") % {"count": count})
+    else:
+        messages.info(request, _("没有需要报送的数据。"))
+    return redirect("reporting:round-unit", round_.pk, unit.pk)
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+@require_GET
+def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
+    value, editable = access._get_value_for_user(request.user, value_id)
+    versions = list(
+        Value.objects.filter(indicator=value.indicator, period=value.period)
+        .select_related("updated_by", "reviewed_by", "unit")
+        .order_by("-version")
+    )
+    latest = versions[0]
+    history = (
+        LogEntry.objects.filter(
+            content_type__app_label="reporting",
+            content_type__model="value",
+            object_id__in=[str(v.pk) for v in versions],
+        )
+        .select_related("user")
+        .order_by("-created", "-id")
+    )
+    actor = access.actor_for(request.user)
+    allowed = (
+        workflow.allowed(latest.state, actor) if (editable or roles.is_office(request.user)) else []
+    )
+    return render(
+        request,
+        "reporting/value_detail.html",
+        {
+            "value": value,
+            "latest": latest,
+            "versions": versions,
+            "history": history,
+            "evidence": list(latest.evidence.all()),
+            "allowed": [a.value for a in allowed],
+            "editable": editable,
+            "reason_form": ReasonForm(),
+            "evidence_form": EvidenceForm(),
+            "counting": next((v for v in versions if v.state == "approved"), None),
+        },
+    )
+
+
+def _value_action(request: HttpRequest, value_id: int, action: Action) -> HttpResponse:
+    if action in (Action.APPROVE, Action.RETURN):
+        value = access._get_reviewable_value(request.user, value_id)
+    elif action == Action.CORRECT and roles.is_office(request.user):
+        value = access._get_reviewable_value(request.user, value_id)
+    else:
+        value = access._get_editable_value(request.user, value_id)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == Action.SUBMIT:
+            result = services.value_submit(value=value, by=request.user)
+        elif action == Action.APPROVE:
+            result = services.value_approve(value=value, by=request.user)
+        elif action == Action.RETURN:
+            result = services.value_return(value=value, by=request.user, reason=reason)
+        else:
+            result = services.value_correct(value=value, by=request.user, reason=reason)
+    except services.ReportingError as exc:
+        for message in _errors_text(exc):
+            messages.error(request, message)
+        result = value
+    else:
+        messages.success(
+            request, _("操作成功:%(action)s") % {"action": workflow.ACTION_LABELS[action]}
+        )
+    target = request.POST.get("next")
+    if target and target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(result)
+
+
+@require_POST
+def value_submit(request: HttpRequest, value_id: int) -> HttpResponse:
+    return _value_action(request, value_id, Action.SUBMIT)
+
+
+@require_POST
+def value_approve(request: HttpRequest, value_id: int) -> HttpResponse:
+    return _value_action(request, value_id, Action.APPROVE)
+
+
+@require_POST
+def value_return(request: HttpRequest, value_id: int) -> HttpResponse:
+    return _value_action(request, value_id, Action.RETURN)
+
+
+@require_POST
+def value_correct(request: HttpRequest, value_id: int) -> HttpResponse:
+    return _value_action(request, value_id, Action.CORRECT)
+
+
+@require_POST
+def value_evidence(request: HttpRequest, value_id: int) -> HttpResponse:
+    value = access._get_editable_value(request.user, value_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect(value)
+    try:
+        services.evidence_add(upload=form.cleaned_data["file"], by=request.user, value=value)
+    except services.ReportingError as exc:
+        for message in _errors_text(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("佐证材料已上传。"))
+    return redirect(value)
+
+
+@require_GET
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = access._get_evidence_for_user(request.user, evidence_id)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- task reports ---------------------------------------------------------------------------
+
+
+def _task_context(
+    user: Any, round_: Round, unit: Any, task: Task, form: TaskReportForm | None, editable: bool
+) -> dict[str, Any]:
+    report = (
+        TaskReport.objects.filter(round=round_, task=task, unit=unit).order_by("-version").first()
+    )
+    if form is None:
+        initial = {}
+        if report is not None:
+            initial = {name: getattr(report, name) for name in services.TASK_FIELDS}
+            initial["revision"] = report.revision
+        form = TaskReportForm(initial=initial)
+    others = (
+        TaskReport.objects.filter(round=round_, task=task)
+        .exclude(unit=unit)
+        .select_related("unit")
+        .order_by("role", "unit__position", "-version")
+    )
+    can_edit = (
+        editable and round_.is_open() and (report is None or report.state in ("draft", "returned"))
+    )
+    return {
+        "round": round_,
+        "unit": unit,
+        "task": task,
+        "report": report,
+        "form": form,
+        "others": list(selectors.latest_by_key(list(others), lambda r: r.unit_id).values()),
+        "editable": can_edit,
+        "allowed": _task_actions(user, report, editable),
+    }
+
+
+def _task_actions(user: Any, report: TaskReport | None, editable: bool) -> list[str]:
+    """Buttons to show: a unit's reporter submits or corrects, the office reviews."""
+    if report is None:
+        return []
+    if roles.is_office(user):
+        actions = workflow.allowed(report.state, workflow.Actor.OFFICE)
+    elif editable:
+        actions = workflow.allowed(report.state, workflow.Actor.REPORTER)
+    else:
+        return []
+    return [a.value for a in actions if a != Action.SAVE]
+
+
+@require_GET
+def task_report_edit(
+    request: HttpRequest, round_id: int, unit_id: int, number: int
+) -> HttpResponse:
+    round_ = access._get_round_for_user(request.user, round_id)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    task = get_object_or_404(Task, plan=round_.plan, number=number)
+    if services.task_role(task, unit) is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "reporting/task_report.html",
+        _task_context(request.user, round_, unit, task, None, editable),
+    )
+
+
+@require_POST
+def task_report_save(
+    request: HttpRequest, round_id: int, unit_id: int, number: int
+) -> HttpResponse:
+    round_ = access._get_round_for_user(request.user, round_id)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    if not editable:
+        raise PermissionDenied
+    task = get_object_or_404(Task, plan=round_.plan, number=number)
+    form = TaskReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.task_report_save(
+                round_=round_,
+                task=task,
+                unit=unit,
+                data=form.cleaned_data,
+                by=request.user,
+                revision=form.cleaned_data.get("revision"),
+            )
+            if request.POST.get("submit"):
+                services.task_report_transition(
+                    report=report, action=Action.SUBMIT, by=request.user
+                )
+        except services.ReportingError as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request,
+                _("任务进展已保存。") if not request.POST.get("submit") else _("任务进展已报送。"),
+            )
+            return redirect("reporting:task-report-edit", round_.pk, unit.pk, task.number)
+    return render(
+        request,
+        "reporting/task_report.html",
+        _task_context(request.user, round_, unit, task, form, editable),
+        status=400,
+    )
+
+
+@require_GET
+def task_report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report, _editable = access._get_task_report_for_user(request.user, report_id)
+    return redirect(
+        "reporting:task-report-edit", report.round_id, report.unit_id, report.task.number
+    )
+
+
+@require_POST
+def task_report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+    report, _editable = access._get_task_report_for_user(request.user, report_id)
+    try:
+        action_ = Action(action)
+    except ValueError:
+        raise PermissionDenied from None
+    if action_ == Action.SAVE:
+        raise PermissionDenied
+    try:
+        services.task_report_transition(
+            report=report, action=action_, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.ReportingError as exc:
+        for message in _errors_text(exc):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("操作成功:%(action)s") % {"action": workflow.ACTION_LABELS[action_]}
+        )
+    target = request.POST.get("next")
+    if target and target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(
+        "reporting:task-report-edit", report.round_id, report.unit_id, report.task.number
+    )
