@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "innocounty.plans",
     "innocounty.reporting",
     "innocounty.audit",
+    "innocounty.ops",
     "template_partials",
     "django.contrib.admin",
     "django.contrib.auth",
