@@ -41,6 +41,8 @@ def demo_accounts_create(*, plan: Plan) -> list[DemoAccount]:
 
     office_unit = plan.units.filter(kind=Unit.Kind.OFFICE).first() or plan.office_unit
     account("office", roles.OFFICE, office_unit, is_staff=True)
+    # The office also reports for its own unit (task 26 is led by the leading group's office).
+    User.objects.get(username="office").groups.add(groups[roles.REPORTER])
     account("leader", roles.LEADER, None, first_name="市领导")
     account("admin", roles.ADMIN, None, first_name="系统管理员", is_staff=True, is_superuser=True)
     units = plan.units.filter(kind=Unit.Kind.UNIT).order_by("position")

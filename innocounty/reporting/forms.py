@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from innocounty.core import periods
 
 
-class RoundForm(forms.Form):
+class _Form(forms.Form):
+    """Chinese labels carry no colon suffix."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class RoundForm(_Form):
     period = forms.CharField(
         label=_("报告期"),
         max_length=10,
@@ -22,7 +30,7 @@ class RoundForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-class ValueForm(forms.Form):
+class ValueForm(_Form):
     """One indicator's entry; numbers stay text here and are checked by the service, which
     reports every problem at once in the same words as the Excel import."""
 
@@ -47,19 +55,19 @@ class ValueForm(forms.Form):
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(_Form):
     reason = forms.CharField(
         label=_("原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(_Form):
     file = forms.FileField(
         label=_("佐证材料"), help_text=_("PDF、JPG、PNG、XLSX、DOCX,不超过 20 MB")
     )
 
 
-class TaskReportForm(forms.Form):
+class TaskReportForm(_Form):
     progress = forms.CharField(
         label=_("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -517,12 +517,15 @@ def task_report_transition(
     *, report: TaskReport, action: Action, by: Any, reason: str = ""
 ) -> TaskReport:
     """Submit, approve, return or correct a task report (the same workflow as values)."""
-    actor = access.actor_for(by)
+    reporter = access.can_report_for(by, report.unit)
     if action in (Action.APPROVE, Action.RETURN):
         access.require_office(by)
-    elif not access.can_report_for(by, report.unit) and not (
-        action == Action.CORRECT and actor == Actor.OFFICE
-    ):
+        actor = Actor.OFFICE
+    elif reporter:
+        actor = Actor.REPORTER
+    elif action == Action.CORRECT and access.actor_for(by) == Actor.OFFICE:
+        actor = Actor.OFFICE
+    else:
         raise PermissionDenied
     if action != Action.CORRECT:
         _require_open(report.round)

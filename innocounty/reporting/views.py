@@ -309,10 +309,6 @@ def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
         .select_related("user")
         .order_by("-created", "-id")
     )
-    actor = access.actor_for(request.user)
-    allowed = (
-        workflow.allowed(latest.state, actor) if (editable or roles.is_office(request.user)) else []
-    )
     return render(
         request,
         "reporting/value_detail.html",
@@ -322,7 +318,7 @@ def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
             "versions": versions,
             "history": history,
             "evidence": list(latest.evidence.all()),
-            "allowed": [a.value for a in allowed],
+            "allowed": _actions_for(request.user, latest.state, editable),
             "editable": editable,
             "reason_form": ReasonForm(),
             "evidence_form": EvidenceForm(),
@@ -449,17 +445,18 @@ def _task_context(
     }
 
 
-def _task_actions(user: Any, report: TaskReport | None, editable: bool) -> list[str]:
+def _actions_for(user: Any, state: str, editable: bool) -> list[str]:
     """Buttons to show: a unit's reporter submits or corrects, the office reviews."""
-    if report is None:
-        return []
+    actions: list[workflow.Action] = []
+    if editable:
+        actions += workflow.allowed(state, workflow.Actor.REPORTER)
     if roles.is_office(user):
-        actions = workflow.allowed(report.state, workflow.Actor.OFFICE)
-    elif editable:
-        actions = workflow.allowed(report.state, workflow.Actor.REPORTER)
-    else:
-        return []
-    return [a.value for a in actions if a != Action.SAVE]
+        actions += workflow.allowed(state, workflow.Actor.OFFICE)
+    return [a.value for a in dict.fromkeys(actions) if a != Action.SAVE]
+
+
+def _task_actions(user: Any, report: TaskReport | None, editable: bool) -> list[str]:
+    return _actions_for(user, report.state, editable) if report is not None else []
 
 
 @require_GET
