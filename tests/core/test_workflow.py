@@ -2,20 +2,20 @@ import pytest
 
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, allowed, check, is_locked
 
-R, O = Actor.REPORTER, Actor.OFFICE
+REP, OFF = Actor.REPORTER, Actor.OFFICE
 
 
 @pytest.mark.parametrize(
     ("state", "action", "actor", "after"),
     [
-        (State.DRAFT, Action.SAVE, R, State.DRAFT),
-        (State.RETURNED, Action.SAVE, R, State.RETURNED),
-        (State.DRAFT, Action.SUBMIT, R, State.SUBMITTED),
-        (State.RETURNED, Action.SUBMIT, R, State.SUBMITTED),
-        (State.SUBMITTED, Action.APPROVE, O, State.APPROVED),
-        (State.SUBMITTED, Action.RETURN, O, State.RETURNED),
-        (State.APPROVED, Action.CORRECT, R, State.DRAFT),
-        (State.APPROVED, Action.CORRECT, O, State.DRAFT),
+        (State.DRAFT, Action.SAVE, REP, State.DRAFT),
+        (State.RETURNED, Action.SAVE, REP, State.RETURNED),
+        (State.DRAFT, Action.SUBMIT, REP, State.SUBMITTED),
+        (State.RETURNED, Action.SUBMIT, REP, State.SUBMITTED),
+        (State.SUBMITTED, Action.APPROVE, OFF, State.APPROVED),
+        (State.SUBMITTED, Action.RETURN, OFF, State.RETURNED),
+        (State.APPROVED, Action.CORRECT, REP, State.DRAFT),
+        (State.APPROVED, Action.CORRECT, OFF, State.DRAFT),
     ],
 )
 def test_allowed_transitions(state, action, actor, after):
@@ -25,14 +25,14 @@ def test_allowed_transitions(state, action, actor, after):
 @pytest.mark.parametrize(
     ("state", "action", "actor", "message"),
     [
-        (State.SUBMITTED, Action.SAVE, R, "已报送状态下不能修改"),
-        (State.APPROVED, Action.SAVE, R, "已审核状态下不能修改"),
-        (State.APPROVED, Action.SUBMIT, R, "已审核状态下不能报送"),
-        (State.DRAFT, Action.APPROVE, O, "草稿状态下不能审核通过"),
-        (State.RETURNED, Action.RETURN, O, "已退回状态下不能退回"),
-        (State.SUBMITTED, Action.APPROVE, R, "只有领导小组办公室可以审核通过"),
-        (State.DRAFT, Action.SUBMIT, O, "只有责任单位填报员可以报送"),
-        (State.DRAFT, Action.CORRECT, R, "草稿状态下不能更正"),
+        (State.SUBMITTED, Action.SAVE, REP, "已报送状态下不能修改"),
+        (State.APPROVED, Action.SAVE, REP, "已审核状态下不能修改"),
+        (State.APPROVED, Action.SUBMIT, REP, "已审核状态下不能报送"),
+        (State.DRAFT, Action.APPROVE, OFF, "草稿状态下不能审核通过"),
+        (State.RETURNED, Action.RETURN, OFF, "已退回状态下不能退回"),
+        (State.SUBMITTED, Action.APPROVE, REP, "只有领导小组办公室可以审核通过"),
+        (State.DRAFT, Action.SUBMIT, OFF, "只有责任单位填报员可以报送"),
+        (State.DRAFT, Action.CORRECT, REP, "草稿状态下不能更正"),
     ],
 )
 def test_refused_transitions_say_why(state, action, actor, message):
@@ -41,10 +41,10 @@ def test_refused_transitions_say_why(state, action, actor, message):
 
 
 def test_allowed_lists_the_buttons_per_state_and_actor():
-    assert allowed(State.DRAFT, R) == [Action.SAVE, Action.SUBMIT]
-    assert allowed(State.SUBMITTED, R) == []
-    assert allowed(State.SUBMITTED, O) == [Action.APPROVE, Action.RETURN]
-    assert allowed(State.APPROVED, O) == [Action.CORRECT]
+    assert allowed(State.DRAFT, REP) == [Action.SAVE, Action.SUBMIT]
+    assert allowed(State.SUBMITTED, REP) == []
+    assert allowed(State.SUBMITTED, OFF) == [Action.APPROVE, Action.RETURN]
+    assert allowed(State.APPROVED, OFF) == [Action.CORRECT]
 
 
 def test_only_approved_is_locked():

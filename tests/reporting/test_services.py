@@ -129,7 +129,7 @@ def test_a_second_person_saving_the_same_value_is_told_and_overwrites_nothing(
     # Both loaded revision 1; the colleague saves first.
     _save(round_2024, s01, kj, other, revision=first.revision, value="0.488")
     before = _snapshot()
-    with pytest.raises(services.ConflictError, match="已被 reporter-kj 于 .* 修改,您的修改未保存"):
+    with pytest.raises(services.ConflictError, match=r"已被 reporter-kj 于 .* 修改,您的修改未保存"):
         _save(round_2024, s01, unit_b, reporter_b, revision=first.revision, value="0.470")
     assert _snapshot() == before
     assert Value.objects.get().value == Decimal("0.488")
@@ -350,4 +350,4 @@ def test_round_status_counts_units_items_and_the_chase_list(
     assert rows["县财政局"].overdue is True
     assert [i.key for i in rows["县财政局"].missing] == ["task:1"]
     assert [i.key for i in rows["县经信局"].missing] == ["indicator:S01", "task:3"]
-    assert [row.unit.name for row in status.chase][0] in ("县经信局", "县科技局")
+    assert next(row.unit.name for row in status.chase) in ("县经信局", "县科技局")
