@@ -92,7 +92,6 @@ def round_create(request: HttpRequest, plan_key: str) -> HttpResponse:
         request,
         "reporting/round_list.html",
         {"rounds": rounds, "plans": [plan], "form": form},
-        status=400,
     )
 
 
@@ -250,7 +249,6 @@ def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpRe
             request,
             "reporting/entry.html",
             _entry_context(round_, unit, editable, forms_),
-            status=400,
         )
     messages.success(request, _("已保存 %(count)s 项。") % {"count": saved})
     return redirect("reporting:round-unit", round_.pk, unit.pk)
@@ -513,7 +511,6 @@ def task_report_save(
         request,
         "reporting/task_report.html",
         _task_context(request.user, round_, unit, task, form, editable),
-        status=400,
     )
 
 

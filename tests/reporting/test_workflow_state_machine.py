@@ -1,0 +1,200 @@
+"""Random sequences of save / submit / return / approve / correct by different people.
+
+No state is ever lost, the audit log replays to the current state, and approved rows never
+change.
+"""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from innocounty.audit.models import LogEntry
+from innocounty.reporting import selectors, services
+from innocounty.reporting.models import Value
+
+pytestmark = pytest.mark.django_db
+
+_years = itertools.count(2030)
+
+
+def make_machine(plan, people):
+    indicator = plan.indicators.get(code="N01")
+    unit = plan.units.get(name="县财政局")
+    office = people["office"]
+
+    class ValueWorkflow(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            year = next(_years)
+            self.round = services.round_open(
+                plan=plan, period=str(year), deadline=dt.date(year + 1, 3, 31), by=office
+            )
+            self.versions: list[dict] = []  # the model: one dict per version
+            self.approved_rows: dict[int, tuple] = {}
+
+        def latest(self):
+            return (
+                Value.objects.filter(indicator=indicator, period=self.round.period)
+                .order_by("-version")
+                .first()
+            )
+
+        def attempt(self, call, allowed: bool):
+            try:
+                result = call()
+            except (services.ReportingError, PermissionDenied):
+                assert not allowed
+                return None
+            assert allowed
+            return result
+
+        @rule(
+            person=st.sampled_from(["reporter_a", "reporter_b", "leader", "office"]),
+            number=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99.99"), places=2),
+        )
+        def save(self, person, number):
+            latest = self.latest()
+            allowed = person == "reporter_a" and (
+                latest is None or latest.state in ("draft", "returned")
+            )
+            result = self.attempt(
+                lambda: services.value_save(
+                    round_=self.round,
+                    indicator=indicator,
+                    unit=unit,
+                    data={"value": number, "explanation": "说明"},
+                    by=people[person],
+                    revision=latest.revision if latest else None,
+                ),
+                allowed,
+            )
+            if result is not None:
+                if latest is None:
+                    self.versions.append({"version": 1, "state": "draft", "value": number})
+                else:
+                    self.versions[-1]["value"] = number
+
+        @rule(person=st.sampled_from(["reporter_a", "office"]))
+        def submit(self, person):
+            latest = self.latest()
+            if latest is None:
+                return
+            allowed = person == "reporter_a" and latest.state in ("draft", "returned")
+            if self.attempt(
+                lambda: services.value_submit(value=latest, by=people[person]), allowed
+            ):
+                self.versions[-1]["state"] = "submitted"
+
+        @rule(person=st.sampled_from(["reporter_a", "leader", "office"]))
+        def approve(self, person):
+            latest = self.latest()
+            if latest is None:
+                return
+            allowed = person == "office" and latest.state == "submitted"
+            if self.attempt(
+                lambda: services.value_approve(value=latest, by=people[person]), allowed
+            ):
+                self.versions[-1]["state"] = "approved"
+
+        @rule(
+            person=st.sampled_from(["reporter_a", "office"]), reason=st.sampled_from(["", "请核对"])
+        )
+        def return_(self, person, reason):
+            latest = self.latest()
+            if latest is None:
+                return
+            allowed = person == "office" and latest.state == "submitted" and bool(reason)
+            call = lambda: services.value_return(value=latest, by=people[person], reason=reason)  # noqa: E731
+            if self.attempt(call, allowed):
+                self.versions[-1]["state"] = "returned"
+
+        @rule(person=st.sampled_from(["reporter_a", "reporter_b", "office"]))
+        def correct(self, person):
+            latest = self.latest()
+            if latest is None:
+                return
+            allowed = person in ("reporter_a", "office") and latest.state == "approved"
+            call = lambda: services.value_correct(value=latest, by=people[person], reason="更正")  # noqa: E731
+            if self.attempt(call, allowed):
+                self.versions.append(
+                    {
+                        "version": latest.version + 1,
+                        "state": "draft",
+                        "value": self.versions[-1]["value"],
+                    }
+                )
+
+        @invariant()
+        def database_matches_the_model(self):
+            rows = list(
+                Value.objects.filter(indicator=indicator, period=self.round.period)
+                .order_by("version")
+                .values("version", "state", "value")
+            )
+            assert [(r["version"], r["state"], r["value"]) for r in rows] == [
+                (v["version"], v["state"], v["value"]) for v in self.versions
+            ]
+
+        @invariant()
+        def approved_rows_never_change(self):
+            for row in Value.objects.filter(
+                indicator=indicator, period=self.round.period, state="approved"
+            ):
+                snapshot = (row.value, row.version, row.reviewed_at)
+                assert self.approved_rows.setdefault(row.pk, snapshot) == snapshot
+
+        @invariant()
+        def the_log_replays_to_the_current_state(self):
+            for row in Value.objects.filter(indicator=indicator, period=self.round.period):
+                state, value = None, None
+                for entry in LogEntry.objects.filter(
+                    content_type__model="value", object_id=str(row.pk)
+                ).order_by("pk"):
+                    if entry.action == "reporting.value.corrected":
+                        state = "draft"
+                        value = None
+                    if "state" in entry.data:
+                        assert entry.data["state"][0] == (state or entry.data["state"][0])
+                        state = entry.data["state"][1]
+                    changes = entry.data.get("changes", {})
+                    if "value" in changes:
+                        value = changes["value"][1]
+                        state = state or "draft"
+                assert state == row.state
+                if value is not None:
+                    assert Decimal(value) == row.value
+
+        @invariant()
+        def the_latest_approved_version_counts(self):
+            approved = [v for v in self.versions if v["state"] == "approved"]
+            counted = selectors.approved_values(plan=plan).get("N01", {}).get(self.round.period)
+            assert counted == (approved[-1]["value"] if approved else None)
+
+    return ValueWorkflow
+
+
+def test_the_workflow_never_loses_or_overwrites_anything(
+    small_plan, office_user, leader_user, reporter_a, reporter_b
+):
+    people = {
+        "office": office_user,
+        "leader": leader_user,
+        "reporter_a": reporter_a,
+        "reporter_b": reporter_b,
+    }
+    machine = make_machine(small_plan, people)
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=12,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )

@@ -1,0 +1,302 @@
+"""Every URL × role → the expected status. A URL without a rule here fails the suite.
+
+Personas: anonymous, the office, a leader, reporter A (unit 县财政局, owns the value and the task
+report used below) and reporter B (another unit). Statuses: 200 page, 302 done (or redirect),
+403 read-only, 404 not yours, "login" → redirect to the login page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from innocounty.core.workflow import Action
+from innocounty.reporting import services
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "office", "leader", "reporter_a", "reporter_b")
+READ_ALL = {
+    "anonymous": "login",
+    "office": 200,
+    "leader": 200,
+    "reporter_a": 200,
+    "reporter_b": 200,
+}
+OWN_UNIT_READ = {
+    "anonymous": "login",
+    "office": 200,
+    "leader": 200,
+    "reporter_a": 200,
+    "reporter_b": 404,
+}
+OWN_UNIT_WRITE = {
+    "anonymous": "login",
+    "office": 403,
+    "leader": 403,
+    "reporter_a": 302,
+    "reporter_b": 404,
+}
+OFFICE_ONLY = {
+    "anonymous": "login",
+    "office": 302,
+    "leader": 403,
+    "reporter_a": 403,
+    "reporter_b": 403,
+}
+OFFICE_PAGE = {
+    "anonymous": "login",
+    "office": 200,
+    "leader": 403,
+    "reporter_a": 403,
+    "reporter_b": 403,
+}
+OFFICE_REVIEW = {
+    "anonymous": "login",
+    "office": 302,
+    "leader": 403,
+    "reporter_a": 403,
+    "reporter_b": 404,
+}
+READERS_ONLY = {
+    "anonymous": "login",
+    "office": 200,
+    "leader": 200,
+    "reporter_a": 403,
+    "reporter_b": 403,
+}
+REDIRECT_ALL = {
+    "anonymous": "login",
+    "office": 302,
+    "leader": 302,
+    "reporter_a": 302,
+    "reporter_b": 302,
+}
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+
+# Namespaces with a permission system of their own, tested elsewhere.
+EXEMPT_NAMESPACES = {"admin"}
+EXEMPT_NAMES = {"login", "logout", "set_language"}
+
+# name → (method, kwargs from the world, expected status per persona, POST data)
+RULES: dict[str, tuple] = {
+    "web:home": ("GET", lambda w: {}, REDIRECT_ALL, None),
+    "web:healthz": ("GET", lambda w: {}, PUBLIC, None),
+    "plans:plan-detail": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
+    "plans:task-detail": ("GET", lambda w: {"plan_key": w.plan.key, "number": 1}, READ_ALL, None),
+    "plans:indicator-list": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
+    "plans:indicator-detail": (
+        "GET",
+        lambda w: {"plan_key": w.plan.key, "code": "N01"},
+        READ_ALL,
+        None,
+    ),
+    "plans:unit-list": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
+    "plans:unit-detail": (
+        "GET",
+        lambda w: {"plan_key": w.plan.key, "unit_id": w.unit_a.pk},
+        READ_ALL,
+        None,
+    ),
+    "plans:matrix": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
+    "reporting:todo": ("GET", lambda w: {}, READ_ALL, None),
+    "reporting:round-list": ("GET", lambda w: {}, READ_ALL, None),
+    "reporting:round-create": (
+        "POST",
+        lambda w: {"plan_key": w.plan.key},
+        {**OFFICE_ONLY},
+        {"period": "2026", "deadline": "2027-03-31", "include_tasks": "on"},
+    ),
+    "reporting:round-detail": ("GET", lambda w: {"round_id": w.round.pk}, READ_ALL, None),
+    "reporting:round-close": ("POST", lambda w: {"round_id": w.round.pk}, OFFICE_ONLY, {}),
+    "reporting:round-chase-export": ("GET", lambda w: {"round_id": w.round.pk}, READERS_ONLY, None),
+    "reporting:round-review": ("GET", lambda w: {"round_id": w.round.pk}, OFFICE_PAGE, None),
+    "reporting:round-unit": (
+        "GET",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},
+        OWN_UNIT_READ,
+        None,
+    ),
+    "reporting:round-unit-save": (
+        "POST",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},
+        OWN_UNIT_WRITE,
+        {},
+    ),
+    "reporting:round-unit-submit": (
+        "POST",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},
+        OWN_UNIT_WRITE,
+        {},
+    ),
+    "reporting:value-detail": ("GET", lambda w: {"value_id": w.value.pk}, OWN_UNIT_READ, None),
+    "reporting:value-submit": ("POST", lambda w: {"value_id": w.value.pk}, OWN_UNIT_WRITE, {}),
+    "reporting:value-approve": ("POST", lambda w: {"value_id": w.submitted.pk}, OFFICE_REVIEW, {}),
+    "reporting:value-return": (
+        "POST",
+        lambda w: {"value_id": w.submitted.pk},
+        OFFICE_REVIEW,
+        {"reason": "核对"},
+    ),
+    "reporting:value-correct": (
+        "POST",
+        lambda w: {"value_id": w.approved.pk},
+        {**OWN_UNIT_WRITE, "office": 302},
+        {"reason": "更正"},
+    ),
+    "reporting:value-evidence": (
+        "POST",
+        lambda w: {"value_id": w.value.pk},
+        OWN_UNIT_WRITE,
+        "evidence",
+    ),
+    "reporting:evidence-download": (
+        "GET",
+        lambda w: {"evidence_id": w.evidence.pk},
+        OWN_UNIT_READ,
+        None,
+    ),
+    "reporting:task-report-edit": (
+        "GET",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk, "number": 1},
+        OWN_UNIT_READ,
+        None,
+    ),
+    "reporting:task-report-save": (
+        "POST",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk, "number": 1},
+        OWN_UNIT_WRITE,
+        lambda w: {"progress": "推进中,已完成 60%", "revision": w.report.revision},
+    ),
+    "reporting:task-report-detail": (
+        "GET",
+        lambda w: {"report_id": w.report.pk},
+        {**OWN_UNIT_READ, "office": 302, "leader": 302, "reporter_a": 302},
+        None,
+    ),
+    "reporting:task-report-action": (
+        "POST",
+        lambda w: {"report_id": w.report.pk, "action": "submit"},
+        OWN_UNIT_WRITE,
+        {},
+    ),
+}
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def _names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            namespace = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            if p.namespace in EXEMPT_NAMESPACES:
+                continue
+            yield from _names(p.url_patterns, namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+def test_every_url_has_a_permission_rule():
+    names = set(_names(get_resolver().url_patterns)) - EXEMPT_NAMES
+    assert names - set(RULES) == set(), "add a rule to tests/test_permissions.py"
+
+
+class World:
+    def __init__(self, plan, office, reporter_a):
+        from innocounty.reporting.models import Evidence
+
+        self.plan = plan
+        self.unit_a = plan.units.get(name="县财政局")
+        self.round = services.round_open(
+            plan=plan, period="2024", deadline=dt.date(2025, 3, 31), by=office
+        )
+        n01 = plan.indicators.get(code="N01")
+        older = services.round_open(
+            plan=plan, period="2023", deadline=dt.date(2024, 3, 31), by=office
+        )
+        self.approved = self._value(older, n01, reporter_a)
+        self.approved = services.value_approve(
+            value=services.value_submit(value=self.approved, by=reporter_a), by=office
+        )
+        older_q = services.round_open(
+            plan=plan, period="2024Q4", deadline=dt.date(2025, 1, 31), by=office
+        )
+        n01.frequency = "quarterly"
+        n01.save()
+        self.submitted = services.value_submit(
+            value=self._value(older_q, n01, reporter_a), by=reporter_a
+        )
+        self.value = self._value(self.round, n01, reporter_a)
+        self.evidence = services.evidence_add(
+            upload=SimpleUploadedFile("a.pdf", PDF), by=reporter_a, value=self.value
+        )
+        assert isinstance(self.evidence, Evidence)
+        self.report = services.task_report_save(
+            round_=self.round,
+            task=plan.tasks.get(number=1),
+            unit=self.unit_a,
+            by=reporter_a,
+            revision=None,
+            data={"progress": "推进中"},
+        )
+
+    def _value(self, round_, indicator, by):
+        return services.value_save(
+            round_=round_,
+            indicator=indicator,
+            unit=self.unit_a,
+            data={"value": "2.55", "explanation": "说明"},
+            by=by,
+        ).value
+
+
+@pytest.fixture
+def world(small_plan, office_user, reporter_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return World(small_plan, office_user, reporter_a)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_url_role_matrix(client, world, request, name, persona):
+    method, kwargs, expected, data = RULES[name]
+    if persona != "anonymous":
+        user = request.getfixturevalue(
+            {"office": "office_user", "leader": "leader_user"}.get(persona, persona)
+        )
+        client.force_login(user)
+    url = reverse(name, kwargs=kwargs(world))
+    if method == "GET":
+        response = client.get(url)
+    elif data == "evidence":
+        response = client.post(url, {"file": SimpleUploadedFile("b.pdf", PDF)})
+    else:
+        response = client.post(url, data(world) if callable(data) else data)
+    want = expected[persona]
+    if want == "login":
+        assert response.status_code == 302, (name, persona)
+        assert response["Location"].startswith("/accounts/login/"), (name, persona)
+    else:
+        assert response.status_code == want, (name, persona, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_wrong_method_is_refused(client, world, office_user, name):
+    method, kwargs, _expected, _data = RULES[name]
+    client.force_login(office_user)
+    url = reverse(name, kwargs=kwargs(world))
+    response = client.post(url) if method == "GET" else client.get(url)
+    assert response.status_code == 405, name
+
+
+def test_task_action_names_outside_the_workflow_are_refused(client, world, reporter_a):
+    client.force_login(reporter_a)
+    for action in ("save", "delete"):
+        url = reverse(
+            "reporting:task-report-action", kwargs={"report_id": world.report.pk, "action": action}
+        )
+        assert client.post(url).status_code == 403
+    assert Action.SUBMIT.value == "submit"
