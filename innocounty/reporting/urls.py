@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innocounty.reporting import views
+from innocounty.reporting import excel_views, views
 
 app_name = "reporting"
 
@@ -51,6 +51,11 @@ task_urls = [
     ),
     path("task-reports/<int:report_id>/", views.task_report_detail, name="task-report-detail"),
     path(
+        "task-reports/<int:report_id>/evidence",
+        views.task_report_evidence,
+        name="task-report-evidence",
+    ),
+    path(
         "task-reports/<int:report_id>/<slug:action>",
         views.task_report_action,
         name="task-report-action",
@@ -58,3 +63,19 @@ task_urls = [
 ]
 
 urlpatterns = round_urls + entry_urls + value_urls + task_urls
+
+excel_urls = [
+    path(
+        "rounds/<int:round_id>/units/<int:unit_id>/template.xlsx",
+        excel_views.round_unit_template,
+        name="round-unit-template",
+    ),
+    path(
+        "rounds/<int:round_id>/units/<int:unit_id>/upload",
+        excel_views.round_unit_upload,
+        name="round-unit-upload",
+    ),
+    path("values/export", excel_views.values_export, name="values-export"),
+]
+
+urlpatterns += excel_urls
