@@ -177,11 +177,35 @@ RULES: dict[str, tuple] = {
         {**OWN_UNIT_READ, "office": 302, "leader": 302, "reporter_a": 302},
         None,
     ),
+    "reporting:task-report-evidence": (
+        "POST",
+        lambda w: {"report_id": w.report.pk},
+        OWN_UNIT_WRITE,
+        "evidence",
+    ),
     "reporting:task-report-action": (
         "POST",
         lambda w: {"report_id": w.report.pk, "action": "submit"},
         OWN_UNIT_WRITE,
         {},
+    ),
+    "monitor:start": ("GET", lambda w: {}, REDIRECT_ALL, None),
+    "monitor:cockpit": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
+    "monitor:indicator-list": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
+    "monitor:indicator": (
+        "GET",
+        lambda w: {"plan_key": w.plan.key, "code": "N01"},
+        READ_ALL,
+        None,
+    ),
+    "monitor:task-board": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
+    "monitor:task": ("GET", lambda w: {"plan_key": w.plan.key, "number": 1}, READ_ALL, None),
+    "monitor:ranking": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
+    "monitor:unit-scorecard": (
+        "GET",
+        lambda w: {"plan_key": w.plan.key, "unit_id": w.unit_a.pk},
+        OWN_UNIT_READ,
+        None,
     ),
 }
 

@@ -298,15 +298,7 @@ def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
         .order_by("-version")
     )
     latest = versions[0]
-    history = (
-        LogEntry.objects.filter(
-            content_type__app_label="reporting",
-            content_type__model="value",
-            object_id__in=[str(v.pk) for v in versions],
-        )
-        .select_related("user")
-        .order_by("-created", "-id")
-    )
+    history = _history(Value, [v.pk for v in versions])
     return render(
         request,
         "reporting/value_detail.html",
@@ -440,7 +432,33 @@ def _task_context(
         "others": list(selectors.latest_by_key(list(others), lambda r: r.unit_id).values()),
         "editable": can_edit,
         "allowed": _task_actions(user, report, editable),
+        "evidence": list(report.evidence.all()) if report is not None else [],
+        "evidence_form": EvidenceForm(),
+        "history": _history(TaskReport, _versions_of_report(report)),
     }
+
+
+def _versions_of_report(report: TaskReport | None) -> list[int]:
+    if report is None:
+        return []
+    return list(
+        TaskReport.objects.filter(
+            round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id
+        ).values_list("pk", flat=True)
+    )
+
+
+def _history(model: Any, pks: list[int]) -> Any:
+    """Audit entries of all versions of an item, newest first."""
+    return (
+        LogEntry.objects.filter(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=[str(pk) for pk in pks],
+        )
+        .select_related("user")
+        .order_by("-created", "-id")
+    )
 
 
 def _actions_for(user: Any, state: str, editable: bool) -> list[str]:
@@ -545,6 +563,29 @@ def task_report_action(request: HttpRequest, report_id: int, action: str) -> Htt
     target = request.POST.get("next")
     if target and target.startswith("/") and not target.startswith("//"):
         return redirect(target)
+    return redirect(
+        "reporting:task-report-edit", report.round_id, report.unit_id, report.task.number
+    )
+
+
+@require_POST
+def task_report_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
+    report, editable = access._get_task_report_for_user(request.user, report_id)
+    if not editable:
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+    else:
+        try:
+            services.evidence_add(
+                upload=form.cleaned_data["file"], by=request.user, task_report=report
+            )
+        except services.ReportingError as exc:
+            for message in _errors_text(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("佐证材料已上传。"))
     return redirect(
         "reporting:task-report-edit", report.round_id, report.unit_id, report.task.number
     )
