@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("innocounty.web.urls")),
     path("plans/", include("innocounty.plans.urls")),
     path("reporting/", include("innocounty.reporting.urls")),
+    path("monitor/", include("innocounty.monitor.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

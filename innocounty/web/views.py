@@ -12,11 +12,14 @@ from innocounty.plans.models import Plan
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send a reporter to its to-do list and everyone else to the plan (or the plan list)."""
+    """Send a reporter to its to-do list, the office and leaders to the cockpit, anyone else to
+    the plan (with several plans, everyone but a reporter gets the plan list)."""
     if roles.is_reporter(request.user) and not roles.is_office(request.user):
         return redirect("reporting:todo")
     plans = list(Plan.objects.all())
     if len(plans) == 1:
+        if roles.is_office(request.user) or roles.is_leader(request.user):
+            return redirect("monitor:cockpit", plans[0].key)
         return redirect(plans[0])
     return render(request, "web/home.html", {"plans": plans})
 

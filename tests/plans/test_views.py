@@ -105,13 +105,15 @@ def test_the_matrix_marks_lead_and_responsible_units(client, small_plan, leader_
     assert indicator_rows["县经信局"] == [False, True]
 
 
-def test_home_sends_a_reporter_to_its_todo_list_and_others_to_the_plan(
-    client, small_plan, reporter_b, leader_user
+def test_home_sends_a_reporter_to_its_todo_list_and_office_and_leaders_to_the_cockpit(
+    client, small_plan, reporter_b, leader_user, office_user
 ):
     client.force_login(reporter_b)
     assert client.get(reverse("web:home"))["Location"] == reverse("reporting:todo")
-    client.force_login(leader_user)
-    assert client.get(reverse("web:home"))["Location"] == small_plan.get_absolute_url()
+    cockpit = reverse("monitor:cockpit", args=[small_plan.key])
+    for user in (leader_user, office_user):
+        client.force_login(user)
+        assert client.get(reverse("web:home"))["Location"] == cockpit
 
 
 def test_english_is_available(client, small_plan, leader_user):

@@ -1,0 +1,34 @@
+/* Draw the ECharts options the server put in <script type="application/json"> elements.
+   Only draws: every number and label comes from the server (monitor/selectors.py). */
+(function () {
+  "use strict";
+  var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var charts = [];
+
+  function draw(root) {
+    if (!window.echarts) return;
+    (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.getAttribute("data-drawn")) return;
+      var source = document.getElementById(el.getAttribute("data-chart"));
+      if (!source) return;
+      var option = JSON.parse(source.textContent);
+      option.animation = !reduce;
+      // The container keeps its own role and label; ECharts' generated description is off.
+      option.aria = { enabled: false };
+      var chart = window.echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(option);
+      el.setAttribute("data-drawn", "1");
+      charts.push(chart);
+    });
+  }
+
+  function resize() {
+    charts.forEach(function (chart) { chart.resize(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
+  window.addEventListener("resize", resize);
+  window.addEventListener("beforeprint", resize);
+  window.addEventListener("afterprint", resize);
+})();

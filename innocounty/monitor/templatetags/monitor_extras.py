@@ -1,0 +1,41 @@
+"""Formatting for the monitor pages; no logic beyond turning numbers into text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Decimal | float | None, decimals: int = 0) -> str:
+    """A value with the indicator's decimals and thousands separators; "—" when missing."""
+    if value is None:
+        return "—"
+    return f"{value:,.{int(decimals)}f}"
+
+
+@register.filter
+def pct(ratio: float | Decimal | None) -> str:
+    """A ratio (1.0 = 100 %) as a percentage with one decimal; "—" when undefined."""
+    if ratio is None:
+        return "—"
+    return f"{float(ratio) * 100:.1f}%"
+
+
+@register.filter
+def score(value: float | Decimal | None) -> str:
+    """A score or index with one decimal; "—" when missing."""
+    if value is None:
+        return "—"
+    return f"{float(value):.1f}"
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A change in points with its sign: +2.3 / −1.0; "" when missing."""
+    if value is None:
+        return ""
+    return f"{value:+.1f}".replace("-", "−")
