@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "innocounty.web",
     "innocounty.plans",
     "innocounty.reporting",
-    "innocounty.monitor",
     "innocounty.audit",
     "innocounty.ops",
     "template_partials",
@@ -170,3 +169,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- security (ops) ---
+# Production differs only by environment; with the variables below set as docs/zh/运维指南.md
+# shows, `innocounty check --deploy` reports no warning.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# SESSION_COOKIE_AGE counts from the login: saving the session on every request to make it
+# an idle timeout would cost a write per page.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# HTTPS: seconds browsers must use HTTPS only (0: no HSTS header); include subdomains and
+# allow preloading unless turned off.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "0")
+SECURE_REFERRER_POLICY = "same-origin"
+
+
+def _proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    # "X-Forwarded-Proto" (as nginx sends it) → ("HTTP_X_FORWARDED_PROTO", "https").
+    if not name:
+        return None
+    return ("HTTP_" + name.upper().replace("-", "_").removeprefix("HTTP_"), "https")
+
+
+# Behind nginx: the header that says the original request was HTTPS. Set only when the proxy
+# always sets (or strips) it, otherwise a client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip())
+# Behind a proxy the client address comes from the last X-Forwarded-For entry, which the
+# proxy itself appended; without a proxy the header is ignored, as any client could forge it.
+USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", "0")
+# Login throttling: this many failed logins within LOGIN_LOCKOUT_SECONDS lock the account;
+# LOGIN_MAX_FAILURES_PER_ADDRESS (higher: one office may share an address) lock the address.
+LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")
+LOGIN_MAX_FAILURES_PER_ADDRESS = envint("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", "900")

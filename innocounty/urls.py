@@ -2,12 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from innocounty.ops.forms import ThrottledAuthenticationForm
+
 urlpatterns = [
     path("", include("innocounty.web.urls")),
     path("plans/", include("innocounty.plans.urls")),
     path("reporting/", include("innocounty.reporting.urls")),
-    path("monitor/", include("innocounty.monitor.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.audit.models import LoggedModel
 
-class LoginFailure(models.Model):
+
+class LoginFailure(LoggedModel):
     username = models.CharField(_("用户名"), max_length=150)  # as typed, lower-cased
     address = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
     created = models.DateTimeField(_("时间"), db_index=True)
