@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "innocounty.web",
     "innocounty.plans",
     "innocounty.reporting",
+    "innocounty.monitor",
     "innocounty.audit",
     "innocounty.ops",
     "template_partials",

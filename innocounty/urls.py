@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("innocounty.web.urls")),
     path("plans/", include("innocounty.plans.urls")),
     path("reporting/", include("innocounty.reporting.urls")),
+    path("monitor/", include("innocounty.monitor.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
