@@ -61,3 +61,39 @@ def test_the_compiled_english_catalogue_matches_its_source():
     assert len(pairs) > 100
     stale = [(k, v) for k, v in pairs if catalogue.gettext(k) != v.replace('\\"', '"')]
     assert stale == [], "run msgfmt on django.po"
+
+
+def _po_msgids(po: str) -> set[str]:
+    """Every msgid of a .po file, continuation lines joined."""
+    ids, current, in_id = set(), [], False
+    for line in po.splitlines():
+        if line.startswith("msgid "):
+            in_id, current = True, [line[6:]]
+        elif line.startswith('"') and in_id:
+            current.append(line)
+        else:
+            if in_id:
+                ids.add("".join(part.strip()[1:-1] for part in current))
+            in_id = False
+    return {i.replace('\\"', '"') for i in ids}
+
+
+def test_every_marked_string_is_in_the_english_catalogue():
+    """Catches a string added without running makemessages (see docs/en/development.md)."""
+    package = ROOT / "innocounty"
+    ids = _po_msgids((package / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8"))
+    found: dict[str, str] = {}
+    for path in package.rglob("*.html"):
+        for text in re.findall(
+            r'{% (?:translate|trans) "([^"]+)"', path.read_text(encoding="utf-8")
+        ):
+            found.setdefault(text, str(path))
+    for path in package.rglob("*.py"):
+        if "/core/" in str(path) or "/migrations/" in str(path):
+            continue
+        source = path.read_text(encoding="utf-8")
+        for text in re.findall(r'\b(?:_|gettext|gettext_lazy)\(\s*"([^"]+)"\s*\)', source):
+            found.setdefault(text, str(path))
+    missing = {text: where for text, where in found.items() if text not in ids}
+    assert len(found) > 200
+    assert missing == {}
