@@ -5,6 +5,8 @@ from innocounty.plans import views
 app_name = "plans"
 
 urlpatterns = [
+    path("import/", views.plan_import, name="plan-import"),
+    path("import/confirm", views.plan_import_confirm, name="plan-import-confirm"),
     path("<slug:plan_key>/", views.plan_detail, name="plan-detail"),
     path("<slug:plan_key>/tasks/<int:number>/", views.task_detail, name="task-detail"),
     path("<slug:plan_key>/indicators/", views.indicator_list, name="indicator-list"),

@@ -1,16 +1,35 @@
 """Plan pages: the plan, its tasks, indicators, units and the responsibility matrix.
 
-Every signed-in person may read the plan; nothing here writes.
+Every signed-in person may read the plan. Only the office starts a new plan from a document,
+and nothing is written until it confirms.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+import tempfile
+from pathlib import Path
 
-from innocounty.plans import selectors
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from innocounty.core import schema
+from innocounty.core.parser import ParseError, parse_file
+from innocounty.core.planfile import PlanFileError, dumps_plan, loads_plan
+from innocounty.plans import roles, selectors
+from innocounty.plans.forms import PlanConfirmForm, PlanDocumentForm
 from innocounty.plans.models import Indicator, Plan, Task, Unit
+from innocounty.plans.services import PlanLoadError, plan_load
+
+PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用;请在方案数据中修改 key 后再载入"
+
+
+def require_office(user) -> None:
+    if not roles.is_office(user):
+        raise PermissionDenied
 
 
 def _get_plan(key: str) -> Plan:
@@ -121,3 +140,68 @@ def matrix(request: HttpRequest, plan_key: str) -> HttpResponse:
             "indicator_rows": [(unit, m.indicator_row(unit)) for unit in m.units],
         },
     )
+
+
+# --- reading a plan document (the office starts a new plan from its document) ---------------
+
+
+def _preview(request: HttpRequest, data: schema.Plan, form: PlanConfirmForm) -> HttpResponse:
+    return render(
+        request,
+        "plans/plan_import_preview.html",
+        {
+            "data": data,
+            "form": form,
+            "tasks": data.tasks(),
+            "exists": Plan.objects.filter(key=data.key).exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Upload a plan document; show what was read and the findings. Nothing is written here."""
+    require_office(request.user)
+    form = PlanDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{Path(upload.name).stem[:80] or 'plan'}{suffix}"
+            with path.open("wb") as f:
+                for chunk in upload.chunks():
+                    f.write(chunk)
+            try:
+                data = parse_file(path)
+            except ParseError as exc:
+                form.add_error("document", str(exc))
+            else:
+                confirm = PlanConfirmForm(initial={"plan_yaml": dumps_plan(data)})
+                return _preview(request, data, confirm)
+    return render(request, "plans/plan_import.html", {"form": form})
+
+
+@require_POST
+def plan_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Load the (possibly corrected) plan as a new plan, or show every problem and write nothing."""
+    require_office(request.user)
+    form = PlanConfirmForm(request.POST)
+    if not form.is_valid():
+        return render(request, "plans/plan_import.html", {"form": PlanDocumentForm()})
+    try:
+        data = loads_plan(form.cleaned_data["plan_yaml"])
+    except PlanFileError as exc:
+        for problem in exc.problems:
+            form.add_error("plan_yaml", problem)
+        return render(request, "plans/plan_import_preview.html", {"data": None, "form": form})
+    if Plan.objects.filter(key=data.key).exists():
+        form.add_error("plan_yaml", PLAN_IMPORT_EXISTS.format(key=data.key))
+        return _preview(request, data, form)
+    try:
+        result = plan_load(data=data, by=request.user)
+    except PlanLoadError as exc:
+        for problem in exc.problems:
+            form.add_error("plan_yaml", problem)
+        return _preview(request, data, form)
+    messages.success(request, _("已载入新方案:%(title)s") % {"title": result.plan.title})
+    return redirect(result.plan)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.core.parser import DEFAULT_MAX_BYTES
+
+
+class PlanDocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("方案文件"),
+        help_text=_("实施方案原文,.txt(UTF-8 或 GB18030)或 .docx,不超过 20 MB"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        if document.size > DEFAULT_MAX_BYTES:
+            raise forms.ValidationError(_("文件过大(超过 20 MB)"))
+        suffix = document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
+        if suffix not in ("txt", "docx"):
+            raise forms.ValidationError(_("只接受 .txt 或 .docx 文件"))
+        return document
+
+
+class PlanConfirmForm(forms.Form):
+    plan_yaml = forms.CharField(
+        label=_("方案数据(可修改)"), widget=forms.Textarea(attrs={"rows": 30})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
