@@ -39,7 +39,11 @@ def main() -> None:
     from innocounty.reporting.models import Round, Value
 
     round_ = Round.objects.get(period="2025")
-    value = Value.objects.filter(round=round_, state="draft").select_related("unit", "indicator").first()
+    value = (
+        Value.objects.filter(round=round_, state="draft")
+        .select_related("unit", "indicator")
+        .first()
+    )
     if value is None:
         sys.exit("the demo has no draft value to edit")
     unit = value.unit
@@ -63,21 +67,37 @@ def main() -> None:
     code = value.indicator.code
 
     def save_data(i: int) -> dict:
-        current = Value.objects.filter(indicator=value.indicator, period="2025").order_by("-version").first()
+        current = (
+            Value.objects.filter(indicator=value.indicator, period="2025")
+            .order_by("-version")
+            .first()
+        )
         number = current.value + (1 if i % 2 == 0 else -1)
-        return {f"{code}-value": str(number), f"{code}-revision": current.revision,
-                f"{code}-explanation": "基准测试"}
+        return {
+            f"{code}-value": str(number),
+            f"{code}-revision": current.revision,
+            f"{code}-explanation": "基准测试",
+        }
 
     results = {
-        "GET entry page (reporter)": timed(reporter_client, "GET", f"/reporting/rounds/{round_.pk}/units/{unit.pk}/"),
+        "GET entry page (reporter)": timed(
+            reporter_client, "GET", f"/reporting/rounds/{round_.pk}/units/{unit.pk}/"
+        ),
         "POST save one value": timed(
-            reporter_client, "POST", f"/reporting/rounds/{round_.pk}/units/{unit.pk}/save", save_data
+            reporter_client,
+            "POST",
+            f"/reporting/rounds/{round_.pk}/units/{unit.pk}/save",
+            save_data,
         ),
         "GET value page": timed(reporter_client, "GET", f"/reporting/values/{value.pk}/"),
         "GET round status (office)": timed(office_client, "GET", f"/reporting/rounds/{round_.pk}/"),
-        "GET review queue (office)": timed(office_client, "GET", f"/reporting/rounds/{round_.pk}/review/"),
+        "GET review queue (office)": timed(
+            office_client, "GET", f"/reporting/rounds/{round_.pk}/review/"
+        ),
     }
-    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, repeat {args.repeat}")
+    print(
+        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, repeat {args.repeat}"
+    )
     for name, times in results.items():
         times.sort()
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
