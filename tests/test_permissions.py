@@ -85,6 +85,7 @@ EXEMPT_NAMES = {"login", "logout", "set_language"}
 RULES: dict[str, tuple] = {
     "web:home": ("GET", lambda w: {}, REDIRECT_ALL, None),
     "web:healthz": ("GET", lambda w: {}, PUBLIC, None),
+    "web:favicon": ("GET", lambda w: {}, dict.fromkeys(PERSONAS, 301), None),
     "plans:plan-detail": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
     "plans:task-detail": ("GET", lambda w: {"plan_key": w.plan.key, "number": 1}, READ_ALL, None),
     "plans:indicator-list": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
@@ -218,6 +219,73 @@ RULES: dict[str, tuple] = {
 
 # Forms that show on GET and act on POST: any other method is refused.
 GET_AND_POST = {"plans:plan-import"}
+
+# --- bulletins (通报): the office writes, leaders read, reporters 403 -----------------------
+
+
+def _bulletin(w):
+    """A draft bulletin of the world's plan, made once per world."""
+    if not hasattr(w, "bulletin"):
+        from innocounty.bulletins.services import bulletin_create
+
+        w.bulletin = bulletin_create(plan=w.plan, period="2024")
+    return w.bulletin
+
+
+def _soffice() -> bool:
+    from innocounty.bulletins.pdf import soffice_path
+
+    return soffice_path() is not None
+
+
+RULES.update(
+    {
+        "bulletins:bulletin-list": ("GET", lambda w: {}, READERS_ONLY, None),
+        "bulletins:bulletin-create": (
+            "POST",
+            lambda w: {},
+            OFFICE_ONLY,
+            lambda w: {"plan": w.plan.key, "period": "2024"},
+        ),
+        "bulletins:bulletin-detail": (
+            "GET",
+            lambda w: {"bulletin_id": _bulletin(w).pk},
+            READERS_ONLY,
+            None,
+        ),
+        "bulletins:bulletin-edit": (
+            "POST",
+            lambda w: {"bulletin_id": _bulletin(w).pk},
+            OFFICE_ONLY,
+            lambda w: {"title": "通报", "doc_number": "示创新办〔2025〕1号", "revision": 0},
+        ),
+        "bulletins:bulletin-issue": (
+            "POST",
+            lambda w: {"bulletin_id": _bulletin(w).pk},
+            OFFICE_ONLY,
+            {},
+        ),
+        "bulletins:bulletin-download": (
+            "GET",
+            lambda w: {"bulletin_id": _bulletin(w).pk},
+            READERS_ONLY,
+            None,
+        ),
+        "bulletins:bulletin-pdf": (
+            "GET",
+            lambda w: {"bulletin_id": _bulletin(w).pk},
+            READERS_ONLY if _soffice() else {**READERS_ONLY, "office": 404, "leader": 404},
+            None,
+        ),
+        "bulletins:bulletin-export": (
+            "GET",
+            lambda w: {"bulletin_id": _bulletin(w).pk, "kind": "indicators"},
+            READERS_ONLY,
+            None,
+        ),
+    }
+)
+
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from innocounty.plans import roles
@@ -22,6 +23,13 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("monitor:cockpit", plans[0].key)
         return redirect(plans[0])
     return render(request, "web/home.html", {"plans": plans})
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (error pages, downloads)."""
+    return redirect(static("innocounty/favicon.svg"), permanent=True)
 
 
 @login_not_required

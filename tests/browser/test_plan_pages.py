@@ -20,6 +20,7 @@ def seeded(qianjiang):
 def test_office_logs_in_and_reads_the_plan_and_a_task(seeded, live_server, page_factory):
     page, watch = page_factory()
     login(page, live_server.url, "office", "demo12345")
+    page.goto(f"{live_server.url}/plans/{seeded.key}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("潜江")
     assert page.get_by_text("潜政发〔2023〕12号", exact=True).is_visible()
     assert page.locator("table.tasks tbody tr").count() == 28
@@ -60,6 +61,7 @@ def test_every_plan_page_opens_without_errors(seeded, live_server, page_factory,
 def test_links_on_the_plan_page_work(seeded, live_server, page_factory):
     page, watch = page_factory()
     login(page, live_server.url, "leader", "demo12345")
+    page.goto(f"{live_server.url}/plans/{seeded.key}/")
     hrefs = set(
         page.eval_on_selector_all(
             "main a[href^='/']", "els => els.map(e => e.getAttribute('href'))"
