@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "innocounty.plans",
     "innocounty.reporting",
     "innocounty.monitor",
+    "innocounty.bulletins",
     "innocounty.audit",
     "innocounty.ops",
     "template_partials",

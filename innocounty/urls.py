@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/", include("innocounty.plans.urls")),
     path("reporting/", include("innocounty.reporting.urls")),
     path("monitor/", include("innocounty.monitor.urls")),
+    path("bulletins/", include("innocounty.bulletins.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -1,0 +1,168 @@
+"""Excel exports of a bulletin's snapshot: the indicator monitoring table, the unit scorecards
+and ranking, and the 催办 list (`reporting.exporters.ChaseListExporter`, fed from the snapshot).
+
+Exporters say which rows; `write_xlsx_with_status` is the file format: the reporting writer's
+workbook plus conditional formatting that colours each row by the status in `status_column`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from innocounty.core.rounds import Item, UnitProgress, UnitStatus, summarise
+from innocounty.reporting.exporters import BaseExporter, ChaseListExporter, write_xlsx
+from innocounty.reporting.selectors import RoundStatus, UnitRow
+
+# Status label (as stored in the snapshot) → (fill, font colour) for the conditional format.
+STATUS_STYLES = {
+    "已达标": ("D7EFDD", "1E5B2E"),
+    "正常": ("EAF5EC", "1E5B2E"),
+    "滞后": ("FFF0CC", "7A5300"),
+    "严重滞后": ("F8D7D3", "8C1D18"),
+    "无数据": ("ECEEF2", "4A5261"),
+}
+
+
+class IndicatorTableExporter(BaseExporter):
+    """Every indicator: target, value, achievement, status and responsible units."""
+
+    identifier = "indicators"
+    verbose_name = gettext_lazy("指标监测表")
+    status_column = 9
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.snapshot = snapshot
+
+    def headers(self) -> Sequence[str]:
+        return [
+            _("序号"),
+            _("代码"),
+            _("一级指标"),
+            _("二级指标"),
+            _("计量单位"),
+            _("目标值"),
+            _("完成值"),
+            _("完成率"),
+            _("状态"),
+            _("责任单位"),
+            _("说明"),
+        ]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for number, i in enumerate(self.snapshot["indicators"], start=1):
+            yield [
+                number,
+                i["code"],
+                i["category"],
+                i["name"],
+                i["unit"],
+                i["target"],
+                i["value"],
+                i["achievement"],
+                i["label"],
+                "、".join(i["units"]),
+                i["reason"],
+            ]
+
+
+class ScorecardExporter(BaseExporter):
+    """Units' scores and ranks, best first."""
+
+    identifier = "scorecards"
+    verbose_name = gettext_lazy("单位考核排名")
+    status_column = None
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.snapshot = snapshot
+
+    def headers(self) -> Sequence[str]:
+        return [_("排名"), _("单位"), _("总分"), _("指标"), _("任务"), _("报送及时"), _("及时率")]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for card in self.snapshot["scorecards"]:
+            yield [
+                card["rank"] if card["rank"] is not None else "",
+                card["unit"],
+                card["score"],
+                card["indicator_score"],
+                card["task_score"],
+                card["timeliness_score"],
+                card["on_time_rate"],
+            ]
+
+
+@dataclass
+class _Named:
+    name: str
+
+
+def frozen_round_status(snapshot: dict[str, Any]) -> RoundStatus | None:
+    """The round's status as stored in the snapshot, shaped for `ChaseListExporter`."""
+    r = snapshot.get("reporting")
+    if r is None:
+        return None
+    rows = []
+    for u in r["units"]:
+        missing = [Item(key="", label=label, state=None) for label in u["missing"]]
+        progress = UnitProgress(
+            unit=u["name"],
+            items=missing
+            + [Item(key="", label="", state="approved")] * (u["items"] - len(missing)),
+            status=UnitStatus(u["status"]),
+            completeness=u["completeness_ratio"],
+            overdue=u["overdue"],
+            missing=missing,
+        )
+        rows.append(UnitRow(unit=_Named(u["name"]), progress=progress))  # type: ignore[arg-type]
+    return RoundStatus(None, rows, summarise([row.progress for row in rows]))  # type: ignore[arg-type]
+
+
+class FrozenChaseList(ChaseListExporter):
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        status = frozen_round_status(snapshot)
+        super().__init__(status or RoundStatus(None, [], summarise([])))  # type: ignore[arg-type]
+
+    status_column = None
+
+
+# identifier → exporter class, for the download view and the bench.
+EXPORTERS: dict[str, type[BaseExporter]] = {
+    IndicatorTableExporter.identifier: IndicatorTableExporter,
+    ScorecardExporter.identifier: ScorecardExporter,
+    ChaseListExporter.identifier: FrozenChaseList,
+}
+
+
+def write_xlsx_with_status(exporter: BaseExporter, *, title: str = "") -> bytes:
+    """`reporting.exporters.write_xlsx`, plus a fill per row by its status label."""
+    content = write_xlsx(exporter, title=title or str(exporter.verbose_name))
+    column = getattr(exporter, "status_column", None)
+    if column is None:
+        return content
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.active
+    last_row = max(sheet.max_row, 2)
+    letter = get_column_letter(column)
+    span = f"A2:{get_column_letter(sheet.max_column)}{last_row}"
+    for label, (fill, colour) in STATUS_STYLES.items():
+        sheet.conditional_formatting.add(
+            span,
+            FormulaRule(
+                formula=[f'${letter}2="{label}"'],
+                fill=PatternFill("solid", start_color=fill, end_color=fill, fgColor=fill),
+                font=Font(color=colour),
+            ),
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.bulletins.selectors import SECTIONS
+from innocounty.core.periods import PeriodError, parse_period
+from innocounty.plans.models import Plan
+
+SECTION_LABELS = {
+    "intro": _("开头"),
+    "overview": _("一、总体情况"),
+    "indicators": _("二、指标完成情况"),
+    "tasks": _("三、重点任务推进情况"),
+    "reporting": _("四、填报情况"),
+    "problems": _("五、存在问题和下一步工作"),
+}
+
+
+class BulletinCreateForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        Plan.objects.all(), label=_("方案"), to_field_name="key", empty_label=None
+    )
+    period = forms.CharField(
+        label=_("报告期"), max_length=10, help_text=_("如 2024、2025Q2、2025-06")
+    )
+
+    def clean_period(self) -> str:
+        try:
+            return parse_period(self.cleaned_data["period"]).ident
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class BulletinEditForm(forms.Form):
+    """Title, 文号 and one textarea per section; each line of a textarea is a paragraph."""
+
+    title = forms.CharField(label=_("标题"), max_length=200)
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, _head in SECTIONS:
+            self.fields[key] = forms.CharField(
+                label=SECTION_LABELS[key],
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    @classmethod
+    def for_bulletin(cls, bulletin: Any, data: Any = None) -> BulletinEditForm:
+        initial = {
+            "title": bulletin.title,
+            "doc_number": bulletin.doc_number,
+            "revision": bulletin.revision,
+            **bulletin.paragraphs,
+        }
+        return cls(data, initial=initial)
+
+    def sections(self) -> list[Any]:
+        return [self[key] for key, _head in SECTIONS]

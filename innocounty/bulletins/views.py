@@ -1,0 +1,166 @@
+"""Bulletin pages: the list, a bulletin (edit and issue), its .docx, PDF and Excel exports.
+
+Who: the office (and admin) creates, edits and issues; leaders read and download; reporters
+get 403 everywhere. An issued bulletin is read-only for everyone (403 on edit or issue).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from innocounty.bulletins import charts, pdf, services
+from innocounty.bulletins.document import bulletin_docx
+from innocounty.bulletins.exporters import EXPORTERS, write_xlsx_with_status
+from innocounty.bulletins.forms import BulletinCreateForm, BulletinEditForm
+from innocounty.bulletins.models import Bulletin
+from innocounty.plans import roles
+from innocounty.reporting import access
+from innocounty.reporting.exporters import XLSX_TYPE
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require_reader(user: Any) -> None:
+    if not access.can_read_all(user):
+        raise PermissionDenied
+
+
+def _get_bulletin_for_user(user: Any, bulletin_id: int) -> tuple[Bulletin, bool]:
+    """The bulletin and whether the user may change it (office, draft); 403 for reporters."""
+    _require_reader(user)
+    bulletin = get_object_or_404(
+        Bulletin.objects.select_related("plan", "created_by", "issued_by"), pk=bulletin_id
+    )
+    return bulletin, roles.is_office(user) and not bulletin.is_issued()
+
+
+def _get_editable_bulletin(user: Any, bulletin_id: int) -> Bulletin:
+    bulletin, editable = _get_bulletin_for_user(user, bulletin_id)
+    if not editable:
+        raise PermissionDenied
+    return bulletin
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_GET
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request.user)
+    bulletins = Bulletin.objects.select_related("plan", "created_by").defer(
+        "snapshot", "paragraphs"
+    )
+    form = BulletinCreateForm() if roles.is_office(request.user) else None
+    return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins, "form": form})
+
+
+@require_POST
+def bulletin_create(request: HttpRequest) -> HttpResponse:
+    access.require_office(request.user)
+    form = BulletinCreateForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("bulletins:bulletin-list")
+    bulletin = services.bulletin_create(
+        plan=form.cleaned_data["plan"], period=form.cleaned_data["period"], by=request.user
+    )
+    messages.success(request, _("已生成通报草稿,可修改正文后印发。"))
+    return redirect(bulletin)
+
+
+@require_GET
+def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    bulletin, editable = _get_bulletin_for_user(request.user, bulletin_id)
+    return render(
+        request,
+        "bulletins/bulletin_detail.html",
+        {
+            "bulletin": bulletin,
+            "editable": editable,
+            "form": BulletinEditForm.for_bulletin(bulletin) if editable else None,
+            "sections": _sections(bulletin),
+            "no_font": charts.find_cjk_font() is None,
+            "can_pdf": pdf.soffice_path() is not None,
+            "exports": [(key, cls.verbose_name) for key, cls in EXPORTERS.items()],
+        },
+    )
+
+
+def _sections(bulletin: Bulletin) -> list[tuple[str, list[str]]]:
+    from innocounty.bulletins.forms import SECTION_LABELS
+    from innocounty.bulletins.selectors import SECTIONS
+
+    return [
+        (str(SECTION_LABELS[key]), [p for p in bulletin.paragraphs.get(key, "").splitlines() if p])
+        for key, _head in SECTIONS
+    ]
+
+
+@require_POST
+def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    bulletin = _get_editable_bulletin(request.user, bulletin_id)
+    form = BulletinEditForm.for_bulletin(bulletin, request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        try:
+            services.bulletin_edit(
+                bulletin=bulletin,
+                by=request.user,
+                data=data,
+                revision=form.cleaned_data["revision"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("通报正文已保存。"))
+    else:
+        messages.error(request, _("请检查标题和文号。"))
+    return redirect(bulletin)
+
+
+@require_POST
+def bulletin_issue(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    bulletin = _get_editable_bulletin(request.user, bulletin_id)
+    services.bulletin_issue(bulletin=bulletin, by=request.user)
+    messages.success(request, _("通报已印发,此后不能再修改。"))
+    return redirect(bulletin)
+
+
+@require_GET
+def bulletin_download(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
+    content, _warnings = bulletin_docx(bulletin)
+    return _file(content, DOCX_TYPE, bulletin.filename("docx"))
+
+
+@require_GET
+def bulletin_pdf(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
+    if pdf.soffice_path() is None:
+        raise Http404(pdf.PDF_NO_SOFFICE)
+    content, _warnings = bulletin_docx(bulletin)
+    return _file(pdf.docx_to_pdf(content), "application/pdf", bulletin.filename("pdf"))
+
+
+@require_GET
+def bulletin_export(request: HttpRequest, bulletin_id: int, kind: str) -> HttpResponse:
+    bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
+    exporter_class = EXPORTERS.get(kind)
+    if exporter_class is None:
+        raise Http404
+    exporter = exporter_class(bulletin.snapshot)  # type: ignore[call-arg]
+    name = f"{exporter.verbose_name}-{bulletin.period}-{bulletin.pk}.xlsx"
+    return _file(write_xlsx_with_status(exporter), XLSX_TYPE, name)
