@@ -68,24 +68,21 @@ def _workflow(state: str, action: Action, actor: Actor) -> State:
 
 
 def _json(value: Any) -> Any:
+    """A value as the audit log stores it: decimals as plain strings (2.60 → "2.6")."""
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value else str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
 
 
 def _changes(obj: Any, new: dict[str, Any]) -> dict[str, list[Any]]:
-    changes = {}
-    for name, after in new.items():
-        before = getattr(obj, name)
-        if isinstance(before, Decimal) and isinstance(after, Decimal):
-            same = before == after
-        else:
-            same = before == after
-        if not same:
-            changes[name] = [_json(before), _json(after)]
-    return changes
+    """Fields whose value differs, as {field: [old, new]} for the audit log."""
+    return {
+        name: [_json(getattr(obj, name)), _json(after)]
+        for name, after in new.items()
+        if getattr(obj, name) != after
+    }
 
 
 # --- rounds ---------------------------------------------------------------------------------
