@@ -197,6 +197,19 @@ RULES: dict[str, tuple] = {
         OWN_UNIT_WRITE,
         {},
     ),
+    "reporting:round-unit-template": (
+        "GET",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},
+        OWN_UNIT_READ,
+        None,
+    ),
+    "reporting:round-unit-upload": (
+        "POST",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},
+        OWN_UNIT_WRITE,
+        lambda w: {"file": _template_upload(w)},
+    ),
+    "reporting:values-export": ("GET", lambda w: {}, READERS_ONLY, None),
     "monitor:start": ("GET", lambda w: {}, REDIRECT_ALL, None),
     "monitor:cockpit": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
     "monitor:indicator-list": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
@@ -216,6 +229,14 @@ RULES: dict[str, tuple] = {
         None,
     ),
 }
+
+
+def _template_upload(w) -> SimpleUploadedFile:
+    """The unit's template as downloaded: importing it changes nothing."""
+    from innocounty.reporting.excel import template_workbook
+
+    return SimpleUploadedFile("t.xlsx", template_workbook(round_=w.round, unit=w.unit_a))
+
 
 # Forms that show on GET and act on POST: any other method is refused.
 GET_AND_POST = {"plans:plan-import"}
