@@ -273,15 +273,15 @@ def _on_time_rates(
         for r in Round.objects.filter(plan=plan).only("pk", "period", "deadline", "include_tasks")
         if _end(r.period) <= limit and deadline_end(r) < now
     ]
-    if not rounds:
-        return {}
     periods = {r.period for r in rounds}
-    # (code, period) → [latest version, its state, first submission]
+    # (code, period) → [latest version, its state, first submission]. Read even without
+    # rounds, so the number of queries never changes.
     values: dict[tuple[str, str], list[Any]] = {}
     for code, period, version, state, submitted in Value.objects.filter(
-        indicator__plan=plan, period__in=periods
+        indicator__plan=plan
     ).values_list("indicator__code", "period", "version", "state", "submitted_at"):
-        _fold(values, (code, period), version, state, submitted)
+        if period in periods:
+            _fold(values, (code, period), version, state, submitted)
     task_items: dict[tuple[int, int, str], list[Any]] = {}
     for number, facts in reports.items():
         for r in facts:
@@ -533,9 +533,10 @@ def chart_status(evaluation: PlanEvaluation) -> Chart:
             {
                 "type": "pie",
                 "name": _("指标状态"),
-                "radius": ["45%", "70%"],
+                "radius": ["38%", "62%"],
                 "center": ["50%", "45%"],
                 "label": {"formatter": "{b} {c}"},
+                "labelLine": {"length": 8, "length2": 6},
                 "data": data,
             }
         ],
@@ -568,12 +569,20 @@ def forecast_path(result: IndicatorResult, final_year: int) -> list[tuple[int, f
     ]
 
 
-def chart_indicator(result: IndicatorResult, *, final_year: int, first_year: int) -> Chart:
-    """One indicator: its yearly values, yearly targets, the final year's assessment and
-    expected values as lines, and the forecast path."""
+def complete_year(period: str) -> int:
+    """The last year that has fully ended within `period` (as the engine counts)."""
+    p = as_period(period)
+    return p.year if p.is_year_end else p.year - 1
+
+
+def chart_indicator(
+    result: IndicatorResult, *, final_year: int, first_year: int, as_of: str
+) -> Chart:
+    """One indicator: its yearly values up to the as-of period's last complete year, yearly
+    targets, the final year's assessment and expected values as lines, and the forecast path."""
     s = result.series
     places = s.decimals + 1 if s.decimals < 4 else s.decimals
-    points = dict(annual_series(s, last_year=final_year))
+    points = dict(annual_series(s, last_year=min(final_year, complete_year(as_of))))
     years = list(range(min([first_year, *points]) if points else first_year, final_year + 1))
     x = [str(y) for y in years]
     yearly = {y: v for (y, kind), v in s.targets.items() if kind == "target"}

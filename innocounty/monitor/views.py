@@ -190,7 +190,10 @@ def indicator(request: HttpRequest, plan_key: str, code: str) -> HttpResponse:
             "status_label": selectors.status_labels()[result.status.status],
             "charts": [
                 selectors.chart_indicator(
-                    result, final_year=snapshot.final_year, first_year=first_year
+                    result,
+                    final_year=snapshot.final_year,
+                    first_year=first_year,
+                    as_of=snapshot.evaluation.period,
                 )
             ],
         },

@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def num(value: Decimal | float | None, decimals: int = 0) -> str:
     """A value with the indicator's decimals and thousands separators; "—" when missing."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     return f"{value:,.{int(decimals)}f}"
 
@@ -20,7 +20,7 @@ def num(value: Decimal | float | None, decimals: int = 0) -> str:
 @register.filter
 def pct(ratio: float | Decimal | None) -> str:
     """A ratio (1.0 = 100 %) as a percentage with one decimal; "—" when undefined."""
-    if ratio is None:
+    if ratio is None or ratio == "":
         return "—"
     return f"{float(ratio) * 100:.1f}%"
 
@@ -28,7 +28,7 @@ def pct(ratio: float | Decimal | None) -> str:
 @register.filter
 def score(value: float | Decimal | None) -> str:
     """A score or index with one decimal; "—" when missing."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     return f"{float(value):.1f}"
 
@@ -36,6 +36,6 @@ def score(value: float | Decimal | None) -> str:
 @register.filter
 def signed(value: float | None) -> str:
     """A change in points with its sign: +2.3 / −1.0; "" when missing."""
-    if value is None:
+    if value is None or value == "":
         return ""
     return f"{value:+.1f}".replace("-", "−")
