@@ -157,6 +157,7 @@ def _table(
         _shade(cell, HEADER_FILL)
     for cells, shaded in rows:
         row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for index, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
             align = WD_ALIGN_PARAGRAPH.LEFT if index in (1,) else WD_ALIGN_PARAGRAPH.CENTER
             _cell(cell, text, align=align)
@@ -311,7 +312,7 @@ def write_docx(
                 f"表1 {period}各项指标完成情况",
                 ["序号", "指标", "单位", "目标值", "完成值", "完成率", "状态", "责任单位"],
                 _indicator_rows(snapshot),
-                [9, 46, 14, 16, 16, 14, 14, 27],
+                [8, 42, 14, 15, 15, 17, 18, 27],
             )
             _para(doc, "注:完成率为完成值与当年目标值之比;底色标出的为滞后指标。", size=Pt(12))
         elif key == "reporting" and snapshot["reporting"] is not None:
