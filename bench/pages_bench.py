@@ -20,7 +20,7 @@ about 5 from other jobs, so roughly 2–3× an idle machine, where single reques
     20 plans, a generated copy:                            median 85 ms, p95 149 ms
 
 The number of queries per page does not grow with the data (tests/monitor), so time is
-Python: about a fifth in `plans.services.plan_export` (model objects and pydantic
+Python: about half of it in `plans.services.plan_export` (model objects and pydantic
 validation), the rest template rendering (URL reversing per unit link) and the ORM.
 The goal (median < 50 ms, p95 < 100 ms) is not shown under this load.
 """
