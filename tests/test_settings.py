@@ -93,7 +93,9 @@ def test_every_marked_string_is_in_the_english_catalogue():
         if "/core/" in str(path) or "/migrations/" in str(path):
             continue
         source = path.read_text(encoding="utf-8")
-        for text in re.findall(r'\b(?:_|gettext|gettext_lazy)\(\s*"([^"]+)"\s*\)', source):
+        for text in re.findall(
+            r'\b(?:_|gettext|gettext_lazy|gettext_noop)\(\s*"([^"]+)"\s*\)', source
+        ):
             found.setdefault(text, str(path))
     missing = {text: where for text, where in found.items() if text not in ids}
     assert len(found) > 200

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.ops.services import (
@@ -19,7 +19,7 @@ from innocounty.ops.services import (
 
 # One message for an unknown user, a wrong password and an inactive account.
 LOGIN_INVALID = _("用户名或密码不正确,请重新输入。")
-LOGIN_LOCKED = "登录失败次数过多,请 {minutes} 分钟后再试。"
+LOGIN_LOCKED = gettext_noop("登录失败次数过多,请 {minutes} 分钟后再试。")
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -171,6 +171,14 @@ def test_the_load_plan_command_reports_created_unchanged_and_changed(tmp_path, c
     path.write_text(yaml.safe_dump(SMALL_PLAN, allow_unicode=True), encoding="utf-8")
     call_command("load_plan", str(path))
     assert "已载入方案 demo-county-2024" in capsys.readouterr().out
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "office",
+        "reporter",
+        "leader",
+        "admin",
+    }
     call_command("load_plan", str(path))
     assert "没有变化" in capsys.readouterr().out
     data = copy.deepcopy(SMALL_PLAN)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from innocounty.core.planfile import PlanFileError, load_plan_file
+from innocounty.plans.roles import ensure_groups
 from innocounty.plans.services import PlanLoadError, plan_load
 
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "未写入任何数据:\n" + "\n".join(f"  - {p}" for p in exc.problems)
             ) from None
+        # The role groups (office, reporter, leader, admin) are needed as soon as a plan is.
+        ensure_groups()
         plan = result.plan
         if result.created:
             self.stdout.write(f"已载入方案 {plan.key}:{plan.title}")
