@@ -8,8 +8,9 @@ fresh SQLite database in a temporary folder, exports them, then times `import_wo
 
     python bench/import_bench.py [--changed 1000]
 
-Last measured (dev container, Python 3.11, SQLite): see the figures printed; recorded in the
-commit that last changed this file.
+Last measured (dev container, 2 CPUs shared with other jobs, load ≈ 5, Python 3.11, SQLite):
+export 2.5 s CPU (5.8 s wall); unchanged round trip 2.4 s CPU (2.6 s wall on a quieter moment,
+5.7 s wall under load); 1,000 changed drafts 8.6 s CPU (≈ 6 ms per `value_save`); max RSS 210 MB.
 """
 
 from __future__ import annotations
