@@ -28,6 +28,10 @@ HALF_RATIO = "分子和分母需同时填写"
 STOCK_DROPPED = "存量指标低于上次审核值 {previous}"
 BIG_CHANGE = "与上期值 {previous} 相比变化 {change}%,超过 ±50%"
 FAR_FROM_TARGET = "与 {year} 年目标 {target} 差距较大"
+TOO_LARGE = "数值过大(绝对值应小于 10 的 15 次方)"
+
+# The database keeps 24 digits, 8 of them after the point.
+MAX_ABS = Decimal(10) ** 15
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class IndicatorRules:
         unit = self.unit.strip()
         if unit in ("%", "\uff05"):
             return Decimal(100)
-        if "/万" in unit:
+        if unit.endswith("/万人"):  # 人/万人, 件/万人; not 吨标准煤/万元
             return Decimal(10000)
         return Decimal(1)
 
@@ -149,6 +153,10 @@ def check_value(
     typed = number if value not in (None, "") else None
     if number < 0 and not rules.allow_negative:
         result.error("value", NEGATIVE)
+    for name in ("value", "numerator", "denominator"):
+        part = getattr(result, name)
+        if part is not None and abs(part) >= MAX_ABS:
+            result.error(name, TOO_LARGE)
     for name in ("numerator", "denominator"):
         part = getattr(result, name)
         if part is not None and part < 0:

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from innocounty.core import periods
@@ -173,24 +173,34 @@ class ValueContext:
     target_year: int | None = None
 
 
+# Period identifiers of one kind, told apart by their shape: 2024, 2024Q3, 2024-07.
+_SAME_KIND = {
+    "annual": ~Q(period__contains="Q") & ~Q(period__contains="-"),
+    "quarterly": Q(period__contains="Q"),
+    "monthly": Q(period__contains="-"),
+}
+
+
 def value_context(*, indicator: Indicator, period: str) -> ValueContext:
+    """The last approved value of the same kind before `period` (one query), and the target."""
     parsed = periods.parse_period(period)
     previous_period = parsed.previous().ident
-    approved = (
-        Value.objects.filter(indicator=indicator, state=State.APPROVED)
-        .exclude(period=period)
+    # Identifiers of one kind sort chronologically as strings.
+    last = (
+        Value.objects.filter(
+            _SAME_KIND[str(parsed.kind)], indicator=indicator, state=State.APPROVED
+        )
+        .filter(period__lt=period)
         .order_by("-period", "-version")
+        .first()
     )
-    previous = next((v for v in approved if v.period == previous_period), None)
-    same_kind = [v for v in approved if periods.parse_period(v.period).kind == parsed.kind]
-    same_kind = [v for v in same_kind if v.period < period]
     target = None
     if parsed.is_year_end:
         targets = {t.kind: t.value for t in indicator.targets.filter(year=parsed.year)}
         target = targets.get("target") or targets.get("assessment")
     return ValueContext(
-        last_approved=same_kind[0].value if same_kind else None,
-        previous=previous.value if previous else None,
+        last_approved=last.value if last else None,
+        previous=last.value if last and last.period == previous_period else None,
         previous_period=previous_period,
         target=target,
         target_year=parsed.year if target is not None else None,
@@ -261,7 +271,7 @@ def value_save(
         raise ReportingError(checked.errors)
 
     new = {
-        "value": checked.value,
+        "value": _stored(checked.value),
         "numerator": checked.numerator,
         "denominator": checked.denominator,
         "source": str(data.get("source") or "").strip(),
@@ -298,6 +308,16 @@ def value_save(
         data={"changes": changes, "unit": unit.name, "version": current.version},
     )
     return SaveResult(current, created, changes, checked.warnings)
+
+
+# The value columns keep 8 decimal places; a computed ratio such as 1 ÷ 3 is stored to that.
+STORED_PLACES = Decimal("0.00000001")
+
+
+def _stored(number: Decimal | None) -> Decimal | None:
+    if number is None or number == number.quantize(STORED_PLACES):
+        return number
+    return number.quantize(STORED_PLACES)
 
 
 def _conflict(current: Value | None) -> ConflictError:

@@ -106,3 +106,13 @@ def test_no_warning_within_bounds():
         COUNT, value="140", last_approved=Decimal(120), previous=Decimal(120), target=Decimal(150)
     )
     assert result.warnings == []
+
+
+def test_energy_per_10k_yuan_is_not_a_per_10k_people_rate():
+    result = check_value(ENERGY, value=None, numerator="48", denominator="100")
+    assert result.value == Decimal("0.48")
+
+
+def test_numbers_beyond_what_is_stored_are_refused():
+    result = check_value(COUNT, value="1" + "0" * 15)
+    assert result.errors["value"] == ["数值过大(绝对值应小于 10 的 15 次方)"]

@@ -351,3 +351,30 @@ def test_round_status_counts_units_items_and_the_chase_list(
     assert [i.key for i in rows["县财政局"].missing] == ["task:1"]
     assert [i.key for i in rows["县经信局"].missing] == ["indicator:S01", "task:3"]
     assert next(row.unit.name for row in status.chase) in ("县经信局", "县科技局")
+
+
+def test_a_repeating_ratio_is_stored_to_eight_places(round_2024, n01, unit_a, reporter_a):
+    value = _save(round_2024, n01, unit_a, reporter_a, numerator="1", denominator="30").value
+    value.refresh_from_db()
+    assert value.value == Decimal("3.33333333")
+
+
+def test_the_context_is_the_last_approved_value_of_the_same_kind(
+    small_plan, office_user, n01, unit_a, reporter_a
+):
+    for period, number in (("2022", "2.0"), ("2023", "2.4")):
+        round_ = services.round_open(
+            plan=small_plan, period=period, deadline=dt.date(2030, 1, 1), by=office_user
+        )
+        value = _save(round_, n01, unit_a, reporter_a, value=number, explanation="x").value
+        services.value_approve(
+            value=services.value_submit(value=value, by=reporter_a), by=office_user
+        )
+    context = services.value_context(indicator=n01, period="2025")
+    assert (context.last_approved, context.previous) == (Decimal("2.4"), None)
+    context = services.value_context(indicator=n01, period="2024")
+    assert (context.last_approved, context.previous, context.target) == (
+        Decimal("2.4"),
+        Decimal("2.4"),
+        Decimal("2.5"),
+    )
