@@ -246,25 +246,31 @@ def year_end_periods(year: int) -> list[Period]:
     return [Period(year, ANNUAL, 1), Period(year, QUARTERLY, 4), Period(year, MONTHLY, 12)]
 
 
+# For `value_at`: the other kinds of period to look at, nearest first.
+_SAME_DAY_ORDER = {
+    ANNUAL: (QUARTERLY, MONTHLY),
+    QUARTERLY: (MONTHLY, ANNUAL),
+    MONTHLY: (QUARTERLY, ANNUAL),
+}
+
+
 def value_at(values: Mapping[str, V], period: Period | str) -> V | None:
     """The value for `period` in a mapping keyed by period identifier, or None.
 
-    A missing year or quarter falls back to the finer period ending on the same day
-    (``2024`` → ``2024Q4`` → ``2024-12``; ``2024Q3`` → ``2024-09``): stocks are levels at the
-    period end and flows are reported year-to-date, so both mean the same number.
+    A missing period falls back to the other periods ending on the same day, nearest kind
+    first (``2024`` → ``2024Q4`` → ``2024-12``; ``2024Q3`` → ``2024-09``; ``2024Q4`` →
+    ``2024-12`` → ``2024``; ``2024-12`` → ``2024Q4`` → ``2024``): stocks are levels at the period end and flows are
+    reported year-to-date, so all of them mean the same number. A quarterly indicator reported
+    in a yearly round is thus found at its fourth quarter.
     """
     p = as_period(period)
     key = format_period(p)
     if key in values:
         return values[key]
-    if p.kind == ANNUAL:
-        for key in (f"{p.year}Q4", f"{p.year}-12"):
-            if key in values:
-                return values[key]
-    elif p.kind == QUARTERLY:
-        key = f"{p.year}-{p.end_month:02d}"
-        if key in values:
-            return values[key]
+    for kind in _SAME_DAY_ORDER[p.kind]:
+        other = period_ending(p.year, p.end_month, kind)
+        if other is not None and other.ident in values:
+            return values[other.ident]
     return None
 
 

@@ -91,8 +91,8 @@ def test_plain_references_need_the_same_period():
         "a": {"2024Q1": D(1), "2024Q2": D(2), "2024": D(8)},
         "b": {"2024Q2": D(4), "2024-12": D(2)},
     }
-    # 2024Q1 lacks b; the year falls back to December; 2024Q2 divides.
-    assert compute(formula, elements) == {"2024Q2": D("0.5"), "2024": D(4)}
+    # 2024Q1 lacks b; 2024Q2 divides; the year and December are the same day: 8 / 2.
+    assert compute(formula, elements) == {"2024Q2": D("0.5"), "2024": D(4), "2024-12": D(4)}
 
 
 def test_sums_cover_every_reported_period():

@@ -193,11 +193,15 @@ def test_containment_follows_the_calendar():
         ({"2024-12": 3}, "2024", 3),
         ({"2024-09": 3}, "2024Q3", 3),
         ({"2024-09": 3}, "2024", None),
-        ({"2024Q3": 3}, "2024-09", None),  # never from coarser to finer
+        ({"2024Q3": 3}, "2024-09", 3),  # a coarser period ending the same day, when no finer one
+        ({"2024": 4}, "2024Q4", 4),  # a quarterly indicator reported in a yearly round
+        ({"2024": 4, "2024-12": 5}, "2024Q4", 5),  # finer first
+        ({"2024": 4}, "2024Q3", None),
+        ({"2024": 4}, "2024-11", None),
         ({}, "2024", None),
     ],
 )
-def test_value_at_falls_back_to_the_finer_period_ending_the_same_day(values, period, expected):
+def test_value_at_falls_back_to_periods_ending_the_same_day(values, period, expected):
     assert value_at(values, period) == expected
 
 
