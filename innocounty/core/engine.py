@@ -76,7 +76,9 @@ class PlanData:
 
     `elements` maps data-element codes to values by period (inputs of derived indicators);
     `on_time_rates` maps unit names to their on-time reporting rate (0–1); `units` lists
-    units to score even when nothing names them; `categories` fixes the index's order.
+    units to score even when nothing names them; `categories` fixes the index's order;
+    `scored_units`, when given, limits the scorecards to those units (groups of units such as
+    "各区、镇、街道" are named by tasks but are not held to account one by one).
     """
 
     key: str
@@ -87,6 +89,7 @@ class PlanData:
     units: Sequence[str] = ()
     categories: Sequence[str] = ()
     settings: PlanSettings = field(default_factory=PlanSettings)
+    scored_units: Sequence[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +240,7 @@ def evaluate_plan(
     )
     statuses = [r.status for r in results.values()]
     cards = scorecards(
-        unit_inputs(statuses, plan.tasks, plan.on_time_rates, plan.units),
+        unit_inputs(statuses, plan.tasks, plan.on_time_rates, plan.units, only=plan.scored_units),
         method=settings.scoring_method,
         weights=settings.scoring_weights,
     )

@@ -22,7 +22,7 @@ An indicator or task counts for each of its responsible units.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -183,10 +183,13 @@ def unit_inputs(
     tasks: Iterable[TaskProgress],
     on_time_rates: Mapping[str, Decimal],
     units: Sequence[str] = (),
+    *,
+    only: Collection[str] | None = None,
 ) -> list[UnitInput]:
     """Group statuses, tasks and on-time rates by unit (each counts for all its units).
 
-    `units` lists units to include even when nothing names them; others appear as named.
+    `units` lists units to include even when nothing names them; others appear as named,
+    unless `only` is given: then just those units are kept.
     """
     order: dict[str, tuple[list[IndicatorStatus], list[TaskProgress]]] = {
         u: ([], []) for u in units
@@ -199,9 +202,11 @@ def unit_inputs(
             order.setdefault(u, ([], []))[1].append(t)
     for u in on_time_rates:
         order.setdefault(u, ([], []))
+    keep = set(only) if only is not None else None
     return [
         UnitInput(u, tuple(ind), tuple(tsk), on_time_rates.get(u))
         for u, (ind, tsk) in order.items()
+        if keep is None or u in keep
     ]
 
 

@@ -51,6 +51,7 @@ from innocounty.core.evaluation import Status, meets
 from innocounty.core.forecast import NOT_AVAILABLE, TARGET_ACHIEVED, Assessment
 from innocounty.core.index import IndexPoint
 from innocounty.core.periods import MONTHLY, as_period, fits, latest_period
+from innocounty.core.schema import UnitKind
 from innocounty.core.scorecard import TaskProgress, TaskStatus, UnitScore
 from innocounty.monitor.progress import (
     ReportFacts,
@@ -192,6 +193,9 @@ def plan_snapshot(
         units=base.units,
         categories=base.categories,
         settings=base.settings,
+        # Only single bodies are scored and ranked: groups ("各区、镇、街道") and the office
+        # are not units a ranking can hold to account.
+        scored_units=[u.name for u in plan_file.units if u.kind == UnitKind.UNIT],
     )
     evaluation = evaluate_plan(data, today=today, period=as_of)
     unit_ids = dict(plan.units.values_list("name", "pk"))

@@ -27,6 +27,17 @@ def latest_by_key(rows: list[Any], key: Any) -> dict[Any, Any]:
     return latest
 
 
+def first_submissions(rows: list[Any], key: Any) -> dict[Any, dt.datetime]:
+    """The earliest submission time of each key over all its versions."""
+    first: dict[Any, dt.datetime] = {}
+    for row in rows:
+        if row.submitted_at is not None:
+            k = key(row)
+            if k not in first or row.submitted_at < first[k]:
+                first[k] = row.submitted_at
+    return first
+
+
 def approved_values(*, plan: Plan) -> dict[str, dict[str, Decimal]]:
     """The values that count: the latest approved version per indicator and period.
 
@@ -75,11 +86,11 @@ def round_status(*, round_: Round, now: dt.datetime | None = None) -> RoundStatu
     plan = round_.plan
     indicators = list(round_.indicators())
     by_id = {i.pk: i for i in indicators}
-    values = latest_by_key(
-        list(Value.objects.filter(indicator__in=indicators, period=round_.period)),
-        lambda v: v.indicator_id,
-    )
-    # The first submission of the item counts for timeliness, even if returned since.
+    rows = list(Value.objects.filter(indicator__in=indicators, period=round_.period))
+    values = latest_by_key(rows, lambda v: v.indicator_id)
+    # The first submission of the item counts for timeliness, even if returned or corrected
+    # since: a later version does not make a unit late.
+    first = first_submissions(rows, lambda v: v.indicator_id)
     items: dict[int, list[Item]] = defaultdict(list)
     for iu in IndicatorUnit.objects.filter(indicator__in=indicators).order_by(
         "indicator__position"
@@ -91,14 +102,13 @@ def round_status(*, round_: Round, now: dt.datetime | None = None) -> RoundStatu
                 key=f"indicator:{indicator.code}",
                 label=indicator.name,
                 state=value.state if value else None,
-                submitted=value.submitted_at if value else None,
+                submitted=first.get(indicator.pk),
             )
         )
     if round_.include_tasks:
-        reports = latest_by_key(
-            list(TaskReport.objects.filter(round=round_, role=TaskReport.Role.LEAD)),
-            lambda r: (r.task_id, r.unit_id),
-        )
+        report_rows = list(TaskReport.objects.filter(round=round_, role=TaskReport.Role.LEAD))
+        reports = latest_by_key(report_rows, lambda r: (r.task_id, r.unit_id))
+        first_reports = first_submissions(report_rows, lambda r: (r.task_id, r.unit_id))
         for tu in TaskUnit.objects.filter(task__plan=plan, role=TaskUnit.Role.LEAD).select_related(
             "task"
         ):
@@ -108,7 +118,7 @@ def round_status(*, round_: Round, now: dt.datetime | None = None) -> RoundStatu
                     key=f"task:{tu.task.number}",
                     label=f"{tu.task.number}. {tu.task.title}",
                     state=report.state if report else None,
-                    submitted=report.submitted_at if report else None,
+                    submitted=first_reports.get((tu.task_id, tu.unit_id)),
                 )
             )
     end = deadline_end(round_)

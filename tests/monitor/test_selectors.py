@@ -187,3 +187,10 @@ def test_will_reach(status, target, projected, direction, expected):
         target=None if target is None else Decimal(str(target)),
     )  # fmt: skip
     assert selectors.will_reach(a) is expected
+
+
+def test_only_single_units_are_scored_and_ranked(small_plan, office_user, reporter_a, reporter_b):
+    _fill(small_plan, office_user, reporter_a, reporter_b, [2024])
+    evaluation = selectors.plan_evaluation(plan=small_plan, period="2024", today=TODAY)
+    ranked = {card.unit for card in evaluation.scorecards}
+    assert ranked == {"县科技局", "县财政局", "县经信局"}  # not the group 各乡镇, not the office

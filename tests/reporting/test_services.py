@@ -378,3 +378,21 @@ def test_the_context_is_the_last_approved_value_of_the_same_kind(
         Decimal("2.4"),
         Decimal("2.5"),
     )
+
+
+def test_a_correction_after_the_deadline_does_not_make_a_unit_late(
+    round_2024, n01, unit_a, reporter_a, office_user
+):
+    value = _save(round_2024, n01, unit_a, reporter_a, value="2.55").value
+    value = services.value_approve(
+        value=services.value_submit(value=value, by=reporter_a), by=office_user
+    )
+    on_time = selectors.deadline_end(round_2024) - dt.timedelta(days=3)
+    Value.objects.filter(pk=value.pk).update(submitted_at=on_time)
+    value.refresh_from_db()
+    corrected = services.value_correct(value=value, by=reporter_a, reason="年报更新")
+    services.value_submit(value=corrected, by=reporter_a)  # now, long after the deadline
+    status = selectors.round_status(round_=round_2024, now=selectors.deadline_end(round_2024))
+    finance = next(row.progress for row in status.rows if row.unit.name == "县财政局")
+    item = next(i for i in finance.items if i.key == "indicator:N01")
+    assert item.submitted == on_time

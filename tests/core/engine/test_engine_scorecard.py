@@ -119,3 +119,8 @@ def test_the_lagging_list_puts_the_most_severe_first_with_units():
 def test_the_lagging_list_can_include_missing_reports():
     items = lagging_list([MISSING], TASKS[3:], include_missing=True)
     assert [(i.code, i.label) for i in items] == [("i5", "无数据"), ("4", "未报送")]
+
+
+def test_only_keeps_the_units_that_are_scored():
+    inputs = unit_inputs([MET, BEHIND], TASKS[:2], {"甲": D("0.9")}, only=["甲"])
+    assert [i.unit for i in inputs] == ["甲"]
