@@ -61,17 +61,23 @@ def plan_get(*, key: str | None = None) -> Plan:
 
 
 def plan_export(*, plan: Plan) -> schema.Plan:
-    """Rebuild the plan file model from the database (a fixed number of queries)."""
+    """Rebuild the plan file model from the database (a fixed number of queries).
+
+    The rows were validated when the plan was loaded, so the models are built without
+    validating again (`model_construct`): every page that evaluates the plan calls this.
+    """
     units = list(plan.units.all())
     task_units: dict[int, dict[str, list[str]]] = {}
-    for tu in TaskUnit.objects.filter(task__plan=plan).select_related("unit"):
-        roles = task_units.setdefault(tu.task_id, {"lead": [], "responsible": []})
-        roles[tu.role].append(tu.unit.name)
+    for task_id, role, name in TaskUnit.objects.filter(task__plan=plan).values_list(
+        "task_id", "role", "unit__name"
+    ):
+        roles = task_units.setdefault(task_id, {"lead": [], "responsible": []})
+        roles[role].append(name)
     tasks_by_program: dict[int, list[schema.Task]] = {}
     for task in plan.tasks.all():
         roles = task_units.get(task.pk, {"lead": [], "responsible": []})
         tasks_by_program.setdefault(task.program_id, []).append(
-            schema.Task(
+            schema.Task.model_construct(
                 number=task.number,
                 title=task.title,
                 text=task.text,
@@ -80,17 +86,25 @@ def plan_export(*, plan: Plan) -> schema.Plan:
             )
         )
     indicator_units: dict[int, list[str]] = {}
-    for iu in IndicatorUnit.objects.filter(indicator__plan=plan).select_related("unit"):
-        indicator_units.setdefault(iu.indicator_id, []).append(iu.unit.name)
+    for indicator_id, name in IndicatorUnit.objects.filter(indicator__plan=plan).values_list(
+        "indicator_id", "unit__name"
+    ):
+        indicator_units.setdefault(indicator_id, []).append(name)
     targets: dict[int, list[schema.Target]] = {}
-    for target in Target.objects.filter(indicator__plan=plan).order_by("id"):
-        targets.setdefault(target.indicator_id, []).append(
-            schema.Target(year=target.year, kind=target.kind, value=_normal(target.value))
+    for indicator_id, year, kind, value in (
+        Target.objects.filter(indicator__plan=plan)
+        .order_by("id")
+        .values_list("indicator_id", "year", "kind", "value")
+    ):
+        targets.setdefault(indicator_id, []).append(
+            schema.Target.model_construct(
+                year=year, kind=schema.TargetKind(kind), value=_normal(value)
+            )
         )
     indicators = list(plan.indicators.select_related("category"))
     codes = {indicator.pk: indicator.code for indicator in indicators}
     office = next((u.name for u in units if u.pk == plan.office_unit_id), None)
-    return schema.Plan(
+    return schema.Plan.model_construct(
         key=plan.key,
         title=plan.title,
         doc_number=plan.doc_number,
@@ -102,7 +116,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
         base_year=plan.base_year,
         categories=[c.name for c in plan.categories.all()],
         programs=[
-            schema.Program(
+            schema.Program.model_construct(
                 number=program.number,
                 title=program.title,
                 tasks=tasks_by_program.get(program.pk, []),
@@ -110,16 +124,16 @@ def plan_export(*, plan: Plan) -> schema.Plan:
             for program in plan.programs.all()
         ],
         indicators=[
-            schema.Indicator(
+            schema.Indicator.model_construct(
                 code=i.code,
                 catalogue=i.catalogue or None,
                 category=i.category.name,
                 number=i.number,
                 name=i.name,
                 unit=i.measure_unit,
-                direction=i.direction,
-                measure_type=i.measure_type,
-                frequency=i.frequency,
+                direction=schema.Direction(i.direction),
+                measure_type=schema.MeasureType(i.measure_type),
+                frequency=schema.Frequency(i.frequency),
                 decimals=i.decimals,
                 responsible_units=indicator_units.get(i.pk, []),
                 targets=targets.get(i.pk, []),
@@ -128,7 +142,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
             for i in indicators
         ],
         main_targets=[
-            schema.MainTarget(
+            schema.MainTarget.model_construct(
                 text=m.text,
                 value=_normal(m.value) if m.value is not None else None,
                 unit=m.measure_unit,
@@ -138,15 +152,19 @@ def plan_export(*, plan: Plan) -> schema.Plan:
             for m in plan.main_targets.all()
         ],
         units=[
-            schema.Unit(
-                name=u.name, kind=u.kind, member=u.member, duties=u.duties, aliases=u.aliases
+            schema.Unit.model_construct(
+                name=u.name,
+                kind=schema.UnitKind(u.kind),
+                member=u.member,
+                duties=u.duties,
+                aliases=list(u.aliases),
             )
             for u in units
         ],
-        leading_group=plan.leading_group,
+        leading_group=[schema.LeadingGroupMember.model_validate(m) for m in plan.leading_group],
         office_unit=office,
-        errata=plan.errata,
-        findings=plan.findings,
+        errata=[schema.Erratum.model_validate(e) for e in plan.errata],
+        findings=[schema.Finding.model_validate(f) for f in plan.findings],
     )
 
 
