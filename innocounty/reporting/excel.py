@@ -37,7 +37,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -886,8 +888,15 @@ def _row_order(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _fault_delay() -> float:
+    """Test-only: seconds to wait after each saved row, so that tests/ops/test_faults.py can
+    kill the worker in the middle of an import. Never set in production: unset means no wait."""
+    return float(os.environ.get("INNOCOUNTY_FAULT_IMPORT_DELAY") or 0)
+
+
 def _save(changes: list[Change], by: Any, sheet: str, result: ImportResult, name: str) -> None:
     problems: list[str] = []
+    delay = _fault_delay()
     with transaction.atomic():
         touched: dict[int, Round] = {}
         for change in changes:
@@ -925,6 +934,8 @@ def _save(changes: list[Change], by: Any, sheet: str, result: ImportResult, name
                 if saved.created or saved.changes:
                     touched[change.round_.pk] = change.round_
                 result.warnings += [f"{change.row.at(sheet)}:{w}" for w in saved.warnings]
+            if delay:
+                time.sleep(delay)
         if problems:
             transaction.set_rollback(True)
         else:
