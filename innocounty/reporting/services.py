@@ -8,7 +8,9 @@ Approved rows are never updated; a correction is a new version.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,6 +29,8 @@ from innocounty.reporting import access
 from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 
+logger = logging.getLogger(__name__)
+
 ROUND_EXISTS = "{period} 的填报轮次已经存在"
 ROUND_CLOSED = "填报轮次“{title}”已结束,不能再修改"
 ROUND_DEADLINE_BEFORE_PERIOD = "截止日期 {deadline} 早于报告期开始日期 {start}"
@@ -40,6 +44,8 @@ NOT_RESPONSIBLE = "“{unit}”不是该指标的责任单位"
 NOT_YOUR_UNIT = "您不是“{unit}”的填报员"
 TASK_NOT_OF_UNIT = "“{unit}”不是任务 {number} 的牵头或责任单位"
 PERCENT_RANGE = "完成进度应在 0 到 100 之间"
+EVIDENCE_DISK_FULL = "服务器磁盘空间不足,文件未保存,请联系管理员"
+EVIDENCE_NOT_STORED = "服务器无法保存文件,文件未保存,请联系管理员"
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "source", "caliber", "is_final", "note")
 TEXT_FIELDS = ("source", "caliber", "note", "explanation")
@@ -635,16 +641,32 @@ def evidence_add(
         sha256=digest,
         uploaded_by=by,
     )
-    evidence.file.save(f"{digest}.{kind.extension}", ContentFile(content), save=False)
-    evidence.save()
-    owner.log_action(
-        "reporting.evidence.added",
-        user=by,
-        data={
-            "evidence": evidence.pk,
-            "name": evidence.name,
-            "size": evidence.size,
-            "sha256": digest,
-        },
-    )
+    field, storage = Evidence._meta.get_field("file"), evidence.file.storage
+    # Name the file first, so that a partial file left by a full disk can be removed.
+    name = field.generate_filename(evidence, f"{digest}.{kind.extension}")
+    target = storage.get_available_name(name, max_length=field.max_length)
+    try:
+        evidence.file = storage.save(target, ContentFile(content), max_length=field.max_length)
+    except OSError as exc:
+        logger.exception("Evidence %s not stored", target)
+        if storage.exists(target):
+            storage.delete(target)
+        disk_full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        message = EVIDENCE_DISK_FULL if disk_full else EVIDENCE_NOT_STORED
+        raise ReportingError({"file": [message]}) from exc
+    try:
+        evidence.save()
+        owner.log_action(
+            "reporting.evidence.added",
+            user=by,
+            data={
+                "evidence": evidence.pk,
+                "name": evidence.name,
+                "size": evidence.size,
+                "sha256": digest,
+            },
+        )
+    except Exception:
+        storage.delete(evidence.file.name)  # no row refers to it: the transaction rolls back
+        raise
     return evidence

@@ -9,6 +9,7 @@ Every wait is bounded and the server's process group is always killed.
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import io
 import os
@@ -36,7 +37,8 @@ DELAY = 1.0  # seconds the import waits after each saved row
 UNIT = "市科技局"
 REPORTER = "unit05"  # the demo reporter of 市科技局
 PASSWORD = "demo12345"
-PERIOD = "2025"  # the demo's yearly round: a draft, a returned value and a missing one
+PERIOD = "2025"
+FORM = "application/x-www-form-urlencoded"  # the demo's yearly round: a draft, a returned value and a missing one
 
 
 # --- the database the server uses -----------------------------------------------------------
@@ -170,19 +172,22 @@ class Client:
         )
         try:
             with self.opener.open(request, timeout=timeout) as response:
-                return response.status, response.geturl(), response.read()
+                return response.status, response.geturl(), response.read(), response.headers
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.geturl(), exc.read()
+            return exc.code, exc.geturl(), exc.read(), exc.headers
 
     def cookie(self, name: str) -> str:
         return next((c.value for c in self.cookies if c.name == name), "")
 
-    def login(self, username: str, password: str) -> None:
+    def login_form(self, username: str, password: str) -> bytes:
         page = self.get("/accounts/login/").decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-        body = urllib.parse.urlencode(form).encode()
-        status, url, _ = self.post("/accounts/login/", body, "application/x-www-form-urlencoded")
+        return urllib.parse.urlencode(form).encode()
+
+    def login(self, username: str, password: str) -> None:
+        body = self.login_form(username, password)
+        status, url, _body, _headers = self.post("/accounts/login/", body, FORM)
         assert status == 200 and "/accounts/login/" not in url, "login failed"
         assert self.cookie("sessionid")
 
@@ -200,23 +205,49 @@ class Client:
         return self.post(path, body, f"multipart/form-data; boundary={boundary}", timeout)
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A demo install served by gunicorn with one worker; yields (client, database, master)."""
-    database = Database(tmp_path)
+@contextlib.contextmanager
+def _gunicorn(env: dict[str, str], log: Path):
+    """gunicorn with one worker on a free port; yields (client, master process)."""
+    port = _free_port()
+    command = [sys.executable, "-m", "gunicorn", "innocounty.wsgi"]
+    with log.open("wb") as out:
+        master = subprocess.Popen(
+            [*command, "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "60"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            client = Client(f"http://127.0.0.1:{port}")
+            _wait(lambda: _serving(client), 30, "gunicorn to answer", step=0.2)
+            yield client, master
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(master.pid, signal.SIGKILL)
+            master.wait(timeout=10)
+
+
+def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DATA_DIR": str(tmp_path / "data"),
-        "DATABASE_URL": database.url,
+        "DATABASE_URL": database_url,
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": "fault-test-" + uuid.uuid4().hex,
         "INNOCOUNTY_FAULT_IMPORT_DELAY": str(DELAY),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A demo install served by gunicorn with one worker; yields (client, database, master)."""
+    database = Database(tmp_path)
+    env = _env(tmp_path, database.url)
     database.create()
-    master = None
-    log = (tmp_path / "gunicorn.log").open("wb")
     try:
         demo = subprocess.run(
             [sys.executable, "-m", "innocounty", "demo", "--no-serve"],
@@ -226,26 +257,9 @@ def server(tmp_path):
             timeout=120,
         )
         assert demo.returncode == 0, demo.stderr
-        port = _free_port()
-        command = [sys.executable, "-m", "gunicorn", "innocounty.wsgi"]
-        master = subprocess.Popen(
-            [*command, "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "60"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        client = Client(f"http://127.0.0.1:{port}")
-        _wait(lambda: _serving(client), 30, "gunicorn to answer", step=0.2)
-        yield client, database, master
+        with _gunicorn(env, tmp_path / "gunicorn.log") as (client, master):
+            yield client, database, master
     finally:
-        if master is not None:
-            try:
-                os.killpg(master.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            master.wait(timeout=10)
-        log.close()
         database.drop()
 
 
@@ -315,7 +329,7 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_all_or_nothing(server
     # The master starts a new worker; the same file then imports completely (all).
     _wait(lambda: [p for p in _children(master.pid) if p != worker], 15, "a new worker")
     _wait(lambda: _serving(client), 15, "the new worker to answer", step=0.2)
-    status, url, _ = client.upload(f"{base}/upload", "fault.xlsx", content)
+    status, url, _body, _headers = client.upload(f"{base}/upload", "fault.xlsx", content)
     assert status == 200 and url.endswith(f"{base}/"), (status, url)
     stored = dict(
         database.rows(
@@ -331,3 +345,25 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_all_or_nothing(server
     assert actions.count("reporting.values.imported") == 1
     assert len(actions) == len(filled) + 1
     assert time.monotonic() - started < 60
+
+
+def test_a_database_that_does_not_answer_gives_the_503_page(tmp_path):
+    """The database server is gone (nothing listens on its port): a posted form and a page
+    read with a session both get the fault page with Retry-After, not a server error."""
+    pytest.importorskip("psycopg")
+    gone = f"postgres://postgres@127.0.0.1:{_free_port()}/innocounty"
+    with _gunicorn(_env(tmp_path, gone), tmp_path / "gunicorn.log") as (client, _master):
+        body = client.login_form(REPORTER, PASSWORD)  # the login page itself needs no database
+        status, _url, page, headers = client.post("/accounts/login/", body, FORM)
+        assert (status, headers["Retry-After"]) == (503, "30")
+        assert "数据库暂时无法连接,您刚才提交的内容没有保存" in page.decode()
+
+        session = http.cookiejar.Cookie(
+            0, "sessionid", "a" * 32, None, False, "127.0.0.1", False, False, "/", True,
+            False, None, True, None, None, {},
+        )  # fmt: skip
+        client.cookies.set_cookie(session)
+        with pytest.raises(urllib.error.HTTPError) as error:
+            client.get("/reporting/todo/")
+        assert (error.value.code, error.value.headers["Retry-After"]) == (503, "30")
+        assert "数据库暂时无法连接,请稍后刷新页面" in error.value.read().decode()
