@@ -8,7 +8,7 @@ also save a value of their unit in the open quarterly round. Afterwards it count
 and what is stored (every accepted save must have its audit entry), and prints errors and
 latency percentiles. Traffic goes to 127.0.0.1 only; every loop stops at the deadline.
 
-    python bench/load_bench.py --users 50 --seconds 60               # issue 6: reading
+    python bench/load_bench.py --users 50 --seconds 60 [--think 2]   # issue 6: reading
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/innocounty_load \\
         python bench/load_bench.py --users 100 --seconds 120 --workers 2 --write-share 0.3
 """
@@ -104,15 +104,26 @@ class User:
         return status == 302
 
 
+THINK = [0.0]  # seconds a user pauses between requests (set from --think)
+
+
+def pause(deadline: float) -> None:
+    """A person reads a page before the next click: uniformly 0.5–1.5 × --think seconds."""
+    if THINK[0] > 0:
+        time.sleep(min(max(0.0, deadline - time.monotonic()), THINK[0] * random.uniform(0.5, 1.5)))
+
+
 def reader_loop(user: User, pages: list[str], deadline: float) -> None:
     while time.monotonic() < deadline:
         user.request("page", random.choice(pages))
+        pause(deadline)
 
 
 def reporter_loop(
     user: User, pages: list[str], entry: str, deadline: float, write_share: float
 ) -> None:
     while time.monotonic() < deadline:
+        pause(deadline)
         if random.random() >= write_share:
             user.request("page", random.choice(pages))
             continue
@@ -148,7 +159,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write-share", type=float, default=0.0)
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause between clicks, s")
     args = parser.parse_args()
+    THINK[0] = args.think
     if not 0 < args.seconds <= 600 or not 0 < args.users <= 200:
         sys.exit("--seconds must be 1–600 and --users 1–200")
 
@@ -203,19 +216,22 @@ def main() -> None:
         # Leaders and the office watch the cockpit; reporters their to-do list.
         readers = [*common, f"/monitor/{plan}/", f"/monitor/{plan}/ranking/"]
         reporters = [*common, "/reporting/todo/"]
+        # Everyone logs in first (password hashing is slow on purpose), then the clock starts.
+        names = ["office", "leader", *units]
+        users = []
+        for i in range(args.users):
+            user = User(base, names[i % len(names)], stats)
+            if user.login():
+                users.append(user)
+            else:
+                stats.errors.append(f"login {user.username} failed")
         deadline = time.monotonic() + args.seconds
         threads = []
-        names = ["office", "leader", *units]
-        for i in range(args.users):
-            username = names[i % len(names)]
-            user = User(base, username, stats)
-            if not user.login():
-                stats.errors.append(f"login {username} failed")
-                continue
-            pages = readers if username in ("office", "leader") else reporters
-            if username in entries and args.write_share > 0:
+        for user in users:
+            pages = readers if user.username in ("office", "leader") else reporters
+            if user.username in entries and args.write_share > 0:
                 target = reporter_loop
-                loop_args = (pages, entries[username], deadline, args.write_share)
+                loop_args = (pages, entries[user.username], deadline, args.write_share)
             else:
                 target, loop_args = reader_loop, (pages, deadline)
             thread = threading.Thread(target=target, args=(user, *loop_args), daemon=True)
@@ -231,7 +247,8 @@ def main() -> None:
     stored = after["value_saves"] - counts["value_saves"]
     total = sum(len(v) for v in stats.latencies.values())
     print(f"database: {'PostgreSQL' if env['DATABASE_URL'] else 'SQLite'}, "
-          f"{args.workers} gunicorn workers, {args.users} users, {args.seconds} s")  # fmt: skip
+          f"{args.workers} gunicorn workers, {args.users} users, {args.seconds} s, "
+          f"think {args.think} s")  # fmt: skip
     print(f"requests: {total} ({total / args.seconds:.0f}/s), errors: {len(stats.errors)}")
     for kind, values in sorted(stats.latencies.items()):
         values.sort()

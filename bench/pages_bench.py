@@ -10,19 +10,16 @@ Goal with the demo data: median < 50 ms, p95 < 100 ms.
 
     python bench/pages_bench.py [--runs 30] [--plans 20]
 
-Last figures (SQLite, Python 3.11, 30 runs; a shared 2-CPU container with a load average of
-about 5 from other jobs, so roughly 2–3× an idle machine, where single requests measured
-25–45 ms):
+Last figures (SQLite, Python 3.11, 30 runs, 2 CPUs with one other test run going):
 
-    demo data (1 plan, 88 values, 82 task reports):  all pages median 100 ms, p95 149 ms
-      cockpit 104 / 156, task board 130 / 159, indicator 99 / 143, ranking 97 / 120
-    20 plans (1285 values, 1678 task reports), Qianjiang:  median 92 ms, p95 138 ms
-    20 plans, a generated copy:                            median 85 ms, p95 149 ms
+    demo data (1 plan, 88 values, 82 task reports):  all pages median 32.5 ms, p95 51.9 ms
+      cockpit 40.9 / 52.6, task board 34.8 / 39.1, indicator 26.8 / 35.2, ranking 27.1 / 45.7
+    20 plans (1285 values, 1678 task reports), Qianjiang:  median 27.3 ms, p95 40.7 ms
+    20 plans, a generated copy:                            median 25.3 ms, p95 39.2 ms
 
-The number of queries per page does not grow with the data (tests/monitor), so time is
-Python: about half of it in `plans.services.plan_export` (model objects and pydantic
-validation), the rest template rendering (URL reversing per unit link) and the ORM.
-The goal (median < 50 ms, p95 < 100 ms) is not shown under this load.
+Under a load average of about 5 (three other test runs) the same pages took 2–3× longer
+(median 100 ms). The number of queries per page does not grow with the data (tests/monitor),
+so time is Python: the plan export, template rendering and the ORM.
 """
 
 from __future__ import annotations
