@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from innocounty.core.planfile import load_plan_file, shipped_plan_path
+from tests.console import run_console
 
-
-def run(args: list[str], data_dir: Path, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATA_DIR": str(data_dir), "DATABASE_URL": ""}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "innocounty", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        **kwargs,
-    )
+run = run_console
 
 
 @pytest.fixture(scope="module")

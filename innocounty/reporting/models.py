@@ -78,37 +78,16 @@ class Round(LoggedModel):
         return self.plan.indicators.filter(frequency__in=kinds).order_by("position")
 
 
-class Value(LoggedModel):
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    period = models.CharField(_("报告期"), max_length=10)  # DHIS2 style: 2024, 2024Q3, 2024-07
+class ReviewedItem(LoggedModel):
+    """What values and task reports share: versions, the review workflow, who and when.
+
+    A row is one version; approved rows are never updated (the services enforce it).
+    """
+
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
-    round = models.ForeignKey(
-        Round, null=True, blank=True, on_delete=models.PROTECT, related_name="values"
-    )
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("填报单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="values",
-    )
     state = models.CharField(
         _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
     )
-    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=8, null=True, blank=True)
-    numerator = models.DecimalField(
-        _("分子"), max_digits=24, decimal_places=8, null=True, blank=True
-    )
-    denominator = models.DecimalField(
-        _("分母"), max_digits=24, decimal_places=8, null=True, blank=True
-    )
-    source = models.CharField(_("数据来源"), max_length=200, blank=True)
-    caliber = models.CharField(_("统计口径说明"), max_length=500, blank=True)
-    is_final = models.BooleanField(_("年报(正式数)"), default=False)  # False: 快报
-    note = models.TextField(_("备注"), blank=True)
-    explanation = models.TextField(_("异常情况说明"), blank=True)
-    warnings = models.JSONField(_("提示"), default=list, blank=True)
     return_reason = models.TextField(_("退回原因"), blank=True)
     correction_reason = models.TextField(_("更正原因"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
@@ -124,6 +103,41 @@ class Value(LoggedModel):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+    def is_locked(self) -> bool:
+        return self.state == WorkflowState.APPROVED
+
+
+class Value(ReviewedItem):
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    period = models.CharField(_("报告期"), max_length=10)  # DHIS2 style: 2024, 2024Q3, 2024-07
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.PROTECT, related_name="values"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("填报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=8, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("分子"), max_digits=24, decimal_places=8, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("分母"), max_digits=24, decimal_places=8, null=True, blank=True
+    )
+    source = models.CharField(_("数据来源"), max_length=200, blank=True)
+    caliber = models.CharField(_("统计口径说明"), max_length=500, blank=True)
+    is_final = models.BooleanField(_("年报(正式数)"), default=False)  # False: 快报
+    note = models.TextField(_("备注"), blank=True)
+    explanation = models.TextField(_("异常情况说明"), blank=True)
+    warnings = models.JSONField(_("提示"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("指标值")
@@ -143,9 +157,6 @@ class Value(LoggedModel):
     def get_absolute_url(self) -> str:
         return reverse("reporting:value-detail", args=[self.pk])
 
-    def is_locked(self) -> bool:
-        return self.state == WorkflowState.APPROVED
-
     def display(self) -> str:
         return self.indicator.format_value(self.value)
 
@@ -155,7 +166,7 @@ class Value(LoggedModel):
         return self.value
 
 
-class TaskReport(LoggedModel):
+class TaskReport(ReviewedItem):
     """A unit's progress report on a task in a round: the lead unit's, or a contribution."""
 
     class Role(models.TextChoices):
@@ -166,29 +177,11 @@ class TaskReport(LoggedModel):
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_reports")
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
-    version = models.PositiveSmallIntegerField(_("版本"), default=1)
-    state = models.CharField(
-        _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
-    )
     progress = models.TextField(_("进展情况"), blank=True)
     percent = models.PositiveSmallIntegerField(_("完成进度(%)"), null=True, blank=True)
     milestone = models.CharField(_("节点目标"), max_length=300, blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
     next_steps = models.TextField(_("下一步计划"), blank=True)
-    return_reason = models.TextField(_("退回原因"), blank=True)
-    correction_reason = models.TextField(_("更正原因"), blank=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
-    revision = models.PositiveIntegerField(default=0)
-    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated = models.DateTimeField(_("更新时间"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("任务进展")
@@ -205,9 +198,6 @@ class TaskReport(LoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("reporting:task-report-detail", args=[self.pk])
-
-    def is_locked(self) -> bool:
-        return self.state == WorkflowState.APPROVED
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

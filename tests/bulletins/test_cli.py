@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 
 from innocounty.bulletins.models import Bulletin
-from tests.test_cli import run
+from tests.console import run_console as run
 
 
 @pytest.mark.django_db

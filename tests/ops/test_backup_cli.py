@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from innocounty.core.planfile import shipped_plan_path
+from tests.console import run_console
 
-
-def run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATA_DIR": str(data_dir), "DATABASE_URL": ""}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "innocounty", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+run = run_console
 
 
 def test_a_backup_restores_into_a_fresh_install_that_was_never_migrated(tmp_path):

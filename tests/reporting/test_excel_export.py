@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -15,6 +13,7 @@ from openpyxl import load_workbook
 
 from innocounty.reporting import excel, services
 from innocounty.reporting.models import Value
+from tests.console import run_console
 from tests.reporting.test_excel import col, edit, snapshot
 
 COLUMNS = excel.EXPORT_COLUMNS
@@ -166,17 +165,8 @@ def test_export_command_names_the_plans_it_knows(values, tmp_path):
 
 
 def test_the_console_script_exports_and_refuses_a_bad_file_without_traceback(tmp_path):
-    env = {**os.environ, "DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "innocounty", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_console(list(args), tmp_path)
 
     assert run("migrate", "-v0").returncode == 0
     result = run("export-values", "--format", "csv", "-o", str(tmp_path / "v.csv"))
