@@ -209,7 +209,8 @@ class Client:
 def _gunicorn(env: dict[str, str], log: Path):
     """gunicorn with one worker on a free port; yields (client, master process)."""
     port = _free_port()
-    command = [sys.executable, "-m", "gunicorn", "innocounty.wsgi"]
+    # No control socket: it defaults to one path per user, which parallel servers would share.
+    command = [sys.executable, "-m", "gunicorn", "innocounty.wsgi", "--no-control-socket"]
     with log.open("wb") as out:
         master = subprocess.Popen(
             [*command, "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "60"],
