@@ -77,7 +77,11 @@ def indicator_rows(
     for target in Target.objects.filter(indicator__in=list(rows)):
         rows[target.indicator_id].targets[(target.year, target.kind)] = target.value
     if with_values:
-        for value in Value.objects.filter(indicator__in=list(rows)):
+        # The values that count: the latest approved version of each period.
+        approved = Value.objects.filter(indicator__in=list(rows), state="approved").order_by(
+            "indicator", "period", "version"
+        )
+        for value in approved:
             rows[value.indicator_id].values[value.period] = value
     return list(rows.values())
 

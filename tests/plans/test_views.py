@@ -131,3 +131,34 @@ def test_plan_pages_take_a_fixed_number_of_queries(
     for url in _pages(small_plan):
         with django_assert_max_num_queries(20):
             client.get(url)
+
+
+def test_the_indicator_page_shows_only_approved_values(
+    client, small_plan, leader_user, office_user, reporter_a
+):
+    import datetime as dt
+
+    from innocounty.reporting import services
+
+    n01 = small_plan.indicators.get(code="N01")
+    unit = small_plan.units.get(name="县财政局")
+    for period, number, approve in (("2023", "2.45", True), ("2024", "2.61", False)):
+        round_ = services.round_open(
+            plan=small_plan, period=period, deadline=dt.date(2030, 1, 1), by=office_user
+        )
+        value = services.value_save(
+            round_=round_,
+            indicator=n01,
+            unit=unit,
+            data={"value": number, "explanation": "x"},
+            by=reporter_a,
+        ).value
+        if approve:
+            services.value_approve(
+                value=services.value_submit(value=value, by=reporter_a), by=office_user
+            )
+    client.force_login(leader_user)
+    response = client.get(reverse("plans:indicator-detail", args=[KEY, "N01"]))
+    assert [(v.period, str(v.value.normalize())) for v in response.context["values"]] == [
+        ("2023", "2.45")
+    ]
