@@ -26,9 +26,36 @@
     charts.forEach(function (chart) { chart.resize(); });
   }
 
+  // Before printing, each chart is also drawn as an image at its current size: the image scales
+  // to the printed column without clipping, where a canvas would keep its screen size.
+  function printImages() {
+    charts.forEach(function (chart) {
+      var el = chart.getDom();
+      var img = el.nextElementSibling;
+      if (!img || !img.classList.contains("chart-print")) {
+        img = document.createElement("img");
+        img.className = "chart-print";
+        img.alt = el.getAttribute("aria-label") || "";
+        el.parentNode.insertBefore(img, el.nextSibling);
+      }
+      img.src = chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
+      el.classList.add("has-print");
+    });
+  }
+
+  function afterPrint() {
+    charts.forEach(function (chart) { chart.getDom().classList.remove("has-print"); });
+    resize();
+  }
+
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
   window.addEventListener("resize", resize);
-  window.addEventListener("beforeprint", resize);
-  window.addEventListener("afterprint", resize);
+  window.addEventListener("beforeprint", printImages);
+  window.addEventListener("afterprint", afterPrint);
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    var onChange = function (event) { if (event.matches) printImages(); };
+    if (print.addEventListener) print.addEventListener("change", onChange);
+  }
 })();
