@@ -286,6 +286,12 @@ RULES.update(
             OFFICE_ONLY,
             {},
         ),
+        "bulletins:bulletin-preview": (
+            "GET",
+            lambda w: {"bulletin_id": _bulletin(w).pk},
+            READERS_ONLY,
+            None,
+        ),
         "bulletins:bulletin-download": (
             "GET",
             lambda w: {"bulletin_id": _bulletin(w).pk},

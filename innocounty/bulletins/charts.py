@@ -24,8 +24,8 @@ CJK_FAMILIES = (
     "SimHei",
     "Microsoft YaHei",
 )
-NO_FONT_SENTENCE = "(本机未安装中文字体,图表从略。)"
-NO_FONT_WARNING = "未找到中文字体(如 fonts-noto-cjk),通报中不含图表。"
+NO_FONT_SENTENCE = "（本机未安装中文字体，图表从略。）"
+NO_FONT_WARNING = "未找到中文字体（如 fonts-noto-cjk），通报中不含图表。"
 STATUS_COLOURS = {
     "met": "#1e7b3c",
     "on_track": "#5aa469",
@@ -82,7 +82,7 @@ def index_trend_png(snapshot: dict[str, Any], *, font: str) -> bytes | None:
         years = [str(y) for y, _v in points]
         values = [v for _y, v in points]
         ax.plot(years, values, marker="o", linewidth=2, color="#174a8b", label="综合创新指数")
-        ax.axhline(100, linestyle="--", linewidth=1, color="#5b6475", label="考核值水平(100)")
+        ax.axhline(100, linestyle="--", linewidth=1, color="#5b6475", label="考核值水平（100）")
         for x, y in zip(years, values, strict=True):
             ax.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center")
         ax.set_title("综合创新指数走势")
@@ -113,7 +113,7 @@ def status_png(snapshot: dict[str, Any], *, font: str) -> bytes | None:
         ax.invert_yaxis()
         ax.bar_label(bars, labels=[f"{n}项" for n in counts], padding=3)
         ax.set_title("指标状态分布")
-        ax.set_xlabel("指标数(项)")
+        ax.set_xlabel("指标数（项）")
         ax.set_xlim(0, max(counts) * 1.2 + 1)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
@@ -47,7 +48,7 @@ LAGGING_FILL = "F8D7D3"
 HEADER_FILL = "E7ECF3"
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 AUTO = "auto"
-H2 = re.compile(r"^([((][一二三四五六七八九十]+[))][^。]*。)(.*)$")
+H2 = re.compile(r"^([(（][一二三四五六七八九十]+[)）][^。]*。)(.*)$")
 
 
 def _fonts(element: Any, east_asia: str, latin: str = FONT_LATIN) -> None:
@@ -269,6 +270,44 @@ def _reporting_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
     ]
 
 
+@dataclass(frozen=True)
+class DocTable:
+    """A table of the bulletin: caption, header, rows (cells, highlighted) and column widths
+    in mm; the Word document and the page preview draw the same tables."""
+
+    caption: str
+    head: list[str]
+    rows: list[tuple[list[str], bool]]
+    widths: list[int]
+    note: str = ""
+
+
+def section_tables(snapshot: dict[str, Any]) -> dict[str, list[DocTable]]:
+    """The tables each section of the bulletin carries, keyed by section."""
+    period = snapshot["period_label"]
+    tables: dict[str, list[DocTable]] = {
+        "indicators": [
+            DocTable(
+                f"表1 {period}各项指标完成情况",
+                ["序号", "指标", "单位", "目标值", "完成值", "完成率", "状态", "责任单位"],
+                _indicator_rows(snapshot),
+                [8, 42, 14, 15, 15, 17, 18, 27],
+                "注：完成率为完成值与当年目标值之比；底色标出的为滞后指标。",
+            )
+        ]
+    }
+    if snapshot["reporting"] is not None:
+        tables["reporting"] = [
+            DocTable(
+                "表2 各单位填报情况",
+                ["单位", "状态", "事项", "完整率", "及时率", "逾期"],
+                _reporting_rows(snapshot),
+                [50, 22, 14, 24, 24, 22],
+            )
+        ]
+    return tables
+
+
 def write_docx(
     *,
     title: str,
@@ -290,9 +329,10 @@ def write_docx(
     heading = _para(doc, title, font=FONT_TITLE, size=TITLE_SIZE, indent=False, align=center)
     heading.paragraph_format.line_spacing = Pt(35)
     _para(doc, indent=False)
-    _para(doc, "各成员单位:", indent=False)
+    _para(doc, "各成员单位：", indent=False)
 
     images = charts.chart_images(snapshot, font=font)
+    tables = section_tables(snapshot)
     for key, head in SECTIONS:
         if head:
             _para(doc, head, font=FONT_H1)
@@ -305,29 +345,20 @@ def write_docx(
                 picture.paragraph_format.line_spacing = 1.0
                 picture.add_run().add_picture(io.BytesIO(png), width=Mm(150))
                 _para(doc, caption, size=Pt(14), indent=False, align=center)
-        elif key == "indicators":
-            period = snapshot["period_label"]
-            _table(
-                doc,
-                f"表1 {period}各项指标完成情况",
-                ["序号", "指标", "单位", "目标值", "完成值", "完成率", "状态", "责任单位"],
-                _indicator_rows(snapshot),
-                [8, 42, 14, 15, 15, 17, 18, 27],
-            )
-            _para(doc, "注:完成率为完成值与当年目标值之比;底色标出的为滞后指标。", size=Pt(12))
-        elif key == "reporting" and snapshot["reporting"] is not None:
-            _table(
-                doc,
-                "表2 各单位填报情况",
-                ["单位", "状态", "事项", "完整率", "及时率", "逾期"],
-                _reporting_rows(snapshot),
-                [50, 22, 14, 24, 24, 22],
-            )
+        for table in tables.get(key, []):
+            _table(doc, table.caption, table.head, table.rows, table.widths)
+            if table.note:
+                _para(doc, table.note, size=Pt(12))
 
-    _para(doc, indent=False)
-    _para(doc, indent=False)
+    # The signature block (落款) never stands alone on the last page: the last paragraph of
+    # text, the blank lines and the signature keep with the date line that follows them.
+    last = doc.paragraphs[-1]
+    last.paragraph_format.keep_with_next = True
+    for _ in range(2):
+        _para(doc, indent=False).paragraph_format.keep_with_next = True
     signature = _para(doc, plan["office"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     signature.paragraph_format.right_indent = Pt(16)
+    signature.paragraph_format.keep_with_next = True
     date_line = _para(doc, snapshot["date"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     date_line.paragraph_format.right_indent = Pt(64)
 

@@ -37,7 +37,9 @@ class BulletinCreateForm(forms.Form):
 class BulletinEditForm(forms.Form):
     """Title, 文号 and one textarea per section; each line of a textarea is a paragraph."""
 
-    title = forms.CharField(label=_("标题"), max_length=200)
+    title = forms.CharField(
+        label=_("标题"), max_length=200, widget=forms.TextInput(attrs={"class": "doc-title-input"})
+    )
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -58,7 +60,13 @@ class BulletinEditForm(forms.Form):
             "revision": bulletin.revision,
             **bulletin.paragraphs,
         }
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        # Each box is as tall as its text (long lines wrap), so nothing hides behind a scroll bar.
+        for key, _head in SECTIONS:
+            text = bulletin.paragraphs.get(key, "")
+            lines = sum(1 + len(line) // 45 for line in text.splitlines())
+            form.fields[key].widget.attrs["rows"] = max(3, lines + 1)
+        return form
 
     def sections(self) -> list[Any]:
         return [self[key] for key, _head in SECTIONS]

@@ -49,6 +49,13 @@ SECTIONS: list[tuple[str, str]] = [
 ]
 
 
+def cn_quote(text: str) -> str:
+    """Text in Chinese double quotes; quotes inside become single quotes (GB/T 15834):
+    深入实施“三乡工程” → “深入实施‘三乡工程’”."""
+    inner = text.replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
+
+
 def cn_date(day: dt.date) -> str:
     """A date as the date line of a document writes it: ``2025年3月5日``."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -193,7 +200,7 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
             "title": plan.title,
             "subject": subject(plan.title),
             "region": region,
-            "office": f"{region}创新型县(市)建设工作领导小组办公室",
+            "office": f"{region}创新型县（市）建设工作领导小组办公室",
             "final_year": final_year,
         },
         "period": evaluation.period,
@@ -276,12 +283,12 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
     f = s["forecast"]
 
     intro = (
-        f"为全面掌握{subject_}工作进展,根据各成员单位报送并经审核的数据,"
+        f"为全面掌握{subject_}工作进展，根据各成员单位报送并经审核的数据，"
         f"现将{label}工作进展情况通报如下。"
     )
 
     if not s["has_data"]:
-        overview = f"截至{label},暂无经审核的监测数据和任务进展,本期不作评价。"
+        overview = f"截至{label}，暂无经审核的监测数据和任务进展，本期不作评价。"
     else:
         parts = []
         index = s["index"]
@@ -290,29 +297,29 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
             if index["change"] is not None:
                 delta = Decimal(index["change"])
                 word = "提高" if delta >= 0 else "下降"
-                change = f",较上年{word}{abs(delta)}点"
+                change = f"，较上年{word}{abs(delta)}点"
             year = "" if str(index["year"]) == s["period"][:4] else f"{index['year']}年"
             parts.append(
-                f"{year}综合创新指数为{index['overall']}(以{final_year}年考核值为100){change}。"
+                f"{year}综合创新指数为{index['overall']}（以{final_year}年考核值为100）{change}。"
             )
         total = sum(counts.values())
         parts.append(
-            f"纳入监测的{total}项指标中,已达标{counts['met']}项、正常推进{counts['on_track']}项、"
+            f"纳入监测的{total}项指标中，已达标{counts['met']}项、正常推进{counts['on_track']}项、"
             f"滞后{counts['behind']}项、严重滞后{counts['seriously_behind']}项、"
             f"暂无数据{counts['no_data']}项。"
         )
         sentence = (
-            f"按基期以来年均增速推算,到{final_year}年预计有{f['assessment']}项指标达到考核值、"
+            f"按基期以来年均增速推算，到{final_year}年预计有{f['assessment']}项指标达到考核值、"
             f"{f['expected']}项达到完成值"
         )
         if f["assessment_unknown"]:
-            sentence += f",另有{f['assessment_unknown']}项因无考核值或数据不足无法预测"
+            sentence += f"，另有{f['assessment_unknown']}项因无考核值或数据不足无法预测"
         parts.append(sentence + "。")
-        overview = f"截至{label}," + "".join(parts)
+        overview = f"截至{label}，" + "".join(parts)
 
     lagging_n = sum(1 for i in s["indicators"] if i["lagging"])
     indicators = "各项指标完成情况见表1。" + (
-        f"其中{lagging_n}项指标进度滞后,已在表中以底色标出。" if lagging_n else ""
+        f"其中{lagging_n}项指标进度滞后，已在表中以底色标出。" if lagging_n else ""
     )
 
     task_lines = []
@@ -322,17 +329,17 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         for t in tasks:
             by[t["label"]] += 1
         summary = "、".join(f"{k}{n}项" for k, n in by.items() if n)
-        line = f"({cn_number(number)}){program['title']}。{len(tasks)}项重点任务中,{summary}。"
+        line = f"（{cn_number(number)}）{program['title']}。{len(tasks)}项重点任务中，{summary}。"
         details = []
         for t in tasks:
             if t["percent"] is None and not t["progress"]:
                 continue
             lead = _units(t["lead_units"]) or _units(t["units"])
-            text = f"“{t['title']}”({lead}牵头)"
+            text = f"{cn_quote(t['title'])}（{lead}牵头）"
             if t["percent"] is not None:
                 text += f"完成进度{t['percent']}%"
             if t["progress"]:
-                progress = re.sub(r"[。;; ]+$", "", t["progress"].replace("\n", " "))
+                progress = re.sub(r"[。；; ]+$", "", t["progress"].replace("\n", " "))
                 if len(progress) > 60:
                     progress = progress[:60] + "…"
                 text += f",{progress}"
@@ -344,17 +351,17 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
 
     r = s["reporting"]
     if r is None:
-        reporting = f"{label}未设填报轮次,无填报情况可报。"
+        reporting = f"{label}未设填报轮次，无填报情况可报。"
     else:
         reporting = (
-            f"{r['title']}(截止{r['deadline']})共{len(r['units'])}个单位应报,"
-            f"整体完整率{r['completeness']}、及时率{r['timeliness']},"
+            f"{r['title']}（截止{r['deadline']}）共{len(r['units'])}个单位应报，"
+            f"整体完整率{r['completeness']}、及时率{r['timeliness']}，"
             f"{r['approved']}个单位数据已全部审核。"
         )
         if r["late"]:
-            reporting += f"截至通报时,{_units(r['late'])}等{len(r['late'])}个单位逾期未报齐。"
+            reporting += f"截至通报时，{_units(r['late'])}等{len(r['late'])}个单位逾期未报齐。"
         elif r["chase"] and not r["deadline_passed"]:
-            reporting += f"尚有{len(r['chase'])}个单位未报齐,请在截止日期前报送。"
+            reporting += f"尚有{len(r['chase'])}个单位未报齐，请在截止日期前报送。"
         else:
             reporting += "各单位均按时报送。"
         reporting += "各单位填报情况见表2。"
@@ -366,17 +373,17 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
             task = tasks_by_number.get(item["code"], {})
             units = _units(task.get("lead_units") or item["units"]) or "各责任单位"
             done = task.get("percent")
-            state = f"完成进度{done}%,{item['label']}" if done is not None else item["label"]
+            state = f"完成进度{done}%，{item['label']}" if done is not None else item["label"]
             problems.append(
-                f"请{units}加快推进第{item['code']}项重点任务“{item['name']}”(目前{state})"
+                f"请{units}加快推进第{item['code']}项重点任务{cn_quote(item['name'])}（目前{state}）"
             )
         else:
             units = _units(item["units"]) or "各责任单位"
-            problems.append(f"请{units}加快推进“{item['name']}”指标,{item['reason']}")
+            problems.append(f"请{units}加快推进{cn_quote(item['name'])}指标，{item['reason']}")
     if r is not None and r["late"]:
-        problems.append(f"请{_units(r['late'])}尽快补报{label}数据,并按时报送后续数据。")
+        problems.append(f"请{_units(r['late'])}尽快补报{label}数据，并按时报送后续数据。")
     if not problems:
-        problems.append("各项指标和重点任务总体按计划推进,请各成员单位继续保持。")
+        problems.append("各项指标和重点任务总体按计划推进，请各成员单位继续保持。")
     problems = [p if p.endswith(("。", "!", ";")) else p + "。" for p in problems]
 
     return {

@@ -20,7 +20,7 @@ from innocounty.bulletins.selectors import (
 from innocounty.core import periods
 from innocounty.plans.models import Plan
 
-BULLETIN_ISSUED_READ_ONLY = "通报已印发,不能再修改。"
+BULLETIN_ISSUED_READ_ONLY = "通报已印发，不能再修改。"
 
 
 def default_doc_number(*, plan: Plan, year: int) -> str:
@@ -65,7 +65,7 @@ def bulletin_edit(
     if bulletin.is_issued():
         raise ValidationError(BULLETIN_ISSUED_READ_ONLY)
     if revision is not None and revision != bulletin.revision:
-        raise ValidationError("通报已被他人修改,请刷新后再编辑。")
+        raise ValidationError("通报已被他人修改，请刷新后再编辑。")
     changes: dict[str, list[str]] = {}
     for field in ("title", "doc_number"):
         if field in data and data[field] != getattr(bulletin, field):

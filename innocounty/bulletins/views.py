@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innocounty.bulletins import charts, pdf, services
-from innocounty.bulletins.document import bulletin_docx
+from innocounty.bulletins.document import H2, bulletin_docx, section_tables
 from innocounty.bulletins.exporters import EXPORTERS, write_xlsx_with_status
 from innocounty.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from innocounty.bulletins.models import Bulletin
@@ -126,6 +126,8 @@ def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("通报正文已保存。"))
+            if request.POST.get("then") == "preview":
+                return redirect("bulletins:bulletin-preview", bulletin.pk)
     else:
         messages.error(request, _("请检查标题和文号。"))
     return redirect(bulletin)
@@ -164,3 +166,53 @@ def bulletin_export(request: HttpRequest, bulletin_id: int, kind: str) -> HttpRe
     exporter = exporter_class(bulletin.snapshot)  # type: ignore[call-arg]
     name = f"{exporter.verbose_name}-{bulletin.period}-{bulletin.pk}.xlsx"
     return _file(write_xlsx_with_status(exporter), XLSX_TYPE, name)
+
+
+@require_GET
+def bulletin_preview(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    """The bulletin laid out as it prints: the same text, tables and charts as the .docx."""
+    bulletin, editable = _get_bulletin_for_user(request.user, bulletin_id)
+    return render(
+        request,
+        "bulletins/bulletin_preview.html",
+        {
+            "bulletin": bulletin,
+            "editable": editable,
+            "office": bulletin.snapshot["plan"]["office"],
+            "date": bulletin.snapshot["date"],
+            "parts": _preview_parts(bulletin),
+            "no_font": charts.find_cjk_font() is None,
+        },
+    )
+
+
+def _preview_parts(bulletin: Bulletin) -> list[dict[str, Any]]:
+    """Each section's heading, paragraphs (second-level heading split off), charts and tables."""
+    import base64
+
+    from innocounty.bulletins.selectors import SECTIONS
+
+    font = charts.find_cjk_font()
+    images = [
+        (caption, "data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+        for caption, png in charts.chart_images(bulletin.snapshot, font=font)
+    ]
+    tables = section_tables(bulletin.snapshot)
+    parts = []
+    for key, head in SECTIONS:
+        paragraphs = []
+        for line in (line.strip() for line in bulletin.paragraphs.get(key, "").splitlines()):
+            if not line:
+                continue
+            match = H2.match(line)
+            paragraphs.append((match.group(1), match.group(2)) if match else ("", line))
+        parts.append(
+            {
+                "head": head,
+                "paragraphs": paragraphs,
+                "charts": images if key == "overview" else [],
+                "no_charts": key == "overview" and font is None,
+                "tables": tables.get(key, []),
+            }
+        )
+    return parts

@@ -91,7 +91,9 @@ def test_every_late_unit_is_named(bulletin):
 def test_lagging_items_get_a_request_to_their_units(bulletin):
     text = _text(_open(bulletin_docx(bulletin)[0]))
     for item in bulletin.snapshot["lagging"]:
-        assert f"“{item['name']}”" in text
+        # Quotes inside a quoted name nest as single quotes (GB/T 15834).
+        inner = item["name"].replace("“", "‘").replace("”", "’")
+        assert f"“{inner}”" in text
     assert "请市经信局加快推进“技术改造投资占工业投资比重”指标" in text
 
 
@@ -121,7 +123,7 @@ def test_fonts_and_page_setup_follow_the_official_style(bulletin):
     assert title.runs[0].font.size == Pt(22)
     heading = next(p for p in doc.paragraphs if p.text == "一、总体情况")
     assert east_asia(heading) == FONT_H1
-    second = next(p for p in doc.paragraphs if p.text.startswith("(一)"))
+    second = next(p for p in doc.paragraphs if p.text.startswith("（一）"))
     assert east_asia(second) == "楷体_GB2312"
     assert second.runs[1]._r.rPr.rFonts.get(qn("w:eastAsia")) == FONT_BODY
     assert any(p.text == bulletin.doc_number for p in doc.paragraphs)
@@ -196,7 +198,7 @@ def test_a_period_without_data_gives_a_bulletin_that_says_so(qianjiang):
     content, _ = bulletin_docx(bulletin)
     doc = _open(content)
     text = _text(doc)
-    assert "暂无经审核的监测数据和任务进展,本期不作评价" in text
+    assert "暂无经审核的监测数据和任务进展，本期不作评价" in text
     assert "2023年第2季度未设填报轮次" in text
     assert len(doc.tables[0].rows) == 22
     assert all(row.cells[6].text == "无数据" for row in doc.tables[0].rows[1:])
