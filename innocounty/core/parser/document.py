@@ -16,8 +16,8 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from innocounty.core import catalogue
+from innocounty.core.parser import prose, targets
 from innocounty.core.parser import table as tables
-from innocounty.core.parser import targets
 from innocounty.core.parser.errors import ParseError
 from innocounty.core.parser.reading import normalise
 from innocounty.core.parser.units import UnitResolver, group_kind, raw_pieces
@@ -189,11 +189,19 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
     programs = _make_programs(b, programs_raw)
     categories, indicators = _make_indicators(b, columns, rows, years)
     goal_section = next((s for s in sections if "目标" in s[0][1]), None)
-    main_targets = _main_targets(b, goal_section[1:] if goal_section else [], indicators, years)
-    _task_targets(b, programs_raw)
+    if rows:
+        main_targets = _main_targets(b, goal_section[1:] if goal_section else [], indicators, years)
+    else:
+        prose_lines = goal_section[1:] if goal_section else _bullet_lines(body)
+        categories, indicators, main_targets = _prose_indicators(b, prose_lines, years)
+    _task_targets(b, programs_raw, years)
 
     if not programs and not indicators and not members:
-        raise ParseError(NOT_A_PLAN, source=b.source)
+        raise ParseError(_not_a_plan(b, body, sections), source=b.source)
+    if not programs:
+        b.find("missing", "未找到重点任务:请在页面上补充任务及其牵头、责任单位", None)
+    if not indicators:
+        b.find("missing", "未找到指标或数量目标:请在页面上补充指标及年度目标值", None)
     last_line, last_text = b.lines[-1]
     if not annexes and not re.search(r"[。)\]】!?:;”》]$|^\S{0,20}$", last_text):
         b.find("truncated", f"文档似乎在第 {last_line} 行中断,其后的内容缺失", last_line)
@@ -748,11 +756,141 @@ def _compare(
         )
 
 
-def _task_targets(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> None:
+def _task_targets(
+    b: Builder, raw: list[tuple[int, str, list[RawTask]]], years: tuple[int, int]
+) -> None:
     for _, _, tasks in raw:
         for task in tasks:
-            for clause, year in targets.task_targets(task.body):
+            for clause, year in targets.task_targets(task.body, start_year=years[0]):
                 b.find("task_target", f"任务 {task.number}:{year} 年数量目标“{clause}”", task.line)
+            for line, clause in prose.read([(task.line, task.body)], **_span(years)).blanks:
+                b.find(
+                    "blank_value",
+                    f"任务 {task.number}:“{clause}”缺少数值(草稿留空),未读作目标",
+                    line,
+                )
+
+
+def _span(years: tuple[int, int]) -> dict[str, int]:
+    return {"start_year": years[0], "end_year": years[1]}
+
+
+def _bullet_lines(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Without a goal section, the "——" bullet paragraphs and "(一)…方面" items hold the targets."""
+    return [
+        (line, text)
+        for line, text in body
+        if prose.BULLET_RE.match(text) or re.match(r"^\([一二三四五六七八九十]+\)\S{2,8}方面", text)
+    ]
+
+
+def _prose_indicators(
+    b: Builder, lines: list[tuple[int, str]], years: tuple[int, int]
+) -> tuple[list[str], list[Indicator], list[MainTarget]]:
+    """Indicators with yearly targets from sentences (no indicator table in the document)."""
+    reading = prose.read(lines, **_span(years))
+    for line, clause in reading.blanks:
+        b.find("blank_value", f"“{clause}”缺少数值(草稿留空),未读作目标", line)
+    for line, clause in reading.defaulted_years:
+        b.find("years", f"“{clause}”没有写年份,按方案末年 {years[1]} 年读", line)
+    categories: list[str] = []
+    indicators: list[Indicator] = []
+    main_targets: list[MainTarget] = []
+    codes: set[str] = set()
+    local = 0
+    for found in reading.indicators:
+        code = prose.catalogue_code(found.name)
+        entry = _BY_CODE.get(code) if code else None
+        if entry is None or entry.code in codes:
+            local += 1
+            code, entry = f"S{local:02d}", None
+        codes.add(code)
+        category = found.category or (entry.category if entry else "其他指标")
+        if category not in categories:
+            categories.append(category)
+        written = next((t.unit for t in found.targets if t.unit), "")
+        unit = entry.unit if entry else written
+        indicator_targets: list[Target] = []
+        for target in found.targets:
+            value = targets.convert(target.value, target.unit, unit)
+            if value is None:
+                b.find(
+                    "unit_of_measure",
+                    f"“{target.text}”的单位“{target.unit}”与指标 {code} 的“{unit}”不同,按所写数值读",
+                    target.line,
+                )
+                value = target.value
+            elif value != target.value:
+                b.find(
+                    "unit_of_measure",
+                    f"“{target.text}”{target.value.normalize():f}{target.unit}"
+                    f" 换算为 {value.normalize():f}{unit}",
+                    target.line,
+                )
+            indicator_targets.append(Target(year=target.year, kind="target", value=value))
+            main_targets.append(
+                MainTarget(
+                    text=target.text,
+                    value=target.value,
+                    unit=target.unit,
+                    year=target.year,
+                    indicator=code,
+                )
+            )
+        indicator_targets.sort(key=lambda t: t.year)
+        fields: dict[str, object] = {}
+        decimals = max((_decimals(t.value) for t in indicator_targets), default=0)
+        if entry is not None:
+            decimals = max(decimals, entry.decimals)
+            fields = {
+                "catalogue": entry.code,
+                "direction": entry.direction,
+                "measure_type": entry.measure_type,
+                "frequency": entry.frequency,
+            }
+        elif re.search(r"能耗|排放|污染|事故", found.name):
+            fields = {"direction": "lower"}
+        if not unit:
+            b.find("unit_of_measure", f"指标“{found.name}”没有写计量单位", found.line)
+        indicators.append(
+            Indicator(
+                code=code,
+                category=category,
+                number=found.number or len(indicators) + 1,
+                name=entry.name if entry else found.name,
+                unit=unit,
+                decimals=min(decimals, 6),
+                targets=indicator_targets,
+                note=f"原文:{found.name}" if entry and entry.name != found.name else "",
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+        b.find(
+            "prose_target",
+            f"从文字中读出指标“{found.name}”"
+            + (f"(全国指标 {entry.code})" if entry else "")
+            + ":"
+            + ",".join(f"{t.year} 年 {t.value.normalize():f}{unit}" for t in indicator_targets),
+            found.line,
+        )
+    return categories, indicators, main_targets
+
+
+_BY_CODE = {entry.code: entry for entry in catalogue.NATIONAL}
+
+
+def _not_a_plan(
+    b: Builder, body: list[tuple[int, str]], sections: list[list[tuple[int, str]]]
+) -> str:
+    """The refusal, saying what the document holds (so the office knows what it gave us)."""
+    found = [f"{len(b.lines)} 行文字"]
+    if sections:
+        heads = "、".join(f"“{s[0][1][:12]}”" for s in sections[:4])
+        found.append(f"{len(sections)} 个章节({heads})")
+    numbered = sum(1 for _, text in body if numbering(text))
+    if numbered:
+        found.append(f"{numbered} 个编号段落")
+    return f"{NOT_A_PLAN}:读到{','.join(found)},但没有带牵头单位的任务、数量目标或成员名单"
 
 
 # --- units and the leading group ------------------------------------------------------------
