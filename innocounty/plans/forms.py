@@ -34,3 +34,20 @@ class PlanConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class PlanAmendForm(forms.Form):
+    """What the office adds to a partial plan on the import page (a task, or a target)."""
+
+    program_title = forms.CharField(label=_("所属工程"), required=False, max_length=100)
+    task_title = forms.CharField(label=_("任务名称"), required=False, max_length=200)
+    lead_units = forms.CharField(label=_("牵头单位"), required=False, max_length=500)
+    responsible_units = forms.CharField(label=_("责任单位"), required=False, max_length=500)
+    indicator = forms.CharField(label=_("指标名称或代码"), required=False, max_length=200)
+    indicator_unit = forms.CharField(label=_("计量单位"), required=False, max_length=20)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1990, max_value=2100)
+    value = forms.CharField(label=_("目标值"), required=False, max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
