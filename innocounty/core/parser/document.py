@@ -16,7 +16,7 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from innocounty.core import catalogue
-from innocounty.core.parser import prose, targets
+from innocounty.core.parser import flat, prose, targets
 from innocounty.core.parser import table as tables
 from innocounty.core.parser.errors import ParseError
 from innocounty.core.parser.reading import normalise
@@ -93,7 +93,7 @@ POSITION_RE = re.compile(
     r"(市委|市政府|市人大|市政协|县委|县政府|区委|区政府|常务|副市长|市长|副县长|县长|副区长|区长|"
     r"党组|书记|主任|局长|部长)"
 )
-TITLE_END = r"(实施方案|行动方案|工作方案|行动计划|规划)(?:\s*\([^()]*\))?$"
+TITLE_END = r"(实施方案|行动方案|工作方案|行动计划|规划|指标体系)(?:\s*\([^()]*\))?$"
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,6}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*\d+\s*号")
 
@@ -149,7 +149,20 @@ def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
             lines.append((number, stripped.strip(" ")))
     if not lines:
         raise ParseError("文件为空", source=source)
+    flattened = flat.is_flattened(lines)
+    if flattened:
+        repaired = []
+        wraps = 0
+        for number, text in lines:
+            text, count = flat.repair(text)
+            wraps += count
+            repaired.append((number, text))
+        lines = flat.relines(repaired)
     builder = Builder(lines, source)
+    if flattened:
+        builder.find("flattened", "文档没有分行(网页或文库复制),已按标题重新分段", None)
+        if wraps:
+            builder.find("flattened", f"删去了汉字之间的 {wraps} 个换行空格(如“营业收 入”)", None)
     for number in nbsp_lines:
         builder.find("whitespace", f"第 {number} 行的不间断空格已按普通空格读", number)
     return _build(builder, raw_lines)
@@ -181,6 +194,10 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
                 b.resolver.learn(clause)
 
     columns, rows = _table(table_lines)
+    rows_run_together = False
+    if not rows:
+        rows = _flat_table(b, annex_table[1:] if annex_table else body)
+        rows_run_together = bool(rows)
     for row in rows:
         b.resolver.learn(row.units_text)
 
@@ -203,7 +220,12 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
     if not indicators:
         b.find("missing", "未找到指标或数量目标:请在页面上补充指标及年度目标值", None)
     last_line, last_text = b.lines[-1]
-    if not annexes and not re.search(r"[。)\]】!?:;”》]$|^\S{0,20}$", last_text):
+    if (
+        not annexes
+        and "\t" not in last_text
+        and not rows_run_together
+        and not re.search(r"[。)\]】!?:;”》]$|^\S{0,20}$", last_text)
+    ):
         b.find("truncated", f"文档似乎在第 {last_line} 行中断,其后的内容缺失", last_line)
 
     units = _make_units(b, members, duties, programs, indicators, office)
@@ -495,6 +517,16 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
             if len(text) <= 60 and not text.startswith("《"):
                 title = text
                 break
+    if not title:
+        # A run-together document: the title opens its first line ("…指标体系一级指标…").
+        for _, text in body[:5]:
+            match = re.match(
+                r"^(\S{2,40}?(?:实施方案|行动方案|工作方案|行动计划|指标体系)(?:\([^()]{0,20}\))?)",
+                text,
+            )
+            if match and "印发" not in match.group(1):
+                title = match.group(1)
+                break
     doc_number = ""
     date: dt.date | None = None
     issuer = ""
@@ -577,13 +609,33 @@ def _table(lines: list[tuple[int, str]]) -> tuple[list[tables.Column], list[tabl
     return tables.flattened_rows(lines)
 
 
+def _flat_table(b: Builder, lines: list[tuple[int, str]]) -> list[tables.Row]:
+    """An indicator table run together on one line ("…(人/万人)统计部门3.全社会…")."""
+    for line, text in lines:
+        if len(text) < 80 or len(flat.UNIT_RE.findall(text)) < 3:
+            continue
+        rows, notes = flat.indicator_rows(text, line)
+        if rows:
+            for note in notes:
+                b.find("flattened", f"指标表:{note}", line)
+            return rows
+    return []
+
+
 def _make_indicators(
     b: Builder, columns: list[tables.Column], rows: list[tables.Row], years: tuple[int, int]
 ) -> tuple[list[str], list[Indicator]]:
     if rows and not columns:
         width = max(len(r.values) for r in rows)
         columns = [tables.Column(years[0] + i, "target") for i in range(width)]
-        b.find("table", "指标表没有年度表头,按方案起始年逐列读作目标值", rows[0].line)
+        if width:
+            b.find("table", "指标表没有年度表头,按方案起始年逐列读作目标值", rows[0].line)
+        else:
+            b.find(
+                "missing",
+                f"指标表(指标体系)列出 {len(rows)} 项指标,但没有目标值:请在页面上补充各年度目标",
+                rows[0].line,
+            )
     categories: list[str] = []
     indicators: list[Indicator] = []
     codes: set[str] = set()
@@ -636,9 +688,24 @@ def _make_indicators(
                 "measure_type": entry.measure_type,
                 "frequency": entry.frequency,
             }
-        elif re.search(r"能耗|排放|污染|事故", name):
-            fields = {"direction": "lower"}
-        if not row.unit:
+        elif row.direction or re.search(r"能耗|排放|污染|事故", name):
+            fields = {"direction": row.direction or "lower"}
+        if entry is not None and row.direction and row.direction != entry.direction:
+            b.find(
+                "direction",
+                f"指标“{name}”表中方向与全国指标 {entry.code} 不同,按全国指标读",
+                row.line,
+            )
+        if not row.unit and "lost_unit" in row.notes:
+            row.unit = (
+                entry.unit if entry else ("%" if re.search(r"比重|比例|率|占比", name) else "")
+            )
+            b.find(
+                "unit_of_measure",
+                f"指标“{name}”的单位括号是空的“()”(“%”丢失),读作“{row.unit or '无'}”",
+                row.line,
+            )
+        elif not row.unit:
             b.find("unit_of_measure", f"指标“{name}”没有写计量单位", row.line)
         indicators.append(
             Indicator(
