@@ -168,7 +168,29 @@ def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
     return _build(builder, raw_lines)
 
 
+TASK_RUN_RE = re.compile(r"(?<=[)\]】])\s*(?=\d{1,2}\s*[.、](?!\d)[\u4e00-\u9fff])")
+CHROME_RE = re.compile(
+    r"^(?:(?:打印本页|关闭窗口|【?打印】?|【?关闭】?|返回顶部|收藏|分享到\S*|扫一扫\S*|字号\S*)\s*)+$"
+    r"|^(?:版权所有|主办单位|承办单位|技术支持|网站标识码|网站地图|联系我们)"
+    r"|ICP备|公网安备"
+)
+
+
+def _one_task_per_line(b: Builder) -> None:
+    """Several tasks run into one paragraph: "…(牵头单位:…)2.推动…(牵头单位:…)"."""
+    lines: list[tuple[int, str]] = []
+    for line, text in b.lines:
+        parts = TASK_RUN_RE.split(text) if LABEL_RE.search(text) else [text]
+        if len(parts) > 1 and all(LABEL_RE.search(p) for p in parts[:-1]):
+            b.find("numbering", f"第 {line} 行有 {len(parts)} 项任务连写,已分开", line)
+            lines.extend((line, part) for part in parts)
+        else:
+            lines.append((line, text))
+    b.lines = lines
+
+
 def _build(b: Builder, raw_lines: list[str]) -> Plan:
+    _one_task_per_line(b)
     body, annexes = _split_annexes(b.lines)
     sections = _sections(body)
 
@@ -219,7 +241,8 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
         b.find("missing", "未找到重点任务:请在页面上补充任务及其牵头、责任单位", None)
     if not indicators:
         b.find("missing", "未找到指标或数量目标:请在页面上补充指标及年度目标值", None)
-    last_line, last_text = b.lines[-1]
+    content = [ln for ln in b.lines if not CHROME_RE.search(ln[1])] or b.lines
+    last_line, last_text = content[-1]
     if (
         not annexes
         and "\t" not in last_text
@@ -494,6 +517,14 @@ def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> lis
                     b.find("unit", f"任务 {task_number}:{repair}", task.line)
                 target = lead if label.startswith(("牵头", "主责")) else responsible
                 target.extend(n for n in names if n not in target)
+            if not lead and responsible and set(task.clauses) <= {"责任单位", "责任部门"}:
+                # "(责任单位:县财政局、县科技局)" alone: the first named leads, as is the custom.
+                lead.append(responsible.pop(0))
+                b.find(
+                    "unit",
+                    f"任务 {task_number}:只写了责任单位,排在第一位的“{lead[0]}”按牵头单位读",
+                    task.line,
+                )
             out.append(
                 Task(
                     number=task_number,
@@ -534,6 +565,13 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
     for line, text in head:
         if not doc_number and (match := DOC_NUMBER_RE.search(text)):
             doc_number = re.sub(r"\s", "", match.group(0)).lstrip("号:")
+        if date is None and (
+            match := re.search(r"成文日期[::]\s*((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})", text)
+        ):
+            try:
+                date = dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                b.find("date", f"成文日期“{match.group(0)}”不存在,已忽略", line)
         if date is None and (match := DATE_RE.search(text)):
             try:
                 date = dt.date(*(int(g) for g in match.groups()))
