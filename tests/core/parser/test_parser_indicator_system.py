@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,28 @@ def test_the_flattened_system_repairs_wrap_spaces_page_markers_and_a_lost_percen
     messages = [f.message for f in plan.findings]
     assert "指标表:删去了切断表格的分页标记“2、”" in messages
     assert any("“()”(“%”丢失),读作“%”" in m for m in messages)
+
+
+def test_a_whole_plan_run_together_on_one_line() -> None:
+    plan = parse_file(DOCUMENTS / "jinxi-flat.txt")
+    assert (plan.title, plan.doc_number) == (
+        "金溪县国家创新型县建设实施方案(2024—2026年)",
+        "金政发〔2024〕5号",
+    )
+    assert (plan.start_year, plan.end_year) == (2024, 2026)
+    assert [(p.number, p.title) for p in plan.programs] == [
+        (1, "实施主体培育工程"),
+        (2, "实施平台提升工程"),
+    ]
+    assert [(t.number, t.title, t.lead_units, t.responsible_units) for t in plan.tasks()] == [
+        (1, "培育高新技术企业", ["县科技局"], ["县税务局"]),
+        (2, "支持企业研发", ["县税务局"], ["县科技局"]),
+        (3, "建设县级创新平台", ["县发改局"], ["县经信局"]),
+    ]
+    assert plan.tasks()[2].text == "推动企业建设研发中心。"  # "推动企业 建设": a wrap space
+    assert {i.catalogue: [(t.year, t.value) for t in i.targets] for i in plan.indicators} == {
+        "N03": [(2024, 8000), (2025, 9000)],
+        "N01": [(2024, Decimal("1.1"))],
+        "N05": [(2025, 45), (2026, 52)],
+    }
+    assert any(f.kind == "flattened" and "已按标题重新分段" in f.message for f in plan.findings)
