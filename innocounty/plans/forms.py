@@ -9,7 +9,10 @@ from innocounty.core.parser import DEFAULT_MAX_BYTES
 class PlanDocumentForm(forms.Form):
     document = forms.FileField(
         label=_("方案文件"),
-        help_text=_("实施方案原文,.txt(UTF-8 或 GB18030)或 .docx,不超过 20 MB"),
+        help_text=_(
+            "实施方案原文:.txt(UTF-8 或 GB18030)、.docx、.doc、WPS 文字(.wps)或文字版 PDF,"
+            "不超过 20 MB"
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -21,8 +24,8 @@ class PlanDocumentForm(forms.Form):
         if document.size > DEFAULT_MAX_BYTES:
             raise forms.ValidationError(_("文件过大(超过 20 MB)"))
         suffix = document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
-        if suffix not in ("txt", "docx"):
-            raise forms.ValidationError(_("只接受 .txt 或 .docx 文件"))
+        if suffix not in ("txt", "docx", "doc", "wps", "pdf"):
+            raise forms.ValidationError(_("只接受 .txt、.docx、.doc、.wps 或 .pdf 文件"))
         return document
 
 
