@@ -868,6 +868,8 @@ def _task_targets(
         for task in tasks:
             for clause, year in targets.task_targets(task.body, start_year=years[0]):
                 b.find("task_target", f"任务 {task.number}:{year} 年数量目标“{clause}”", task.line)
+            if not prose.BLANK_RE.search(task.body):
+                continue
             for line, clause in prose.read([(task.line, task.body)], **_span(years)).blanks:
                 b.find(
                     "blank_value",
