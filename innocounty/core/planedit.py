@@ -22,6 +22,11 @@ _SEPARATORS = re.compile(r"[、,，;；\s]+")
 class PlanEditError(ValueError):
     """A change that cannot be made; `str()` is a one-line Chinese reason."""
 
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            ";".join(" ".join(part.split()) for part in reason.splitlines() if part.strip())
+        )
+
 
 def _names(text: str) -> list[str]:
     names: list[str] = []
