@@ -21,6 +21,7 @@ from innocounty.core.parser import table as tables
 from innocounty.core.parser.errors import ParseError
 from innocounty.core.parser.reading import normalise
 from innocounty.core.parser.units import UnitResolver, group_kind, raw_pieces
+from innocounty.core.punctuation import fullwidth_count
 from innocounty.core.schema import (
     Finding,
     Indicator,
@@ -128,12 +129,13 @@ class Builder:
     resolver: UnitResolver = field(default_factory=UnitResolver)
     task_lines: dict[int, int] = field(default_factory=dict)
     member_line: int | None = None
+    punctuation: bool = True  # restore full-width punctuation in the plan's text
 
     def find(self, kind: str, message: str, line: int | None) -> None:
         self.findings.append(Finding(kind=kind, message=message, line=line))
 
 
-def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
+def parse_lines(raw_lines: list[str], *, source: str = "", punctuation: bool = True) -> Plan:
     """Build a Plan from a document's normalised lines; see `innocounty.core.parser`."""
     lines = []
     nbsp_lines: list[int] = []
@@ -158,7 +160,7 @@ def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
             wraps += count
             repaired.append((number, text))
         lines = flat.relines(repaired)
-    builder = Builder(lines, source)
+    builder = Builder(lines, source, punctuation=punctuation)
     if flattened:
         builder.find("flattened", "文档没有分行(网页或文库复制),已按标题重新分段", None)
         if wraps:
@@ -254,7 +256,7 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
     units = _make_units(b, members, duties, programs, indicators, office)
     region = _region(title)
     try:
-        return Plan(
+        plan = Plan(
             key=_key(b.source),
             title=title or (PurePath(b.source).stem if b.source else "未命名方案"),
             doc_number=doc_number,
@@ -273,11 +275,52 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
             office_unit=office[1] if office and office[1] in {u.name for u in units} else None,
             findings=b.findings,
         )
+        return _restore_punctuation(plan) if b.punctuation else plan
     except ValidationError as exc:
         # A safety net for the contract ("no traceback"); the property tests keep it unused.
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ParseError(f"无法构成有效方案:{where} {first['msg']}", source=b.source) from None
+
+
+def _restore_punctuation(plan: Plan) -> Plan:
+    """Full-width punctuation in the plan's Chinese text (GB/T 15834), with a finding.
+
+    The reader folds every mark to ASCII to recognise them alike; the plan's texts (title,
+    programs, tasks, main targets, duties, notes) get their Chinese marks back. Names that
+    identify something (units, indicators, categories) are kept as read.
+    """
+    data = plan.model_dump(mode="python")
+    count = 0
+
+    def fix(text: str) -> str:
+        nonlocal count
+        fixed, changed = fullwidth_count(text)
+        count += changed
+        return fixed
+
+    data["title"] = fix(data["title"])
+    for program in data["programs"]:
+        program["title"] = fix(program["title"])
+        for task in program["tasks"]:
+            task["title"], task["text"] = fix(task["title"]), fix(task["text"])
+    for target in data["main_targets"]:
+        target["text"] = fix(target["text"])
+    for unit in data["units"]:
+        unit["duties"] = fix(unit["duties"])
+    for indicator in data["indicators"]:
+        indicator["note"] = fix(indicator["note"])
+    in_text = count
+    if in_text:
+        data["findings"].append(
+            {
+                "kind": "punctuation",
+                "message": f"方案文字中的半角标点已按 GB/T 15834 改为全角（，：；（）！？“‘’”），共 {in_text} 处；"
+                "数字、代码和外文保留原有标点",
+                "line": None,
+            }
+        )
+    return Plan.model_validate(data)
 
 
 # --- document layout -----------------------------------------------------------------------

@@ -42,7 +42,7 @@ def _rows(plan):
 )  # fmt: skip
 def test_an_indicator_system_is_read_as_indicators_without_targets(name, expected) -> None:
     plan = parse_file(DOCUMENTS / name)
-    assert plan.title == "湘楚省创新型县(市)建设指标体系"
+    assert plan.title == "湘楚省创新型县（市）建设指标体系"
     assert _rows(plan) == expected
     assert all(i.targets == [] for i in plan.indicators)
     assert plan.programs == []
@@ -69,7 +69,7 @@ def test_the_flattened_system_repairs_wrap_spaces_page_markers_and_a_lost_percen
 def test_a_whole_plan_run_together_on_one_line() -> None:
     plan = parse_file(DOCUMENTS / "jinxi-flat.txt")
     assert (plan.title, plan.doc_number) == (
-        "金溪县国家创新型县建设实施方案(2024—2026年)",
+        "金溪县国家创新型县建设实施方案（2024—2026年）",
         "金政发〔2024〕5号",
     )
     assert (plan.start_year, plan.end_year) == (2024, 2026)

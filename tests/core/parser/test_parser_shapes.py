@@ -71,7 +71,7 @@ def test_a_web_page_with_chrome_two_tasks_in_a_paragraph_and_a_date_missing_char
         (4, "加大财政科技投入", ["县财政局"], ["县科技局"]),
         (5, "营造创新文化", ["县科协"], []),
     ]  # fmt: skip
-    assert plan.tasks()[0].text == "建立高企后备库,实行梯次培育。"
+    assert plan.tasks()[0].text == "建立高企后备库，实行梯次培育。"
     assert (16, "第 16 行有 2 项任务连写,已分开") in _messages(plan, "numbering")
     assert (10, "日期“202435”缺字,读作 2024-03-05") in _messages(plan, "date")
     assert _messages(plan, "truncated") == []  # the footer ("打印本页 关闭窗口") is not text
