@@ -84,3 +84,16 @@ def test_the_pdf_reader_without_poppler_uses_pypdf(converted, monkeypatch) -> No
         "壮大科技型企业群体", "建设创新平台", "引进高层次人才", "加强科技特派员服务",
     ]  # fmt: skip
     assert {i.catalogue for i in plan.indicators} == {None, "N03", "N05", "N13"}
+
+
+def test_a_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    real = shutil.which
+    monkeypatch.setattr(
+        shutil, "which", lambda name: None if name in ("soffice", "libreoffice") else real(name)
+    )
+    path = tmp_path / "plan.wps"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(ParseError, match=re.escape("读取 .doc/.wps 需要 LibreOffice(soffice)")):
+        parse_file(path)

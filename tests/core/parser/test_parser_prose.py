@@ -114,3 +114,27 @@ def test_a_document_with_neither_targets_nor_tasks_is_refused_saying_what_was_fo
     message = str(info.value)
     assert "不像是一份实施方案" in message
     assert "5 行文字" in message and "2 个章节" in message and "“一、基本情况”" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("全社会研发经费支出", "N03"),
+        ("全社会R&D经费投入", "N03"),
+        ("全社会研发经费支出占GDP比重", None),  # a ratio of GDP: not one of the 15
+        ("规上工业企业研发经费支出占营业收入比重", "N04"),
+        ("国家高新技术企业数量", "N05"),
+        ("科技型中小企业评价入库数", "N06"),
+        ("每万人口发明专利拥有量", "N13"),
+        ("每万人口高价值发明专利拥有量", None),  # another indicator
+        ("单位GDP能耗", "N14"),
+        ("新登记注册企业数", "N15"),
+        ("年度科普经费筹集额", "N11"),
+        ("县级以上科技特派员", "N10"),
+        ("县级以上科技企业孵化器", None),
+    ],
+)
+def test_prose_names_match_the_national_catalogue_by_wording(name: str, code: str | None) -> None:
+    from innocounty.core.parser.prose import catalogue_code
+
+    assert catalogue_code(name) == code
