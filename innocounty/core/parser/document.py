@@ -621,7 +621,7 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
             except ValueError:
                 b.find("date", f"日期“{match.group(0)}”不存在,已忽略", line)
         if not issuer and (
-            match := re.search(r"([\u4e00-\u9fff]*人民政府)(?:办公室)?关于印发", text)
+            match := re.search(r"([\u4e00-\u9fff]{0,30}人民政府)(?:办公室)?关于印发", text)
         ):
             issuer = match.group(1)
         if match := re.search(r"发布机构[::]\s*(\S+)", text):

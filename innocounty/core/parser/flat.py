@@ -73,10 +73,10 @@ def relines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return result
 
 
-def _items(text: str) -> tuple[list[tuple[int, int, int]], list[str]]:
+def _items(text: str) -> tuple[list[tuple[int, int, int]], list[re.Match[str]]]:
     """Item numbers in sequence (number, start, end); numbers out of sequence are page markers."""
     items: list[tuple[int, int, int]] = []
-    markers: list[str] = []
+    markers: list[re.Match[str]] = []
     style = ""
     for match in ITEM_RE.finditer(text):
         number = int(match.group(1))
@@ -87,22 +87,25 @@ def _items(text: str) -> tuple[list[tuple[int, int, int]], list[str]]:
             if match.group(2) == style:
                 items.append((number, match.start(), match.end()))
                 continue
-        markers.append(match.group(0).strip())
+        markers.append(match)
     return items, markers
 
 
 def strip_markers(text: str) -> tuple[str, list[str]]:
-    """Remove page-chunk markers ("2、" out of the item sequence) from run-together text."""
-    _, markers = _items(text)
-    if not markers:
+    """Remove page-chunk markers ("2、" out of the item sequence) from run-together text.
+
+    Many numbers out of sequence mean the text is not one numbered list: nothing is removed.
+    """
+    items, markers = _items(text)
+    if not markers or len(markers) > max(3, len(items) // 2):
         return text, []
-    kept: list[str] = []
+    parts: list[str] = []
+    at = 0
     for marker in markers:
-        pattern = re.compile(rf"\s*{re.escape(marker)}\s*")
-        text, count = pattern.subn("", text, count=1)
-        if count:
-            kept.append(marker)
-    return text, kept
+        parts.append(text[at : marker.start()].rstrip())
+        at = marker.end()
+    parts.append(text[at:])
+    return "".join(parts), [m.group(0).strip() for m in markers]
 
 
 def indicator_rows(text: str, line: int) -> tuple[list[Row], list[str]]:

@@ -244,8 +244,8 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                 offset = seg_offset + item_offset + position
                 position += len(raw)
                 clause = raw.strip()
-                if not clause or clause in "。;,":
-                    continue
+                if not clause or clause in "。;," or len(clause) > 300:
+                    continue  # a clause of prose is short; a long run is no target
                 line = _line_at(starts, offset)
                 found_year = None
                 for match in YEAR_RE.finditer(clause):
@@ -272,6 +272,9 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                 value = Decimal(match.group("value"))
                 verb = match.group("verb") or ""
                 name = _clean_name(match.group("name"))
+                after = match.group("after")
+                if (not name or LEAD_RE.fullmatch(name)) and len(after) >= 2:
+                    name = after  # "培育3家以上上市企业": the name follows the number
                 if not unit and not verb:
                     continue
                 if _NOT_NAMES.match(name) or re.search(r"\d", name) or len(name) > 40:

@@ -138,3 +138,14 @@ def test_prose_names_match_the_national_catalogue_by_wording(name: str, code: st
     from innocounty.core.parser.prose import catalogue_code
 
     assert catalogue_code(name) == code
+
+
+def test_a_name_after_the_number_and_a_clause_without_a_number() -> None:
+    text = (
+        "某县创新型县建设实施方案(2024—2026年)\n二、主要目标\n"
+        "(一)企业创新方面。1.到2026年,培育3家以上上市企业,力争建成国家创新型县。"
+    )
+    plan = parse_text(text)
+    assert [(i.name, [(t.year, t.value) for t in i.targets]) for i in plan.indicators] == [
+        ("上市企业", [(2026, D(3))])
+    ]
