@@ -20,6 +20,7 @@ from innocounty.core.parser.errors import ParseError
 
 PDF_NO_TEXT = "PDF 中没有可读取的文字(可能是扫描件),请提供文字版 PDF、.docx 或 .txt"
 PDF_BROKEN = "PDF 文件已损坏或加密,无法读取文字"
+NO_PDF_READER = "读取 PDF 需要 poppler 的 pdftotext 或 Python 库 pypdf,本机都没有安装"
 NO_SOFFICE = "读取 .doc/.wps 需要 LibreOffice(soffice),本机未安装;请另存为 .docx 后再导入"
 CONVERT_FAILED = "LibreOffice 无法转换此文件(不是 Word/WPS 文字文档,或文件已损坏)"
 HAN = "\u4e00-\u9fff"
@@ -71,7 +72,9 @@ def _pdftotext(data: bytes, *, source: str) -> str | None:
 def _pypdf_pages(data: bytes, *, source: str) -> list[str]:
     try:
         from pypdf import PdfReader
-
+    except ImportError:
+        raise ParseError(NO_PDF_READER, source=source) from None
+    try:
         reader = PdfReader(io.BytesIO(data))
         return [page.extract_text() or "" for page in reader.pages]
     except Exception:  # pypdf raises many kinds on damaged or encrypted files
