@@ -247,9 +247,28 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                 if not clause or clause in "。;," or len(clause) > 300:
                     continue  # a clause of prose is short; a long run is no target
                 line = _line_at(starts, offset)
+                respectively = _respectively(clause)
+                if respectively is not None:
+                    name, pairs = respectively
+                    key = (category, re.sub(r"[()\s]", "", name))
+                    indicator = by_key.get(key)
+                    if indicator is None:
+                        indicator = ProseIndicator(category, number, name, line)
+                        by_key[key] = indicator
+                        reading.indicators.append(indicator)
+                    for pair_year, value, unit in pairs:
+                        if not any(t.year == pair_year for t in indicator.targets):
+                            indicator.targets.append(
+                                ProseTarget(pair_year, value, unit, clause, line)
+                            )
+                    year, last = pairs[-1][0], indicator
+                    continue
                 found_year = None
                 for match in YEAR_RE.finditer(clause):
+                    if clause[max(0, match.start() - 1) : match.start()] in ("较", "比", "于"):
+                        continue  # "比2020年增长20%": a comparison, not the target year
                     found_year = int(match.group(1))
+                    break
                 if found_year is not None:
                     year = found_year
                 clause_body = YEAR_RE.sub("", clause)
@@ -277,6 +296,11 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                     name = after  # "培育3家以上上市企业": the name follows the number
                 if not unit and not verb:
                     continue
+                if unit == "%":
+                    # "…比2020年增长20%", "年均增长10%": a growth rate, named as one.
+                    name = re.sub(
+                        r"(?:比|较|同比)?(?:上年)?(?:年均)?(?:增长|提高|增加)$", "增长率", name
+                    )
                 if _NOT_NAMES.match(name) or re.search(r"\d", name) or len(name) > 40:
                     continue
                 if not name or LEAD_RE.fullmatch(name):
@@ -302,6 +326,31 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                 indicator.targets.append(ProseTarget(target_year, value, unit, clause, line))
                 last = indicator
     return reading
+
+
+RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-~至到]+\s*((?:19|20)\d\d)\s*年?")
+
+
+def _respectively(clause: str) -> tuple[str, list[tuple[int, Decimal, str]]] | None:
+    """ "2021年、2022年、2023年高新技术企业数分别达到28家、34家、40家": one value a year."""
+    if "分别" not in clause:
+        return None
+    head, _, tail = clause.partition("分别")
+    span = RANGE_RE.search(head)
+    if span and int(span.group(1)) < int(span.group(2)) <= int(span.group(1)) + 10:
+        years = list(range(int(span.group(1)), int(span.group(2)) + 1))
+        head = head[: span.start()] + head[span.end() :]
+    else:
+        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", head)]
+        head = YEAR_RE.sub("", head)
+    values = re.findall(rf"({NUMBER})\s*({_UNIT})?", tail)
+    if len(years) < 2 or len(values) != len(years):
+        return None
+    name = _clean_name(re.sub(r"^[、和及与\s]+|[、和及与\s]+$", "", head))
+    if len(name) < 2 or re.search(r"\d", name):
+        return None
+    unit = next((u for _, u in values if u), "")
+    return name, [(y, Decimal(v), u or unit) for y, (v, u) in zip(years, values, strict=True)]
 
 
 # --- matching the national catalogue by what the name says ----------------------------------

@@ -149,3 +149,19 @@ def test_a_name_after_the_number_and_a_clause_without_a_number() -> None:
     assert [(i.name, [(t.year, t.value) for t in i.targets]) for i in plan.indicators] == [
         ("上市企业", [(2026, D(3))])
     ]
+
+
+def test_values_given_respectively_and_a_comparison_year_that_is_not_the_target_year() -> None:
+    text = (
+        "某县创新型县建设实施方案(2021—2023年)\n二、主要目标\n"
+        "(一)企业创新方面。1.2021年、2022年、2023年高新技术企业数分别达到28家、34家、40家;"
+        "2.2021—2023年科技型中小企业数分别不少于50、60、70家。\n"
+        "(二)创新绩效方面。3.2023年当年新注册企业数比2020年增长20%。"
+    )
+    plan = parse_text(text)
+    got = {i.code: [(t.year, t.value) for t in i.targets] for i in plan.indicators}
+    assert got["N05"] == [(2021, D(28)), (2022, D(34)), (2023, D(40))]
+    assert got["N06"] == [(2021, D(50)), (2022, D(60)), (2023, D(70))]
+    growth = next(i for i in plan.indicators if i.category == "创新绩效")
+    assert (growth.code, growth.name, growth.unit) == ("S01", "当年新注册企业数增长率", "%")
+    assert [(t.year, t.value) for t in growth.targets] == [(2023, D(20))]  # 2023, not 2020
