@@ -1011,7 +1011,7 @@ def _prose_indicators(
                 unit=unit,
                 decimals=min(decimals, 6),
                 targets=indicator_targets,
-                note=f"原文:{found.name}" if entry and entry.name != found.name else "",
+                note=f"原文：{found.name}" if entry and entry.name != found.name else "",
                 **fields,  # type: ignore[arg-type]
             )
         )
