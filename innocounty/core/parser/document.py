@@ -977,6 +977,8 @@ def _prose_indicators(
                     f" 换算为 {value.normalize():f}{unit}",
                     target.line,
                 )
+            if value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
             indicator_targets.append(Target(year=target.year, kind="target", value=value))
             main_targets.append(
                 MainTarget(

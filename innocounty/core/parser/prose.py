@@ -331,10 +331,30 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
 RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-~至到]+\s*((?:19|20)\d\d)\s*年?")
 
 
+PAIR_RE = re.compile(
+    rf"(?:到|至)?((?:19|20)\d\d)\s*年(?:底|末)?\s*(?:{_VERB}|{_LEAD})?\s*({NUMBER})\s*({_UNIT})?{_TAIL}"
+)
+
+
+def _year_pairs(clause: str) -> tuple[str, list[tuple[int, Decimal, str]]] | None:
+    """A name, then year-value pairs: "高新技术企业数:2023年35家、2024年42家、2025年50家"."""
+    pairs = list(PAIR_RE.finditer(clause))
+    if len(pairs) < 2 or pairs[0].start() < 2:
+        return None
+    between = [clause[a.end() : b.start()] for a, b in zip(pairs, pairs[1:], strict=False)]
+    if any(gap.strip(" 、,;和及") for gap in between) or clause[pairs[-1].end() :].strip():
+        return None
+    name = _clean_name(clause[: pairs[0].start()].rstrip(" :分别为是"))
+    if len(name) < 2 or re.search(r"\d", name):
+        return None
+    unit = next((p.group(3) for p in pairs if p.group(3)), "")
+    return name, [(int(p.group(1)), Decimal(p.group(2)), p.group(3) or unit) for p in pairs]
+
+
 def _respectively(clause: str) -> tuple[str, list[tuple[int, Decimal, str]]] | None:
     """ "2021年、2022年、2023年高新技术企业数分别达到28家、34家、40家": one value a year."""
     if "分别" not in clause:
-        return None
+        return _year_pairs(clause)
     head, _, tail = clause.partition("分别")
     span = RANGE_RE.search(head)
     if span and int(span.group(1)) < int(span.group(2)) <= int(span.group(1)) + 10:
@@ -363,6 +383,7 @@ CATALOGUE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "N04",
         re.compile(rf"(?:规模以上|规上)工业企业.*{_RD}?.*经费(?:支出)?占.*(?:营业|主营业务)收入"),
     ),
+    ("N04", re.compile(rf"^(?:规模以上|规上)工业企业{_RD}(?:投入|经费)强度$")),
     ("N03", re.compile(rf"^(?:全社会)?{_RD}\)?经费(?:支出|投入)?(?:总额|总量)?$")),
     ("N03", re.compile(rf"^全社会.*{_RD}.*经费(?:支出|投入)?(?:总额|总量)?$")),
     ("N05", re.compile(r"^(?:国家级?)?高新技术企业(?:总数|数量|数|总量)?$")),

@@ -165,3 +165,16 @@ def test_values_given_respectively_and_a_comparison_year_that_is_not_the_target_
     growth = next(i for i in plan.indicators if i.category == "创新绩效")
     assert (growth.code, growth.name, growth.unit) == ("S01", "当年新注册企业数增长率", "%")
     assert [(t.year, t.value) for t in growth.targets] == [(2023, D(20))]  # 2023, not 2020
+
+
+def test_another_wording_year_value_lists_and_money_in_yi_yuan() -> None:
+    plan = parse_file(DOCUMENTS / "lanxi-goals.txt")
+    assert _by_code(plan) == {
+        "N03": ("N03", "创新投入", "万元", [(2023, "target", D(32000)), (2024, "target", D(38000)), (2025, "target", D(45000))]),
+        "N01": ("N01", "创新投入", "%", [(2023, "target", D(2)), (2024, "target", D("2.2")), (2025, "target", D("2.5"))]),
+        # "高新技术企业数:2023年35家、2024年42家、2025年50家"
+        "N05": ("N05", "企业创新", "家", [(2023, "target", D(35)), (2024, "target", D(42)), (2025, "target", D(50))]),
+        # 研发投入强度 of industrial firms is N04; the year 2025 carries over from item 3.
+        "N04": ("N04", "企业创新", "%", [(2025, "target", D("1.8"))]),
+    }  # fmt: skip
+    assert [str(t.value) for t in plan.indicators[0].targets] == ["32000", "38000", "45000"]
