@@ -11,6 +11,7 @@ Input is normalised text (full-width ASCII already folded to ASCII, see `reading
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -341,7 +342,7 @@ def _year_pairs(clause: str) -> tuple[str, list[tuple[int, Decimal, str]]] | Non
     pairs = list(PAIR_RE.finditer(clause))
     if len(pairs) < 2 or pairs[0].start() < 2:
         return None
-    between = [clause[a.end() : b.start()] for a, b in zip(pairs, pairs[1:], strict=False)]
+    between = [clause[a.end() : b.start()] for a, b in itertools.pairwise(pairs)]
     if any(gap.strip(" 、,;和及") for gap in between) or clause[pairs[-1].end() :].strip():
         return None
     name = _clean_name(clause[: pairs[0].start()].rstrip(" :分别为是"))
