@@ -51,7 +51,8 @@ CATEGORY_WORDS = re.compile(rf"({HAN}{{2,6}}(?:投入|创新|环境|绩效|指�
 def is_flattened(lines: list[tuple[int, str]]) -> bool:
     """Few lines, long ones: the text of a web page or a sharing site with newlines lost."""
     total = sum(len(text) for _, text in lines)
-    return total > 150 and (len(lines) <= 5 or total / max(len(lines), 1) > 400)
+    longest = max((len(text) for _, text in lines), default=0)
+    return longest >= 250 and (len(lines) <= 5 or total / max(len(lines), 1) > 400)
 
 
 def repair(text: str) -> tuple[str, int]:
