@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SOFT = set(" \t0123456789.%‰+-−/×·")
 _LATIN = re.compile(r"[A-Za-z]")
 SIMPLE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
@@ -99,8 +100,8 @@ def _quotes(chars: list[str]) -> int:
 
 def fullwidth_count(text: str) -> tuple[str, int]:
     """`fullwidth` and the number of marks it changed."""
-    if not text or not any(_han(c) for c in text):
-        return text, 0
+    if not text or not _IDEOGRAPH.search(text):
+        return text, 0  # no Chinese characters: not Chinese text
     chars = list(text)
     changed = 0
     for i, ch in enumerate(text):
