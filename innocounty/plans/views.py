@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from innocounty.core import schema
 from innocounty.core.parser import ParseError, parse_file
+from innocounty.core.planedit import PlanEditError, add_target, add_task
 from innocounty.core.planfile import PlanFileError, dumps_plan, loads_plan
 from innocounty.plans import roles, selectors
-from innocounty.plans.forms import PlanConfirmForm, PlanDocumentForm
+from innocounty.plans.forms import PlanAmendForm, PlanConfirmForm, PlanDocumentForm
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.plans.services import PlanLoadError, plan_load
 
@@ -145,17 +146,56 @@ def matrix(request: HttpRequest, plan_key: str) -> HttpResponse:
 # --- reading a plan document (the office starts a new plan from its document) ---------------
 
 
-def _preview(request: HttpRequest, data: schema.Plan, form: PlanConfirmForm) -> HttpResponse:
+def _preview(
+    request: HttpRequest,
+    data: schema.Plan,
+    form: PlanConfirmForm,
+    amend: PlanAmendForm | None = None,
+) -> HttpResponse:
     return render(
         request,
         "plans/plan_import_preview.html",
         {
             "data": data,
             "form": form,
+            "amend": amend or PlanAmendForm(),
             "tasks": data.tasks(),
             "exists": Plan.objects.filter(key=data.key).exists(),
         },
     )
+
+
+def _amend(request: HttpRequest, data: schema.Plan, action: str) -> HttpResponse:
+    """Add a task or a target to the plan being imported and show it again; nothing is saved."""
+    amend = PlanAmendForm(request.POST)
+    form = PlanConfirmForm(request.POST)
+    if amend.is_valid():
+        fields = amend.cleaned_data
+        try:
+            if action == "add_task":
+                data = add_task(
+                    data,
+                    title=fields["task_title"],
+                    lead_units=fields["lead_units"],
+                    responsible_units=fields["responsible_units"],
+                    program_title=fields["program_title"],
+                )
+            else:
+                if fields["year"] is None:
+                    raise PlanEditError(_("请填写年度"))
+                data = add_target(
+                    data,
+                    indicator=fields["indicator"],
+                    year=fields["year"],
+                    value=fields["value"],
+                    unit=fields["indicator_unit"],
+                )
+        except PlanEditError as exc:
+            amend.add_error(None, str(exc))
+        else:
+            form = PlanConfirmForm(initial={"plan_yaml": dumps_plan(data)})
+            amend = PlanAmendForm()
+    return _preview(request, data, form, amend)
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,6 +234,9 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
         for problem in exc.problems:
             form.add_error("plan_yaml", problem)
         return render(request, "plans/plan_import_preview.html", {"data": None, "form": form})
+    action = request.POST.get("action", "")
+    if action in ("add_task", "add_target"):
+        return _amend(request, data, action)
     if Plan.objects.filter(key=data.key).exists():
         form.add_error("plan_yaml", PLAN_IMPORT_EXISTS.format(key=data.key))
         return _preview(request, data, form)

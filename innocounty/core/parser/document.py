@@ -16,11 +16,12 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from innocounty.core import catalogue
+from innocounty.core.parser import flat, prose, targets
 from innocounty.core.parser import table as tables
-from innocounty.core.parser import targets
 from innocounty.core.parser.errors import ParseError
 from innocounty.core.parser.reading import normalise
 from innocounty.core.parser.units import UnitResolver, group_kind, raw_pieces
+from innocounty.core.punctuation import fullwidth_count
 from innocounty.core.schema import (
     Finding,
     Indicator,
@@ -93,7 +94,7 @@ POSITION_RE = re.compile(
     r"(市委|市政府|市人大|市政协|县委|县政府|区委|区政府|常务|副市长|市长|副县长|县长|副区长|区长|"
     r"党组|书记|主任|局长|部长)"
 )
-TITLE_END = r"(实施方案|行动方案|工作方案|行动计划|规划)(?:\s*\([^()]*\))?$"
+TITLE_END = r"(实施方案|行动方案|工作方案|行动计划|规划|指标体系)(?:\s*\([^()]*\))?$"
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,6}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*\d+\s*号")
 
@@ -128,12 +129,13 @@ class Builder:
     resolver: UnitResolver = field(default_factory=UnitResolver)
     task_lines: dict[int, int] = field(default_factory=dict)
     member_line: int | None = None
+    punctuation: bool = True  # restore full-width punctuation in the plan's text
 
     def find(self, kind: str, message: str, line: int | None) -> None:
         self.findings.append(Finding(kind=kind, message=message, line=line))
 
 
-def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
+def parse_lines(raw_lines: list[str], *, source: str = "", punctuation: bool = True) -> Plan:
     """Build a Plan from a document's normalised lines; see `innocounty.core.parser`."""
     lines = []
     nbsp_lines: list[int] = []
@@ -149,13 +151,48 @@ def parse_lines(raw_lines: list[str], *, source: str = "") -> Plan:
             lines.append((number, stripped.strip(" ")))
     if not lines:
         raise ParseError("文件为空", source=source)
-    builder = Builder(lines, source)
+    flattened = flat.is_flattened(lines)
+    if flattened:
+        repaired = []
+        wraps = 0
+        for number, text in lines:
+            text, count = flat.repair(text)
+            wraps += count
+            repaired.append((number, text))
+        lines = flat.relines(repaired)
+    builder = Builder(lines, source, punctuation=punctuation)
+    if flattened:
+        builder.find("flattened", "文档没有分行(网页或文库复制),已按标题重新分段", None)
+        if wraps:
+            builder.find("flattened", f"删去了汉字之间的 {wraps} 个换行空格(如“营业收 入”)", None)
     for number in nbsp_lines:
         builder.find("whitespace", f"第 {number} 行的不间断空格已按普通空格读", number)
     return _build(builder, raw_lines)
 
 
+TASK_RUN_RE = re.compile(r"(?<=[)\]】])\s*(?=\d{1,2}\s*[.、](?!\d)[\u4e00-\u9fff])")
+CHROME_RE = re.compile(
+    r"^(?:(?:打印本页|关闭窗口|【?打印】?|【?关闭】?|返回顶部|收藏|分享到\S*|扫一扫\S*|字号\S*)\s*)+$"
+    r"|^(?:版权所有|主办单位|承办单位|技术支持|网站标识码|网站地图|联系我们)"
+    r"|ICP备|公网安备"
+)
+
+
+def _one_task_per_line(b: Builder) -> None:
+    """Several tasks run into one paragraph: "…(牵头单位:…)2.推动…(牵头单位:…)"."""
+    lines: list[tuple[int, str]] = []
+    for line, text in b.lines:
+        parts = TASK_RUN_RE.split(text) if LABEL_RE.search(text) else [text]
+        if len(parts) > 1 and all(LABEL_RE.search(p) for p in parts[:-1]):
+            b.find("numbering", f"第 {line} 行有 {len(parts)} 项任务连写,已分开", line)
+            lines.extend((line, part) for part in parts)
+        else:
+            lines.append((line, text))
+    b.lines = lines
+
+
 def _build(b: Builder, raw_lines: list[str]) -> Plan:
+    _one_task_per_line(b)
     body, annexes = _split_annexes(b.lines)
     sections = _sections(body)
 
@@ -181,6 +218,10 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
                 b.resolver.learn(clause)
 
     columns, rows = _table(table_lines)
+    rows_run_together = False
+    if not rows:
+        rows = _flat_table(b, annex_table[1:] if annex_table else body)
+        rows_run_together = bool(rows)
     for row in rows:
         b.resolver.learn(row.units_text)
 
@@ -189,19 +230,33 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
     programs = _make_programs(b, programs_raw)
     categories, indicators = _make_indicators(b, columns, rows, years)
     goal_section = next((s for s in sections if "目标" in s[0][1]), None)
-    main_targets = _main_targets(b, goal_section[1:] if goal_section else [], indicators, years)
-    _task_targets(b, programs_raw)
+    if rows:
+        main_targets = _main_targets(b, goal_section[1:] if goal_section else [], indicators, years)
+    else:
+        prose_lines = goal_section[1:] if goal_section else _bullet_lines(body)
+        categories, indicators, main_targets = _prose_indicators(b, prose_lines, years)
+    _task_targets(b, programs_raw, years)
 
     if not programs and not indicators and not members:
-        raise ParseError(NOT_A_PLAN, source=b.source)
-    last_line, last_text = b.lines[-1]
-    if not annexes and not re.search(r"[。)\]】!?:;”》]$|^\S{0,20}$", last_text):
+        raise ParseError(_not_a_plan(b, body, sections), source=b.source)
+    if not programs:
+        b.find("missing", "未找到重点任务:请在页面上补充任务及其牵头、责任单位", None)
+    if not indicators:
+        b.find("missing", "未找到指标或数量目标:请在页面上补充指标及年度目标值", None)
+    content = [ln for ln in b.lines if not CHROME_RE.search(ln[1])] or b.lines
+    last_line, last_text = content[-1]
+    if (
+        not annexes
+        and "\t" not in last_text
+        and not rows_run_together
+        and not re.search(r"[。)\]】!?:;”》]$|^\S{0,20}$", last_text)
+    ):
         b.find("truncated", f"文档似乎在第 {last_line} 行中断,其后的内容缺失", last_line)
 
     units = _make_units(b, members, duties, programs, indicators, office)
     region = _region(title)
     try:
-        return Plan(
+        plan = Plan(
             key=_key(b.source),
             title=title or (PurePath(b.source).stem if b.source else "未命名方案"),
             doc_number=doc_number,
@@ -220,11 +275,52 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
             office_unit=office[1] if office and office[1] in {u.name for u in units} else None,
             findings=b.findings,
         )
+        return _restore_punctuation(plan) if b.punctuation else plan
     except ValidationError as exc:
         # A safety net for the contract ("no traceback"); the property tests keep it unused.
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ParseError(f"无法构成有效方案:{where} {first['msg']}", source=b.source) from None
+
+
+def _restore_punctuation(plan: Plan) -> Plan:
+    """Full-width punctuation in the plan's Chinese text (GB/T 15834), with a finding.
+
+    The reader folds every mark to ASCII to recognise them alike; the plan's texts (title,
+    programs, tasks, main targets, duties, notes) get their Chinese marks back. Names that
+    identify something (units, indicators, categories) are kept as read.
+    """
+    data = plan.model_dump(mode="python")
+    count = 0
+
+    def fix(text: str) -> str:
+        nonlocal count
+        fixed, changed = fullwidth_count(text)
+        count += changed
+        return fixed
+
+    data["title"] = fix(data["title"])
+    for program in data["programs"]:
+        program["title"] = fix(program["title"])
+        for task in program["tasks"]:
+            task["title"], task["text"] = fix(task["title"]), fix(task["text"])
+    for target in data["main_targets"]:
+        target["text"] = fix(target["text"])
+    for unit in data["units"]:
+        unit["duties"] = fix(unit["duties"])
+    for indicator in data["indicators"]:
+        indicator["note"] = fix(indicator["note"])
+    in_text = count
+    if in_text:
+        data["findings"].append(
+            {
+                "kind": "punctuation",
+                "message": f"方案文字中的半角标点已按 GB/T 15834 改为全角（，：；（）！？“‘’”），共 {in_text} 处；"
+                "数字、代码和外文保留原有标点",
+                "line": None,
+            }
+        )
+    return Plan.model_validate(data)
 
 
 # --- document layout -----------------------------------------------------------------------
@@ -464,6 +560,14 @@ def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> lis
                     b.find("unit", f"任务 {task_number}:{repair}", task.line)
                 target = lead if label.startswith(("牵头", "主责")) else responsible
                 target.extend(n for n in names if n not in target)
+            if not lead and responsible and set(task.clauses) <= {"责任单位", "责任部门"}:
+                # "(责任单位:县财政局、县科技局)" alone: the first named leads, as is the custom.
+                lead.append(responsible.pop(0))
+                b.find(
+                    "unit",
+                    f"任务 {task_number}:只写了责任单位,排在第一位的“{lead[0]}”按牵头单位读",
+                    task.line,
+                )
             out.append(
                 Task(
                     number=task_number,
@@ -487,6 +591,16 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
             if len(text) <= 60 and not text.startswith("《"):
                 title = text
                 break
+    if not title:
+        # A run-together document: the title opens its first line ("…指标体系一级指标…").
+        for _, text in body[:5]:
+            match = re.match(
+                r"^(\S{2,40}?(?:实施方案|行动方案|工作方案|行动计划|指标体系)(?:\([^()]{0,20}\))?)",
+                text,
+            )
+            if match and "印发" not in match.group(1):
+                title = match.group(1)
+                break
     doc_number = ""
     date: dt.date | None = None
     issuer = ""
@@ -494,13 +608,20 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
     for line, text in head:
         if not doc_number and (match := DOC_NUMBER_RE.search(text)):
             doc_number = re.sub(r"\s", "", match.group(0)).lstrip("号:")
+        if date is None and (
+            match := re.search(r"成文日期[::]\s*((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})", text)
+        ):
+            try:
+                date = dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                b.find("date", f"成文日期“{match.group(0)}”不存在,已忽略", line)
         if date is None and (match := DATE_RE.search(text)):
             try:
                 date = dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 b.find("date", f"日期“{match.group(0)}”不存在,已忽略", line)
         if not issuer and (
-            match := re.search(r"([\u4e00-\u9fff]*人民政府)(?:办公室)?关于印发", text)
+            match := re.search(r"([\u4e00-\u9fff]{0,30}人民政府)(?:办公室)?关于印发", text)
         ):
             issuer = match.group(1)
         if match := re.search(r"发布机构[::]\s*(\S+)", text):
@@ -569,13 +690,33 @@ def _table(lines: list[tuple[int, str]]) -> tuple[list[tables.Column], list[tabl
     return tables.flattened_rows(lines)
 
 
+def _flat_table(b: Builder, lines: list[tuple[int, str]]) -> list[tables.Row]:
+    """An indicator table run together on one line ("…(人/万人)统计部门3.全社会…")."""
+    for line, text in lines:
+        if len(text) < 80 or len(flat.UNIT_RE.findall(text)) < 3:
+            continue
+        rows, notes = flat.indicator_rows(text, line)
+        if rows:
+            for note in notes:
+                b.find("flattened", f"指标表:{note}", line)
+            return rows
+    return []
+
+
 def _make_indicators(
     b: Builder, columns: list[tables.Column], rows: list[tables.Row], years: tuple[int, int]
 ) -> tuple[list[str], list[Indicator]]:
     if rows and not columns:
         width = max(len(r.values) for r in rows)
         columns = [tables.Column(years[0] + i, "target") for i in range(width)]
-        b.find("table", "指标表没有年度表头,按方案起始年逐列读作目标值", rows[0].line)
+        if width:
+            b.find("table", "指标表没有年度表头,按方案起始年逐列读作目标值", rows[0].line)
+        else:
+            b.find(
+                "missing",
+                f"指标表(指标体系)列出 {len(rows)} 项指标,但没有目标值:请在页面上补充各年度目标",
+                rows[0].line,
+            )
     categories: list[str] = []
     indicators: list[Indicator] = []
     codes: set[str] = set()
@@ -628,9 +769,24 @@ def _make_indicators(
                 "measure_type": entry.measure_type,
                 "frequency": entry.frequency,
             }
-        elif re.search(r"能耗|排放|污染|事故", name):
-            fields = {"direction": "lower"}
-        if not row.unit:
+        elif row.direction or re.search(r"能耗|排放|污染|事故", name):
+            fields = {"direction": row.direction or "lower"}
+        if entry is not None and row.direction and row.direction != entry.direction:
+            b.find(
+                "direction",
+                f"指标“{name}”表中方向与全国指标 {entry.code} 不同,按全国指标读",
+                row.line,
+            )
+        if not row.unit and "lost_unit" in row.notes:
+            row.unit = (
+                entry.unit if entry else ("%" if re.search(r"比重|比例|率|占比", name) else "")
+            )
+            b.find(
+                "unit_of_measure",
+                f"指标“{name}”的单位括号是空的“()”(“%”丢失),读作“{row.unit or '无'}”",
+                row.line,
+            )
+        elif not row.unit:
             b.find("unit_of_measure", f"指标“{name}”没有写计量单位", row.line)
         indicators.append(
             Indicator(
@@ -748,11 +904,145 @@ def _compare(
         )
 
 
-def _task_targets(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> None:
+def _task_targets(
+    b: Builder, raw: list[tuple[int, str, list[RawTask]]], years: tuple[int, int]
+) -> None:
     for _, _, tasks in raw:
         for task in tasks:
-            for clause, year in targets.task_targets(task.body):
+            for clause, year in targets.task_targets(task.body, start_year=years[0]):
                 b.find("task_target", f"任务 {task.number}:{year} 年数量目标“{clause}”", task.line)
+            if not prose.BLANK_RE.search(task.body):
+                continue
+            for line, clause in prose.read([(task.line, task.body)], **_span(years)).blanks:
+                b.find(
+                    "blank_value",
+                    f"任务 {task.number}:“{clause}”缺少数值(草稿留空),未读作目标",
+                    line,
+                )
+
+
+def _span(years: tuple[int, int]) -> dict[str, int]:
+    return {"start_year": years[0], "end_year": years[1]}
+
+
+def _bullet_lines(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Without a goal section, the "——" bullet paragraphs and "(一)…方面" items hold the targets."""
+    return [
+        (line, text)
+        for line, text in body
+        if prose.BULLET_RE.match(text) or re.match(r"^\([一二三四五六七八九十]+\)\S{2,8}方面", text)
+    ]
+
+
+def _prose_indicators(
+    b: Builder, lines: list[tuple[int, str]], years: tuple[int, int]
+) -> tuple[list[str], list[Indicator], list[MainTarget]]:
+    """Indicators with yearly targets from sentences (no indicator table in the document)."""
+    reading = prose.read(lines, **_span(years))
+    for line, clause in reading.blanks:
+        b.find("blank_value", f"“{clause}”缺少数值(草稿留空),未读作目标", line)
+    for line, clause in reading.defaulted_years:
+        b.find("years", f"“{clause}”没有写年份,按方案末年 {years[1]} 年读", line)
+    categories: list[str] = []
+    indicators: list[Indicator] = []
+    main_targets: list[MainTarget] = []
+    codes: set[str] = set()
+    local = 0
+    for found in reading.indicators:
+        code = prose.catalogue_code(found.name)
+        entry = _BY_CODE.get(code) if code else None
+        if entry is None or entry.code in codes:
+            local += 1
+            code, entry = f"S{local:02d}", None
+        codes.add(code)
+        category = found.category or (entry.category if entry else "其他指标")
+        if category not in categories:
+            categories.append(category)
+        written = next((t.unit for t in found.targets if t.unit), "")
+        unit = entry.unit if entry else written
+        indicator_targets: list[Target] = []
+        for target in found.targets:
+            value = targets.convert(target.value, target.unit, unit)
+            if value is None:
+                b.find(
+                    "unit_of_measure",
+                    f"“{target.text}”的单位“{target.unit}”与指标 {code} 的“{unit}”不同,按所写数值读",
+                    target.line,
+                )
+                value = target.value
+            elif value != target.value:
+                b.find(
+                    "unit_of_measure",
+                    f"“{target.text}”{target.value.normalize():f}{target.unit}"
+                    f" 换算为 {value.normalize():f}{unit}",
+                    target.line,
+                )
+            if value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+            indicator_targets.append(Target(year=target.year, kind="target", value=value))
+            main_targets.append(
+                MainTarget(
+                    text=target.text,
+                    value=target.value,
+                    unit=target.unit,
+                    year=target.year,
+                    indicator=code,
+                )
+            )
+        indicator_targets.sort(key=lambda t: t.year)
+        fields: dict[str, object] = {}
+        decimals = max((_decimals(t.value) for t in indicator_targets), default=0)
+        if entry is not None:
+            decimals = max(decimals, entry.decimals)
+            fields = {
+                "catalogue": entry.code,
+                "direction": entry.direction,
+                "measure_type": entry.measure_type,
+                "frequency": entry.frequency,
+            }
+        elif re.search(r"能耗|排放|污染|事故", found.name):
+            fields = {"direction": "lower"}
+        if not unit:
+            b.find("unit_of_measure", f"指标“{found.name}”没有写计量单位", found.line)
+        indicators.append(
+            Indicator(
+                code=code,
+                category=category,
+                number=found.number or len(indicators) + 1,
+                name=entry.name if entry else found.name,
+                unit=unit,
+                decimals=min(decimals, 6),
+                targets=indicator_targets,
+                note=f"原文：{found.name}" if entry and entry.name != found.name else "",
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+        b.find(
+            "prose_target",
+            f"从文字中读出指标“{found.name}”"
+            + (f"(全国指标 {entry.code})" if entry else "")
+            + ":"
+            + ",".join(f"{t.year} 年 {t.value.normalize():f}{unit}" for t in indicator_targets),
+            found.line,
+        )
+    return categories, indicators, main_targets
+
+
+_BY_CODE = {entry.code: entry for entry in catalogue.NATIONAL}
+
+
+def _not_a_plan(
+    b: Builder, body: list[tuple[int, str]], sections: list[list[tuple[int, str]]]
+) -> str:
+    """The refusal, saying what the document holds (so the office knows what it gave us)."""
+    found = [f"{len(b.lines)} 行文字"]
+    if sections:
+        heads = "、".join(f"“{s[0][1][:12]}”" for s in sections[:4])
+        found.append(f"{len(sections)} 个章节({heads})")
+    numbered = sum(1 for _, text in body if numbering(text))
+    if numbered:
+        found.append(f"{numbered} 个编号段落")
+    return f"{NOT_A_PLAN}:读到{','.join(found)},但没有带牵头单位的任务、数量目标或成员名单"
 
 
 # --- units and the leading group ------------------------------------------------------------

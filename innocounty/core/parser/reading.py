@@ -166,12 +166,23 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> li
     if data.startswith(b"PK\x03\x04"):
         lines = _zip_lines(data, source=source)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ParseError(OLD_OFFICE, source=source)
-    elif data.startswith(b"%PDF"):
-        raise ParseError(PDF, source=source)
+        lines = _ole_lines(data, source=source)
+    elif data[:1024].lstrip().startswith(b"%PDF"):
+        from innocounty.core.parser.formats import pdf_lines
+
+        lines = pdf_lines(data, source=source)
     else:
         lines = decode_text(data, source=source).splitlines()
     return lines
+
+
+def _ole_lines(data: bytes, *, source: str) -> list[str]:
+    """A .doc or WPS .wps file (OLE): through LibreOffice to .docx; a .xls is refused."""
+    if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data or b"Book\x00" in data[:4096]:
+        raise ParseError(SPREADSHEET, source=source)
+    from innocounty.core.parser.formats import office_to_docx
+
+    return docx_lines(office_to_docx(data, source=source), source=source)
 
 
 def _zip_lines(data: bytes, *, source: str) -> list[str]:

@@ -21,7 +21,9 @@ PLANS = ("qianjiang-2023",)
 
 def render(name: str, plans_dir: Path = PLANS_DIR) -> str:
     """Return the plan file text for `name`: parse `NAME.source.txt`, apply `NAME.errata.yaml`."""
-    plan = parse_file(plans_dir / f"{name}.source.txt")
+    # The committed plan keeps the text as read (its errata and the data built on it rely on
+    # it); new documents get full-width punctuation restored by default.
+    plan = parse_file(plans_dir / f"{name}.source.txt", punctuation=False)
     errata_path = plans_dir / f"{name}.errata.yaml"
     if errata_path.exists():
         plan = apply_errata(plan, load_errata(errata_path), source=str(errata_path))

@@ -36,6 +36,8 @@ UNIT_SUFFIXES = (
     "‰",
 )
 HEADER_END_WORDS = ("责任单位", "责任部门", "牵头单位", "牵头部门")
+# The department column of an indicator system (指标体系): who supplies the number.
+SOURCE_WORDS = ("数据来源", "数据提供", "提供部门", "统计部门", "责任处室")
 
 
 @dataclass
@@ -54,6 +56,16 @@ class Row:
     values: list[Decimal | None]
     units_text: str
     notes: list[str] = field(default_factory=list)
+    direction: str | None = None  # "lower" where the table says 逆向/负向
+
+
+def direction_of(text: str) -> str | None:
+    """Read a direction cell: 逆向/负向/越低越好 → "lower", 正向/越高越好 → "higher"."""
+    if re.search(r"逆向|负向|反向|越低越好|越小越好|下降", text):
+        return "lower"
+    if re.search(r"正向|越高越好|越大越好", text):
+        return "higher"
+    return None
 
 
 def to_number(text: str) -> Decimal | None:
@@ -188,9 +200,10 @@ def tabular_rows(lines: list[tuple[int, str]]) -> tuple[list[Column], list[Row]]
             body_start += 1
 
     def find(*words: str) -> int | None:
-        for i, text in enumerate(header):
-            if any(word in text for word in words):
-                return i
+        for word in words:  # the first word has priority: "二级指标" before "一级指标"
+            for i, text in enumerate(header):
+                if word in text:
+                    return i
         return None
 
     category_at = find("一级")
@@ -201,9 +214,15 @@ def tabular_rows(lines: list[tuple[int, str]]) -> tuple[list[Column], list[Row]]
         (i for i, t in enumerate(header) if t in ("单位", "计量单位", "计量") or "计量单位" in t),
         None,
     )
-    units_at = find(*HEADER_END_WORDS)
+    units_at = find(*HEADER_END_WORDS, *SOURCE_WORDS)
+    number_at = find("序号", "编号")
+    direction_at = find("方向", "属性", "极性")
     value_at = [i for i, t in enumerate(header) if YEAR_RE.search(t) or kind_of(t)]
-    value_at = [i for i in value_at if i not in (category_at, name_at, unit_at, units_at)]
+    value_at = [
+        i
+        for i in value_at
+        if i not in (category_at, name_at, unit_at, units_at, number_at, direction_at)
+    ]
     columns = columns_from_header([header[i] for i in value_at])
     if len(columns) != len(value_at):
         columns = columns[: len(value_at)]
@@ -228,9 +247,13 @@ def tabular_rows(lines: list[tuple[int, str]]) -> tuple[list[Column], list[Row]]
         else:
             number += 1
             row_number, name = None, raw_name
+            if cell(number_at).isdigit() and 0 < int(cell(number_at)) < 1000:
+                row_number = int(cell(number_at))
         unit = cell(unit_at)
         if not unit:
             name, unit = split_unit(name)
         values = [to_number(cell(i)) for i in value_at[: len(columns)]]
-        rows.append(Row(line, category, row_number, name, unit, values, cell(units_at)))
+        row = Row(line, category, row_number, name, unit, values, cell(units_at))
+        row.direction = direction_of(cell(direction_at))
+        rows.append(row)
     return columns, rows

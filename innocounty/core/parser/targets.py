@@ -128,10 +128,26 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
-def task_targets(text: str) -> list[tuple[str, int | None]]:
-    """Clauses of a task that set a number to reach, e.g. "培养高技能人才60名"."""
+WITHIN_RE = re.compile(r"^(?:力争|争取)?\s*(\d|[一二三四五六七八九十])\s*年(?:内|时间)")
+
+
+def task_targets(text: str, *, start_year: int | None = None) -> list[tuple[str, int | None]]:
+    """Clauses of a task that set a number to reach, e.g. "培养高技能人才60名".
+
+    "三年内…45家以上" counts from `start_year`: its year is the third year of the plan, and
+    the 3 is not a value.
+    """
     found: list[tuple[str, int | None]] = []
     for clause, year in clauses(text):
+        within = WITHIN_RE.match(clause)
+        if year is None and within and start_year is not None:
+            span = chinese_number(within.group(1)) or int(
+                within.group(1) if within.group(1).isdigit() else 0
+            )
+            rest = clause[within.end() :]
+            if span and TASK_TARGET_RE.search(rest):
+                found.append((clause, start_year + span - 1))
+            continue
         if year is not None and TASK_TARGET_RE.search(clause):
             found.append((clause, year))
     return found

@@ -27,7 +27,7 @@ def _xlsx() -> bytes:
         ("binary.txt", bytes(range(256)) * 4, "不是文本文件"),
         ("sheet.txt", None, "这是 Excel 表格"),
         ("broken.docx", b"PK\x03\x04garbage", "Word 文件已损坏"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 Office 文件"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "无法转换此文件"),
         ("scan.pdf", b"%PDF-1.7\n...", "PDF 文件"),
         (
             "novel.txt",

@@ -29,7 +29,7 @@ def _kinds(plan: Plan) -> list[str]:
 def test_chibi_gb18030_with_tab_table_and_labels_on_their_own_line() -> None:
     plan = parse_file(DOCUMENTS / "chibi-2024.txt")
     assert plan.key == "chibi-2024"
-    assert plan.title == "赤壁市创新型县(市)建设行动方案"
+    assert plan.title == "赤壁市创新型县（市）建设行动方案"
     assert (plan.doc_number, plan.date.isoformat()) == ("赤政办发〔2024〕7号", "2024-03-15")
     assert (plan.issuer, plan.region) == ("赤壁市人民政府", "赤壁市")
     assert (plan.start_year, plan.end_year, plan.base_year) == (2024, 2026, 2023)
@@ -129,7 +129,7 @@ def test_caidian_district_with_paren_numbering_and_flattened_table() -> None:
 def test_tongcheng_cut_off_part_way_still_gives_a_plan() -> None:
     plan = parse_file(DOCUMENTS / "tongcheng-cut.txt")
     assert plan.key == "tongcheng-cut"
-    assert plan.title == "通城县创新型县建设三年行动方案(2023—2025年)"
+    assert plan.title == "通城县创新型县建设三年行动方案（2023—2025年）"
     assert (plan.region, plan.start_year, plan.end_year) == ("通城县", 2023, 2025)
     assert plan.indicators == []
     assert _tasks(plan) == [

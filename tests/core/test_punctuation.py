@@ -1,0 +1,86 @@
+"""Full-width punctuation in Chinese context (GB/T 15834), issue 13 item 1 (parser part)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from innocounty.core.parser import parse_text
+from innocounty.core.parser.regenerate import PLANS_DIR
+from innocounty.core.punctuation import fullwidth, fullwidth_count
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各成员单位:", "各成员单位："),
+        ("县(市)", "县（市）"),
+        ("(牵头单位:县科技局;责任单位:县发改委)", "（牵头单位：县科技局；责任单位：县发改委）"),
+        ("真的吗?是的!", "真的吗？是的！"),
+        ('开展"小升规"培育', "开展“小升规”培育"),
+        # A quote inside a quote is a single quote.
+        ("“深入实施“三乡工程””", "“深入实施‘三乡工程’”"),
+        ("“深入实施“三乡工程”,推动“一村一品””", "“深入实施‘三乡工程’，推动‘一村一品’”"),
+        ("研究与试验发展(R&D)经费", "研究与试验发展（R&D）经费"),
+        ("2021 年 0.75%,2022 年 0.9%", "2021 年 0.75%，2022 年 0.9%"),
+        # Numbers, times, addresses, formulas and Latin text keep their own marks.
+        ("1,000 万元", "1,000 万元"),
+        ("10:30 开会", "10:30 开会"),
+        ("见 https://example.org/a?b=1 网站", "见 https://example.org/a?b=1 网站"),
+        ("f(x) = 1", "f(x) = 1"),
+        ("Hello, world! 你好", "Hello, world! 你好"),
+        ("no Chinese here: (a, b)", "no Chinese here: (a, b)"),
+    ],
+)
+def test_fullwidth(text: str, expected: str) -> None:
+    assert fullwidth(text) == expected
+
+
+def test_the_count_is_the_number_of_marks_changed() -> None:
+    assert fullwidth_count("(牵头单位:县科技局;责任单位:县发改委)") == (
+        "（牵头单位：县科技局；责任单位：县发改委）",
+        5,
+    )
+
+
+@given(st.text(max_size=200))
+def test_fullwidth_never_raises_and_keeps_text_without_chinese(text: str) -> None:
+    result = fullwidth(text)
+    if not any("\u4e00" <= c <= "\u9fff" for c in text):
+        assert result == text
+
+
+DOCUMENT = (
+    "某县创新型县(市)建设实施方案\n二、重点任务\n(一)实施企业培育工程\n"
+    '1.培育"专精特新"企业。支持企业开展"小升规",到2025年达到1,200家,每周一10:30调度!'
+    "(牵头单位:县科技局;责任单位:县经信局)"
+)
+
+
+def test_the_parser_restores_full_width_punctuation_and_says_so() -> None:
+    plan = parse_text(DOCUMENT)
+    assert plan.title == "某县创新型县（市）建设实施方案"
+    (task,) = plan.tasks()
+    assert task.title == "培育“专精特新”企业"
+    assert task.text == "支持企业开展“小升规”，到2025年达到1,200家，每周一10:30调度！"
+    assert task.lead_units == ["县科技局"]  # names are read as before
+    (finding,) = [f for f in plan.findings if f.kind == "punctuation"]
+    # Worked out by hand: title ( ) = 2; task title "" = 2; text "" , , ! = 5.
+    assert finding.message.startswith("方案文字中的半角标点已按 GB/T 15834 改为全角")
+    assert "共 9 处" in finding.message
+
+
+def test_without_restoring_the_text_is_as_read_and_there_is_no_finding() -> None:
+    plan = parse_text(DOCUMENT, punctuation=False)
+    assert plan.title == "某县创新型县(市)建设实施方案"
+    assert not any(f.kind == "punctuation" for f in plan.findings)
+
+
+def test_the_committed_seed_plan_keeps_the_text_as_read() -> None:
+    """The generated qianjiang plan is regenerated without restoring (kept exact)."""
+    from innocounty.core.parser.regenerate import render
+
+    text = render("qianjiang-2023")
+    assert text == (PLANS_DIR / "qianjiang-2023.yaml").read_text(encoding="utf-8")
+    assert "kind: punctuation" not in text
