@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -86,6 +87,8 @@ def people(request: HttpRequest) -> HttpResponse:
             users = users.filter(
                 Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
             )
+    users = list(users)
+    roles.prime_roles(users)
     rows = []
     for person in users:
         try:
@@ -122,7 +125,14 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/people.html",
-        {"filters": filters, "sections": sections, "total": len(rows), "never": never},
+        {
+            "filters": filters,
+            "sections": sections,
+            "total": len(rows),
+            "never": never,
+            # Row links are built on this (urls.py: people/<id>/edit/ …): one reverse, not 4 a row.
+            "people_url": reverse("accounts:people"),
+        },
     )
 
 

@@ -93,7 +93,11 @@ class LogEntry(models.Model):
         # Related lookups and deletions go through the refusing queryset too.
         base_manager_name = "objects"
         # An object's history page lists its entries, newest first.
-        indexes = [models.Index(fields=["content_type", "object_id", "-created"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created"]),
+            # The audit log page filters by action (and lists the actions used).
+            models.Index(fields=["action", "-created"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

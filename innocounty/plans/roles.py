@@ -87,3 +87,12 @@ def may_manage_account(user: User, target: User) -> bool:
 def may_use_django_admin(user: User) -> bool:
     """The Django admin is the system administrator's tool only."""
     return bool(user.is_active and user.is_staff and is_admin(user))
+
+
+def prime_roles(users) -> None:
+    """Fill roles_of's cache from prefetched `groups`, so a list of people costs no query each."""
+    for user in users:
+        names = {g.name for g in user.groups.all()} & set(ROLES)
+        if user.is_superuser:
+            names.add(ADMIN)
+        user._innocounty_roles = names

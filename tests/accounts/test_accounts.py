@@ -219,6 +219,9 @@ def test_the_people_page_highlights_who_never_logged_in(client, small_plan, offi
     html = client.get(reverse("accounts:people"), {"status": "never"}).content.decode()
     assert "new-one" in html and 'class="tag down never-logged-in"' in html
     assert "待改初始密码" in html
+    new_one = User.objects.get(username="new-one")
+    for name in ("person-edit", "person-reset", "person-deactivate"):
+        assert f'"{reverse(f"accounts:{name}", args=[new_one.pk])}"' in html, name
 
 
 def test_logins_logouts_and_failures_are_audited(client, small_plan, reporter_a):
