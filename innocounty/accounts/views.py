@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,8 +143,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
     form = forms.PersonCreateForm(request.POST or None, initial={"unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
-        created = services.person_create(**form.cleaned_data, by=request.user)
-        return _show_password(request, created, _("账号已创建"))
+        try:
+            created = services.person_create(**form.cleaned_data, by=request.user)
+        except IntegrityError:  # the same user name created a moment ago (a double click)
+            form.add_error("username", _("该登录名已被使用。"))
+        else:
+            return _show_password(request, created, _("账号已创建"))
     return render(request, "accounts/person_form.html", {"form": form, "person": None})
 
 

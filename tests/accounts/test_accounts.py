@@ -276,3 +276,24 @@ def test_the_audit_page_shows_labels_and_filters(client, small_plan, office_user
     assert "停用账号" not in nobody
     wrong = client.get(url, {"date_from": "2026-07-01", "date_to": "2026-06-01"}).content.decode()
     assert "起始日期不能晚于结束日期。" in wrong
+
+
+def test_a_create_racing_another_gets_a_clear_message(client, small_plan, office_user, monkeypatch):
+    """Two clicks pass the form's uniqueness check together: the second meets the database's."""
+    from innocounty.accounts import forms
+
+    _create(client, office_user, small_plan.units.get(name="县经信局"), username="twice")
+    monkeypatch.setattr(forms.PersonCreateForm, "clean_username", lambda self: "twice")
+    response = client.post(
+        reverse("accounts:person-create"),
+        {
+            "real_name": "张三",
+            "username": "twice",
+            "phone": "13800001111",
+            "unit": small_plan.units.get(name="县经信局").pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "该登录名已被使用。" in response.content.decode()
+    assert User.objects.filter(username="twice").count() == 1
+    assert _entries("accounts.user.created").count() == 1

@@ -142,3 +142,55 @@ def test_demo_accounts_are_not_forced_to_change_their_password(client, small_pla
     for username in ("office", "leader", "admin", "unit01"):
         assert client.login(username=username, password=DEMO_PASSWORD)
         assert client.get(reverse("reporting:todo")).status_code == 200, username
+
+
+def test_a_password_set_in_the_admin_must_be_changed_and_is_audited(client, small_plan, reporter_b):
+    admin = User.objects.create_superuser("root", password="Root-pass-123")
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[reporter_b.pk]),
+        {"password1": "Admin-set-77", "password2": "Admin-set-77", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    reporter_b.refresh_from_db()
+    assert reporter_b.check_password("Admin-set-77")
+    assert Profile.objects.get(user=reporter_b).must_change_password
+    entry = LogEntry.objects.get(action="accounts.password.reset", object_id=str(reporter_b.pk))
+    assert entry.user == admin and "Admin-set-77" not in str(entry.data)
+
+
+def test_a_role_change_in_the_admin_is_audited(client, small_plan, reporter_b):
+    admin = User.objects.create_superuser("root", password="Root-pass-123")
+    from django.contrib.auth.models import Group
+
+    office = Group.objects.get(name="office")
+    client.force_login(admin)
+    page = client.get(reverse("admin:auth_user_change", args=[reporter_b.pk]))
+    assert page.status_code == 200
+    data = {
+        "username": "reporter-b",
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [g.pk for g in reporter_b.groups.all()] + [office.pk],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-11-29",
+        "date_joined_1": "10:00:00",
+        "initial-date_joined_0": "2026-11-29",
+        "initial-date_joined_1": "10:00:00",
+        "profile-TOTAL_FORMS": "0",
+        "profile-INITIAL_FORMS": "0",
+        "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1",
+    }
+    response = client.post(reverse("admin:auth_user_change", args=[reporter_b.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = LogEntry.objects.get(
+        action="accounts.user.permissions_changed", object_id=str(reporter_b.pk)
+    )
+    assert entry.user == admin
+    assert entry.data["changes"]["groups"] == [["reporter"], ["office", "reporter"]]
+    assert entry.data["changes"]["is_staff"] == [False, True]
