@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from innocounty.accounts import forms, services
 from innocounty.accounts.models import Profile
 from innocounty.audit.models import LogEntry
+from innocounty.ops.forms import LOGIN_LOCKED
+from innocounty.ops.services import (
+    client_address,
+    lock_minutes,
+    login_failure_record,
+    login_lock_remaining,
+)
 from innocounty.plans import roles
 from innocounty.plans.models import Unit
 
@@ -49,6 +57,18 @@ def _get_manageable(request: HttpRequest, user_id: int) -> Any:
 def password_change(request: HttpRequest) -> HttpResponse:
     forced = services.must_change_password(request.user)
     form = PasswordChangeForm(request.user, request.POST or None, label_suffix="")
+    if request.method == "POST":
+        # The current password is guessed no faster here than on the login page.
+        username, address = request.user.get_username(), client_address(request)
+        wait = login_lock_remaining(username=username, address=address, now=timezone.now())
+        if wait is not None:
+            form.is_valid()
+            form.add_error(None, gettext(LOGIN_LOCKED).format(minutes=lock_minutes(wait)))
+            return render(
+                request, "accounts/password_change.html", {"form": form, "forced": forced}
+            )
+        if "old_password" in form.errors:
+            login_failure_record(username=username, address=address, now=timezone.now())
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)

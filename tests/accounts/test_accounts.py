@@ -297,3 +297,19 @@ def test_a_create_racing_another_gets_a_clear_message(client, small_plan, office
     assert "该登录名已被使用。" in response.content.decode()
     assert User.objects.filter(username="twice").count() == 1
     assert _entries("accounts.user.created").count() == 1
+
+
+def test_guessing_the_current_password_on_the_change_page_locks_like_the_login(
+    client, small_plan, reporter_a
+):
+    client.force_login(reporter_a)
+    url = reverse("accounts:password-change")
+    wrong = {"old_password": "wrong", "new_password1": STRONG, "new_password2": STRONG}
+    for _ in range(5):
+        client.post(url, wrong)
+    assert LogEntry.objects.filter(action="ops.login.failed").count() == 5
+    right = {"old_password": "pw-for-tests-123", "new_password1": STRONG, "new_password2": STRONG}
+    refused = client.post(url, right)
+    assert refused.status_code == 200 and "登录失败次数过多" in refused.content.decode()
+    reporter_a.refresh_from_db()
+    assert reporter_a.check_password("pw-for-tests-123")
