@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "innocounty.bulletins",
     "innocounty.audit",
     "innocounty.ops",
+    "innocounty.accounts",
     "template_partials",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "innocounty.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -135,6 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保 2.0: at least three of capitals, small letters, digits, symbols (MinimumLength: 8).
+    {"NAME": "innocounty.accounts.validators.CharacterClassesValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -209,3 +213,5 @@ USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", "0")
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")
 LOGIN_MAX_FAILURES_PER_ADDRESS = envint("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", "900")
+# Audit log retention in days (等保 2.0: at least 180); `innocounty purge-audit` deletes older.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "365")

@@ -314,6 +314,30 @@ RULES.update(
 )
 
 
+# --- accounts (人员管理, 登录锁定, 操作日志): the office and admin only; one's own password ---
+
+
+def _reporter_a_id(w) -> dict:
+    return {"user_id": w.unit_a.users.get(username="reporter-a").pk}
+
+
+RULES.update(
+    {
+        "accounts:password-change": ("GET", lambda w: {}, READ_ALL, None),
+        "accounts:people": ("GET", lambda w: {}, OFFICE_PAGE, None),
+        "accounts:person-create": ("GET", lambda w: {}, OFFICE_PAGE, None),
+        "accounts:person-edit": ("GET", _reporter_a_id, OFFICE_PAGE, None),
+        "accounts:person-reset": ("POST", _reporter_a_id, {**OFFICE_ONLY, "office": 200}, {}),
+        "accounts:person-deactivate": ("POST", _reporter_a_id, OFFICE_ONLY, {}),
+        "accounts:person-reactivate": ("POST", _reporter_a_id, OFFICE_ONLY, {}),
+        "accounts:locked": ("GET", lambda w: {}, OFFICE_PAGE, None),
+        "accounts:unlock": ("POST", lambda w: {}, OFFICE_ONLY, {"kind": "account", "key": "x"}),
+        "accounts:audit": ("GET", lambda w: {}, OFFICE_PAGE, None),
+    }
+)
+GET_AND_POST |= {"accounts:password-change", "accounts:person-create", "accounts:person-edit"}
+
+
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 

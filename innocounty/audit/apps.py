@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "innocounty.audit"
     label = "audit"
     verbose_name = _("操作记录")
+
+    def ready(self) -> None:
+        from innocounty.audit import checks  # noqa: F401

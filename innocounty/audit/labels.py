@@ -46,3 +46,56 @@ STATE_LABELS = {
     "returned": _("已退回"),
     "approved": _("已审核"),
 }
+
+# Logins, accounts and the other apps' codes (the audit log page shows these, never codes).
+ACTION_LABELS.update(
+    {
+        "ops.login.succeeded": _("登录成功"),
+        "ops.login.failed": _("登录失败"),
+        "ops.login.locked": _("登录被锁定拒绝"),
+        "accounts.logout": _("退出登录"),
+        "accounts.user.created": _("创建账号"),
+        "accounts.user.changed": _("修改人员信息"),
+        "accounts.user.units_changed": _("调整所在单位"),
+        "accounts.user.permissions_changed": _("调整角色权限"),
+        "accounts.user.deactivated": _("停用账号"),
+        "accounts.user.reactivated": _("启用账号"),
+        "accounts.user.deleted": _("删除账号"),
+        "accounts.password.reset": _("重置密码"),
+        "accounts.password.changed": _("修改密码"),
+        "accounts.lock.cleared": _("解除登录锁定"),
+        "bulletins.bulletin.created": _("起草通报"),
+        "bulletins.bulletin.edited": _("修改通报"),
+        "bulletins.bulletin.issued": _("印发通报"),
+        "reporting.values.imported": _("导入指标值"),
+    }
+)
+
+FIELD_LABELS.update(
+    {
+        "username": _("用户名"),
+        "real_name": _("姓名"),
+        "phone": _("联系电话"),
+        "role": _("角色"),
+        "roles": _("角色"),
+        "units": _("所在单位"),
+        "address": _("客户端地址"),
+        "minutes": _("锁定分钟数"),
+        "kind": _("类型"),
+        "failures": _("失败次数"),
+        "changes": _("修改内容"),
+        "state": _("状态"),
+        "is_active": _("启用"),
+        "is_staff": _("可进入管理后台"),
+        "is_superuser": _("超级用户"),
+        "groups": _("角色"),
+        "first_name": _("名"),
+        "last_name": _("姓"),
+        "email": _("电子邮箱"),
+        "key": _("方案编号"),
+        "period": _("期别"),
+        "title": _("标题"),
+        "doc_number": _("文号"),
+        "deadline": _("截止日期"),
+    }
+)

@@ -63,3 +63,36 @@ def role_label(user: User) -> str:
         if code in roles_of(user):
             return str(ROLES[code])
     return ""
+
+
+def is_admin(user: User) -> bool:
+    return ADMIN in roles_of(user)
+
+
+def may_manage_people(user: User) -> bool:
+    """The office and the admin manage accounts on the site's people pages."""
+    return is_office(user)
+
+
+def may_manage_account(user: User, target: User) -> bool:
+    """Reset, deactivate or edit `target`: never oneself; the office only reporters and
+    leaders (an office able to reset the admin's password would be the admin)."""
+    if not may_manage_people(user) or target.pk == user.pk:
+        return False
+    if is_admin(user):
+        return True
+    return not (target.is_superuser or target.is_staff or roles_of(target) & {OFFICE, ADMIN})
+
+
+def may_use_django_admin(user: User) -> bool:
+    """The Django admin is the system administrator's tool only."""
+    return bool(user.is_active and user.is_staff and is_admin(user))
+
+
+def prime_roles(users) -> None:
+    """Fill roles_of's cache from prefetched `groups`, so a list of people costs no query each."""
+    for user in users:
+        names = {g.name for g in user.groups.all()} & set(ROLES)
+        if user.is_superuser:
+            names.add(ADMIN)
+        user._innocounty_roles = names

@@ -19,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_is_office": roles.is_office(user) if user is not None else False,
         "nav_is_reporter": roles.is_reporter(user) if user is not None else False,
         "nav_is_leader": roles.is_leader(user) if user is not None else False,
+        "nav_is_admin": roles.may_use_django_admin(user) if user is not None else False,
     }

@@ -6,9 +6,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_office(office_user):
+    """The system administrator: the Django admin is theirs only (the office has its pages)."""
+    from django.contrib.auth.models import Group
+
     office_user.is_staff = True
     office_user.save()
+    office_user.groups.add(Group.objects.get(name="admin"))
     return office_user
+
+
+def test_the_office_without_the_admin_role_has_no_admin(client, office_user):
+    office_user.is_staff = True
+    office_user.save()
+    client.force_login(office_user)
+    assert client.get(reverse("admin:index")).status_code == 302
 
 
 def test_the_admin_speaks_chinese_to_the_office(client, staff_office, small_plan):

@@ -1,0 +1,323 @@
+"""The office's people pages, the locked-login page, the audit log and one's own password."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from innocounty.accounts import forms, services
+from innocounty.accounts.models import Profile
+from innocounty.audit.models import LogEntry
+from innocounty.ops.forms import LOGIN_LOCKED
+from innocounty.ops.services import (
+    client_address,
+    lock_minutes,
+    login_failure_record,
+    login_lock_remaining,
+)
+from innocounty.plans import roles
+from innocounty.plans.models import Unit
+
+
+def _require_people_manager(user: Any) -> None:
+    if not roles.may_manage_people(user):
+        raise PermissionDenied
+
+
+def _get_manageable(request: HttpRequest, user_id: int) -> Any:
+    _require_people_manager(request.user)
+    target = get_object_or_404(get_user_model(), pk=user_id)
+    if not roles.may_manage_account(request.user, target):
+        raise PermissionDenied
+    return target
+
+
+# --- one's own password ----------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    forced = services.must_change_password(request.user)
+    form = PasswordChangeForm(request.user, request.POST or None, label_suffix="")
+    if request.method == "POST":
+        # The current password is guessed no faster here than on the login page.
+        username, address = request.user.get_username(), client_address(request)
+        wait = login_lock_remaining(username=username, address=address, now=timezone.now())
+        if wait is not None:
+            form.is_valid()
+            form.add_error(None, gettext(LOGIN_LOCKED).format(minutes=lock_minutes(wait)))
+            return render(
+                request, "accounts/password_change.html", {"form": form, "forced": forced}
+            )
+        if "old_password" in form.errors:
+            login_failure_record(username=username, address=address, now=timezone.now())
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        services.password_changed(user=user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("web:home")
+    return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    _require_people_manager(request.user)
+    filters = forms.PeopleFilterForm(request.GET or None)
+    users = (
+        get_user_model()
+        .objects.select_related("profile")
+        .prefetch_related("groups", Prefetch("units", queryset=Unit.objects.order_by("position")))
+        .order_by("username")
+    )
+    unit = None
+    if filters.is_valid():
+        unit = filters.cleaned_data["unit"]
+        status = filters.cleaned_data["status"]
+        q = filters.cleaned_data["q"].strip()
+        if unit is not None:
+            users = users.filter(units=unit)
+        if status == "active":
+            users = users.filter(is_active=True)
+        elif status == "inactive":
+            users = users.filter(is_active=False)
+        elif status == "never":
+            users = users.filter(last_login__isnull=True)
+        if q:
+            users = users.filter(
+                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+            )
+    users = list(users)
+    roles.prime_roles(users)
+    rows = []
+    for person in users:
+        try:
+            profile = person.profile
+        except Profile.DoesNotExist:
+            profile = None
+        rows.append(
+            {
+                "user": person,
+                "phone": profile.phone if profile else "",
+                "must_change": bool(profile and profile.must_change_password),
+                "units": list(person.units.all()),
+                "role": roles.role_label(person),
+                "manageable": roles.may_manage_account(request.user, person),
+            }
+        )
+    # People per unit: each unit with its people, then those without a unit.
+    sections: list[tuple[Any, list[dict]]] = []
+    by_unit: dict[int, list[dict]] = {}
+    for row in rows:
+        for u in row["units"]:
+            if unit is None or u.pk == unit.pk:
+                by_unit.setdefault(u.pk, []).append(row)
+    for u in (
+        Unit.objects.filter(pk__in=by_unit)
+        .select_related("plan")
+        .order_by("plan", "position", "id")
+    ):
+        sections.append((u, by_unit[u.pk]))
+    loose = [row for row in rows if not row["units"]]
+    if loose and unit is None:
+        sections.append((None, loose))
+    never = sum(1 for row in rows if row["user"].last_login is None and row["user"].is_active)
+    return render(
+        request,
+        "accounts/people.html",
+        {
+            "filters": filters,
+            "sections": sections,
+            "total": len(rows),
+            "never": never,
+            # Row links are built on this (urls.py: people/<id>/edit/ …): one reverse, not 4 a row.
+            "people_url": reverse("accounts:people"),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    _require_people_manager(request.user)
+    form = forms.PersonCreateForm(request.POST or None, initial={"unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.person_create(**form.cleaned_data, by=request.user)
+        except IntegrityError:  # the same user name created a moment ago (a double click)
+            form.add_error("username", _("该登录名已被使用。"))
+        else:
+            return _show_password(request, created, _("账号已创建"))
+    return render(request, "accounts/person_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = _get_manageable(request, user_id)
+    initial = {
+        "real_name": target.first_name,
+        "phone": _phone(target),
+        "units": list(target.units.all()),
+    }
+    form = forms.PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = services.person_update(
+            user=target,
+            real_name=form.cleaned_data["real_name"],
+            phone=form.cleaned_data["phone"],
+            units=list(form.cleaned_data["units"]),
+            by=request.user,
+        )
+        messages.success(request, _("已保存。") if changes else _("没有需要保存的修改。"))
+        return redirect("accounts:people")
+    return render(request, "accounts/person_form.html", {"form": form, "person": target})
+
+
+def _phone(user: Any) -> str:
+    return Profile.objects.filter(user=user).values_list("phone", flat=True).first() or ""
+
+
+@never_cache
+@require_POST
+def person_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = _get_manageable(request, user_id)
+    return _show_password(request, services.password_reset(user=target, by=request.user), None)
+
+
+def _show_password(request: HttpRequest, result: services.NewPassword, title: str | None):
+    response = render(
+        request,
+        "accounts/person_password.html",
+        {"person": result.user, "password": result.password, "title": title},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def person_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _set_active(request, user_id, active=False)
+
+
+@require_POST
+def person_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _set_active(request, user_id, active=True)
+
+
+def _set_active(request: HttpRequest, user_id: int, *, active: bool) -> HttpResponse:
+    target = _get_manageable(request, user_id)
+    name = target.get_full_name() or target.username
+    if services.person_set_active(user=target, active=active, by=request.user):
+        text = _("已启用“%(name)s”的账号。") if active else _("已停用“%(name)s”的账号。")
+    else:
+        text = (
+            _("“%(name)s”的账号已是启用状态。") if active else _("“%(name)s”的账号已是停用状态。")
+        )
+    messages.success(request, text % {"name": name})
+    return redirect("accounts:people")
+
+
+# --- locked logins ---------------------------------------------------------------------------
+
+
+@require_GET
+def locked(request: HttpRequest) -> HttpResponse:
+    _require_people_manager(request.user)
+    return render(
+        request,
+        "accounts/locked.html",
+        {"locks": services.locks(now=timezone.now())},
+    )
+
+
+@require_POST
+def unlock(request: HttpRequest) -> HttpResponse:
+    _require_people_manager(request.user)
+    kind = request.POST.get("kind", "")
+    key = request.POST.get("key", "").strip()
+    if kind not in {"account", "address"} or not key:
+        messages.error(request, _("请选择要解除锁定的账号或地址。"))
+        return redirect("accounts:locked")
+    removed = services.unlock(kind=kind, key=key, by=request.user)
+    if removed:
+        messages.success(request, _("已解除“%(key)s”的登录锁定。") % {"key": key})
+    else:
+        messages.success(request, _("“%(key)s”没有登录失败记录，无需解除。") % {"key": key})
+    return redirect("accounts:locked")
+
+
+def _type_label(ct: ContentType) -> str:
+    model = ct.model_class()
+    return str(model._meta.verbose_name) if model is not None else ct.model
+
+
+# --- audit log -------------------------------------------------------------------------------
+
+
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    _require_people_manager(request.user)
+    filters = forms.AuditFilterForm(request.GET or None)
+    entries = LogEntry.objects.select_related("user", "content_type")
+    if request.GET and not filters.is_valid():
+        entries = entries.none()
+    elif filters.is_valid():
+        data = filters.cleaned_data
+        if data["who"] is not None:
+            entries = entries.filter(user=data["who"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        tz = timezone.get_current_timezone()
+        if data["date_from"]:
+            start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
+            entries = entries.filter(created__gte=start)
+        if data["date_to"]:
+            end = dt.datetime.combine(
+                data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+            )
+            entries = entries.filter(created__lt=end)
+        if data["object_type"] is not None:
+            entries = entries.filter(content_type=data["object_type"])
+        if data["object_id"].strip():
+            entries = entries.filter(object_id=data["object_id"].strip())
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    # Name the people the entries are about, in one query.
+    user_ct = ContentType.objects.get_for_model(get_user_model())
+    ids = [e.object_id for e in page if e.content_type_id == user_ct.pk and e.object_id.isdigit()]
+    people = {str(u.pk): u for u in get_user_model().objects.filter(pk__in=ids)}
+    rows = [
+        {
+            "entry": e,
+            "about": people.get(e.object_id) if e.content_type_id == user_ct.pk else None,
+            "type": _type_label(e.content_type),
+        }
+        for e in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+    )
