@@ -26,6 +26,8 @@ OWN_COMMANDS: tuple[str, ...] = (
     "bulletin",
     "backup",
     "restore",
+    "remind",
+    "export-supervision",
 )
 
 
