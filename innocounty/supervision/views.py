@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innocounty.core import supervision as wf
@@ -30,6 +31,15 @@ from innocounty.supervision.forms import (
 from innocounty.supervision.models import Item, ItemState, Meeting, Milestone
 
 DECISION_ROWS = 3
+ACTION_NAMES = {
+    "acknowledge": gettext_lazy("签收"),
+    "plan": gettext_lazy("报送整改方案"),
+    "report": gettext_lazy("反馈进展"),
+    "apply": gettext_lazy("申请办结"),
+    "verify": gettext_lazy("核查通过"),
+    "close": gettext_lazy("销号"),
+    "return": gettext_lazy("退回"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -158,7 +168,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "item": item,
             "plan": item.plan,
             "steps": steps,
-            "actions": [(a.value, _(wf.ACTION_LABELS[a])) for a in actions],
+            "actions": [(a.value, ACTION_NAMES[a.value]) for a in actions],
             "form": StepForm(initial={"revision": item.revision}),
             "today": timezone.localdate(),
             "overdue": item.is_overdue(),
@@ -192,7 +202,7 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
         for message in _errors(exc):
             messages.error(request, message)
     else:
-        messages.success(request, _("已%(action)s。") % {"action": _(wf.ACTION_LABELS[action])})
+        messages.success(request, _("已%(action)s。") % {"action": ACTION_NAMES[action]})
     return redirect(item)
 
 
