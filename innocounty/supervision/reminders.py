@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -206,6 +206,31 @@ def _post_webhook(url: str, content: str) -> None:
             raise OSError(f"HTTP {response.status}")
 
 
+def _insert(model: Any, fields: list[str], rows: list[tuple]) -> None:
+    """Insert many rows with one prepared statement: tens of thousands of reminders a morning
+    are too many for the ORM's per-object work. Each distinct value is prepared once."""
+    if not rows:
+        return
+    columns = [model._meta.get_field(f.removesuffix("_id")) for f in fields]
+    cache: dict[tuple[int, Any], Any] = {}
+
+    def prep(index: int, value: Any) -> Any:
+        if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
+            return value
+        key = (index, value)
+        if key not in cache:
+            cache[key] = columns[index].get_db_prep_save(value, connection)
+        return cache[key]
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c.column) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            batch = rows[start : start + 2000]
+            cursor.executemany(sql, [tuple(prep(i, v) for i, v in enumerate(r)) for r in batch])
+
+
 def remind(
     *, today: dt.date | None = None, dry_run: bool = False, out: Callable[[str], None] = print
 ) -> RemindResult:
@@ -247,33 +272,17 @@ def remind(
     if dry_run:
         return result
 
-    records: list[Delivery] = []
+    # (key, level, recipient, channel, ok, error): plain tuples, as there may be tens of thousands
+    records: list[tuple[str, str, str, str, bool, str]] = []
 
     def record(r: Reminder, recipient: str, channel: str, ok: bool, error: str = "") -> None:
-        records.append(
-            Delivery(
-                key=r.key,
-                level=r.level,
-                recipient=recipient,
-                channel=channel,
-                day=today,
-                ok=ok,
-                error=error[:2000],
-            )
-        )
+        records.append((r.key, r.level, recipient, channel, ok, error[:2000]))
         if ok:
             result.sent += 1
         else:
             result.failed += 1
 
     now = timezone.now()
-    Notification.objects.bulk_create(
-        [
-            Notification(user=user, level=r.level, text=r.text, url=r.url, key=r.key, created=now)
-            for r, user in inapp
-        ],
-        batch_size=1000,
-    )
     for r, user in inapp:
         record(r, user.username, "inapp", True)
 
@@ -335,18 +344,28 @@ def remind(
                 for r in chunk:
                     record(r, "webhook", "webhook", True)
 
-    unique: dict[tuple[str, str, str], Delivery] = {}
+    unique: dict[tuple[str, str, str], tuple] = {}
     for d in records:
-        unique.setdefault((d.key, d.recipient, d.channel), d)
-    records = list(unique.values())
+        unique.setdefault((d[0], d[2], d[3]), d)
     with transaction.atomic():
-        retried = [d for d in records if (d.key, d.recipient, d.channel) in failed_before]
-        for d in retried:
-            Delivery.objects.filter(
-                key=d.key, recipient=d.recipient, channel=d.channel, day=today
-            ).update(ok=d.ok, error=d.error, created=now)
-        Delivery.objects.bulk_create(
-            [d for d in records if (d.key, d.recipient, d.channel) not in failed_before],
-            batch_size=1000,
+        # In-app messages are written with their delivery records, in one transaction.
+        _insert(
+            Notification,
+            ["user_id", "level", "text", "url", "key", "created", "read_at"],
+            [(user.pk, r.level, r.text, r.url, r.key, now, None) for r, user in inapp],
+        )
+        for ident, (key, _level, recipient, channel, ok, error) in unique.items():
+            if ident in failed_before:
+                Delivery.objects.filter(
+                    key=key, recipient=recipient, channel=channel, day=today
+                ).update(ok=ok, error=error, created=now)
+        _insert(
+            Delivery,
+            ["key", "level", "recipient", "channel", "day", "ok", "error", "created"],
+            [
+                (key, level, recipient, channel, today, ok, error, now)
+                for ident, (key, level, recipient, channel, ok, error) in unique.items()
+                if ident not in failed_before
+            ],
         )
     return result

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +32,7 @@ from innocounty.supervision.forms import (
 from innocounty.supervision.models import Item, ItemState, Meeting, Milestone
 
 DECISION_ROWS = 3
+PAGE_SIZE = 100
 ACTION_NAMES = {
     "acknowledge": gettext_lazy("签收"),
     "plan": gettext_lazy("报送整改方案"),
@@ -73,18 +75,22 @@ def ledger(request: HttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
     form, filters = _filters(request, plan)
     today = timezone.localdate()
-    items = list(selectors.ledger(plan=plan, user=request.user, filters=filters, today=today))
+    items = selectors.ledger(plan=plan, user=request.user, filters=filters, today=today)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "supervision/ledger.html",
         {
             "plan": plan,
             "form": form,
-            "items": items,
+            "items": page.object_list,
+            "page": page,
             "today": today,
             "counts": selectors.counts(plan=plan, today=today),
             "may_open": access.may_open_item(request.user),
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
 
