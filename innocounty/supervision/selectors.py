@@ -54,10 +54,13 @@ class LedgerCounts:
     closed_on_time: int
 
 
-def counts(*, plan: Plan, today: dt.date | None = None) -> LedgerCounts:
-    """Open / overdue / closed this year (and how many of those on time), for the cockpit."""
+def counts(*, plan: Plan, today: dt.date | None = None, user: Any = None) -> LedgerCounts:
+    """Open / overdue / closed this year (and how many of those on time), for the cockpit;
+    with `user`, of the items that person may see."""
     today = today or timezone.localdate()
     items = Item.objects.filter(plan=plan)
+    if user is not None:
+        items = access.items_visible_to(user, items)
     open_ = items.exclude(state=ItemState.CLOSED)
     closed = [
         i

@@ -88,7 +88,7 @@ def ledger(request: HttpRequest, plan_key: str) -> HttpResponse:
             "items": page.object_list,
             "page": page,
             "today": today,
-            "counts": selectors.counts(plan=plan, today=today),
+            "counts": selectors.counts(plan=plan, today=today, user=request.user),
             "may_open": access.may_open_item(request.user),
             "query": query.urlencode(),
         },

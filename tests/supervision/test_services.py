@@ -136,6 +136,10 @@ def test_a_reporter_sees_only_its_units_items(client, open_item, reporter_b, rep
     assert marker.encode() not in export.content
     client.force_login(reporter_a)
     assert marker in client.get(f"/supervision/plans/{open_item.plan.key}/").content.decode()
+    from innocounty.supervision import selectors as sel
+
+    assert sel.counts(plan=open_item.plan, user=reporter_b).open == 0
+    assert sel.counts(plan=open_item.plan, user=reporter_a).open == 1
 
 
 def test_milestones_set_confirm_and_miss(small_plan, office_user, reporter_a, reporter_b):
