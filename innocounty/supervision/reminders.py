@@ -19,6 +19,7 @@ import logging
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,6 +232,44 @@ def _insert(model: Any, fields: list[str], rows: list[tuple]) -> None:
             cursor.executemany(sql, [tuple(prep(i, v) for i, v in enumerate(r)) for r in batch])
 
 
+EMAIL_WORKERS = 4  # connections in parallel: the mail server's round trips dominate
+
+
+def _send_batch(batch: list[tuple[str, list[Reminder]]]) -> list[tuple[str, list[Reminder], str]]:
+    """Send one e-mail per person over one connection; (address, reminders, error or "")."""
+    results: list[tuple[str, list[Reminder], str]] = []
+    try:
+        smtp = mail.get_connection(fail_silently=False)
+        smtp.open()
+    except Exception as exc:  # any SMTP or network failure: logged, the others go on
+        log.error("remind: e-mail server unavailable: %s", exc)
+        return [(address, rs, str(exc) or type(exc).__name__) for address, rs in batch]
+    try:
+        for address, rs in batch:
+            subject = f"【督办提醒】您有 {len(rs)} 项待办提醒"
+            body = "\n\n".join(r.text for r in rs)
+            try:
+                mail.EmailMessage(subject, body, to=[address], connection=smtp).send()
+            except Exception as exc:
+                log.error("remind: e-mail to %s failed: %s", address, exc)
+                results.append((address, rs, str(exc) or type(exc).__name__))
+            else:
+                results.append((address, rs, ""))
+    finally:
+        try:
+            smtp.close()
+        except Exception as exc:
+            log.warning("remind: closing the e-mail connection: %s", exc)
+    return results
+
+
+def _send_emails(emails: dict[str, list[Reminder]]) -> list[tuple[str, list[Reminder], str]]:
+    items = list(emails.items())
+    batches = [items[i::EMAIL_WORKERS] for i in range(EMAIL_WORKERS) if items[i::EMAIL_WORKERS]]
+    with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+        return [row for rows in pool.map(_send_batch, batches) for row in rows]
+
+
 def remind(
     *, today: dt.date | None = None, dry_run: bool = False, out: Callable[[str], None] = print
 ) -> RemindResult:
@@ -287,35 +326,11 @@ def remind(
         record(r, user.username, "inapp", True)
 
     if emails:
-        try:
-            connection = mail.get_connection(fail_silently=False)
-            connection.open()
-        except Exception as exc:  # any SMTP or network failure: logged, others go on
-            log.error("remind: e-mail server unavailable: %s", exc)
-            out(f"邮件发送失败：{exc}")
-            for address, rs in emails.items():
-                for r in rs:
-                    record(r, address, "email", False, str(exc))
-        else:
-            try:
-                for address, rs in emails.items():
-                    subject = f"【督办提醒】您有 {len(rs)} 项待办提醒"
-                    body = "\n\n".join(r.text for r in rs)
-                    try:
-                        mail.EmailMessage(subject, body, to=[address], connection=connection).send()
-                    except Exception as exc:
-                        log.error("remind: e-mail to %s failed: %s", address, exc)
-                        out(f"邮件发送失败（{address}）：{exc}")
-                        for r in rs:
-                            record(r, address, "email", False, str(exc))
-                    else:
-                        for r in rs:
-                            record(r, address, "email", True)
-            finally:
-                try:
-                    connection.close()
-                except Exception as exc:
-                    log.warning("remind: closing the e-mail connection: %s", exc)
+        for address, rs, error in _send_emails(emails):
+            if error:
+                out(f"邮件发送失败（{address}）：{error}")
+            for r in rs:
+                record(r, address, "email", not error, error)
 
     broken = ""
     for rs in hooks.values():

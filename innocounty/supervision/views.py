@@ -32,7 +32,7 @@ from innocounty.supervision.forms import (
 from innocounty.supervision.models import Item, ItemState, Meeting, Milestone
 
 DECISION_ROWS = 3
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 ACTION_NAMES = {
     "acknowledge": gettext_lazy("签收"),
     "plan": gettext_lazy("报送整改方案"),
