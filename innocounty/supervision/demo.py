@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -166,8 +167,6 @@ def demo_supervision_create(*, plan: Plan, today: dt.date | None = None) -> Demo
             by = office if step in ("verify", "close", "return") else reporter
             upload = None
             if step == "apply":
-                from django.core.files.uploadedfile import SimpleUploadedFile
-
                 upload = SimpleUploadedFile("办结佐证材料.pdf", PDF)
             services.item_act(
                 item=item,
@@ -188,6 +187,7 @@ def demo_supervision_create(*, plan: Plan, today: dt.date | None = None) -> Demo
         date=meeting_day,
         chair="分管副市长",
         units=members,
+        minutes=SimpleUploadedFile("协调会会议纪要.pdf", PDF),
         decisions=[
             {
                 "title": "加快推进重大科技平台建设",
