@@ -27,6 +27,8 @@ OWN_COMMANDS: tuple[str, ...] = (
     "backup",
     "restore",
     "purge-audit",
+    "remind",
+    "export-supervision",
 )
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "innocounty.audit",
     "innocounty.ops",
     "innocounty.accounts",
+    "innocounty.supervision",
     "template_partials",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "innocounty.web.context_processors.navigation",
+                "innocounty.supervision.context_processors.inbox",
             ],
         },
     },
@@ -215,3 +217,14 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = envint("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", "900")
 # Audit log retention in days (等保 2.0: at least 180); `innocounty purge-audit` deletes older.
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "365")
+
+# --- reminders (innocounty remind): e-mail is sent only when EMAIL_HOST is set ---
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innocounty@localhost")
+# Group-robot webhook (企业微信/钉钉): POST {"msgtype": "text", "text": {"content": ...}}.
+NOTIFY_WEBHOOK_URL = os.environ.get("NOTIFY_WEBHOOK_URL", "").strip()

@@ -321,6 +321,59 @@ def _reporter_a_id(w) -> dict:
     return {"user_id": w.unit_a.users.get(username="reporter-a").pk}
 
 
+def _supervision(w):
+    """An item of unit A with an apply step (with a file), a milestone and a meeting."""
+    if not hasattr(w, "item"):
+        from django.contrib.auth.models import User
+
+        from innocounty.supervision import services as sv
+
+        office = User.objects.get(username="office")
+        reporter = User.objects.get(username="reporter-a")
+        today = dt.date.today()
+        w.item = sv.item_open(
+            plan=w.plan,
+            by=office,
+            title="督办",
+            requirement="要求",
+            source="manual",
+            lead_unit=w.unit_a,
+            deadline=today + dt.timedelta(days=30),
+        )
+        for action in ("acknowledge", "plan", "apply"):
+            upload = SimpleUploadedFile("c.pdf", PDF) if action == "apply" else None
+            sv.item_act(
+                item=w.item, action=action, by=reporter, text="进展", due=today, upload=upload
+            )
+        w.step = w.item.steps.get(action="apply")
+        w.milestone = sv.milestone_set(
+            task=w.plan.tasks.get(number=1),
+            by=reporter,
+            year=2025,
+            title="节点",
+            due=dt.date(2025, 6, 30),
+            unit=w.unit_a,
+        )
+        w.meeting = sv.meeting_record(
+            plan=w.plan,
+            by=office,
+            title="协调会",
+            date=today,
+            chair="县长",
+            units=[w.unit_a],
+            minutes=SimpleUploadedFile("m.pdf", PDF),
+            decisions=[
+                {
+                    "title": "议定",
+                    "requirement": "议定",
+                    "lead_unit": w.unit_a,
+                    "deadline": today + dt.timedelta(days=5),
+                }
+            ],
+        )
+    return w
+
+
 RULES.update(
     {
         "accounts:password-change": ("GET", lambda w: {}, READ_ALL, None),
@@ -336,6 +389,79 @@ RULES.update(
     }
 )
 GET_AND_POST |= {"accounts:password-change", "accounts:person-create", "accounts:person-edit"}
+
+RULES.update(
+    {
+        "supervision:ledger": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
+        "supervision:ledger-export": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
+        "supervision:item-new": ("GET", lambda w: {"plan_key": w.plan.key}, OFFICE_PAGE, None),
+        "supervision:chase-notice": (
+            "GET",
+            lambda w: {"plan_key": w.plan.key, "unit_id": w.unit_a.pk},
+            {**OFFICE_PAGE, "office": 302},
+            None,
+        ),
+        "supervision:item-detail": (
+            "GET",
+            lambda w: {"item_id": _supervision(w).item.pk},
+            OWN_UNIT_READ,
+            None,
+        ),
+        "supervision:item-action": (
+            "POST",
+            lambda w: {"item_id": _supervision(w).item.pk, "action": "verify"},
+            {**OWN_UNIT_WRITE, "office": 302, "reporter_a": 302},
+            {"text": ""},
+        ),
+        "supervision:item-notice": (
+            "GET",
+            lambda w: {"item_id": _supervision(w).item.pk},
+            OWN_UNIT_READ,
+            None,
+        ),
+        "supervision:step-file": (
+            "GET",
+            lambda w: {"item_id": _supervision(w).item.pk, "step_id": w.step.pk},
+            OWN_UNIT_READ,
+            None,
+        ),
+        "supervision:milestones": (
+            "GET",
+            lambda w: {"plan_key": w.plan.key, "number": 1},
+            READ_ALL,
+            None,
+        ),
+        "supervision:milestone-confirm": (
+            "POST",
+            lambda w: {"milestone_id": _supervision(w).milestone.pk},
+            OFFICE_ONLY,
+            {},
+        ),
+        "supervision:milestone-done": (
+            "POST",
+            lambda w: {"milestone_id": _supervision(w).milestone.pk},
+            {**OWN_UNIT_WRITE, "office": 302, "reporter_b": 403},
+            {"done_on": "2025-06-30"},
+        ),
+        "supervision:meeting-list": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
+        "supervision:meeting-new": ("GET", lambda w: {"plan_key": w.plan.key}, OFFICE_PAGE, None),
+        "supervision:meeting-detail": (
+            "GET",
+            lambda w: {"meeting_id": _supervision(w).meeting.pk},
+            READERS_ONLY,
+            None,
+        ),
+        "supervision:meeting-minutes": (
+            "GET",
+            lambda w: {"meeting_id": _supervision(w).meeting.pk},
+            READERS_ONLY,
+            None,
+        ),
+        "supervision:inbox": ("GET", lambda w: {}, READ_ALL, None),
+        "supervision:inbox-read": ("POST", lambda w: {}, REDIRECT_ALL, {}),
+    }
+)
+GET_AND_POST.update({"supervision:item-new", "supervision:milestones", "supervision:meeting-new"})
 
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"

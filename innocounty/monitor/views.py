@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from innocounty.core.evaluation import Status
+from innocounty.core.scorecard import TaskStatus
 from innocounty.monitor import selectors
 from innocounty.monitor.forms import PeriodForm, TaskFilterForm
 from innocounty.monitor.progress import expected_percent
@@ -25,6 +26,7 @@ from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import round_status
+from innocounty.supervision.selectors import lagging_by_milestone
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -203,10 +205,15 @@ def indicator(request: HttpRequest, plan_key: str, code: str) -> HttpResponse:
 def _task_rows(snapshot: selectors.Snapshot) -> list[dict[str, Any]]:
     progress = {t.number: t for t in snapshot.data.tasks}
     labels = selectors.task_status_labels()
+    # A missed milestone (任务分解) makes a task 滞后 on its own, without waiting for a percentage.
+    missed = lagging_by_milestone(plan=snapshot.plan)
     rows = []
     for program in snapshot.plan_file.programs:
         for task in program.tasks:
             p = progress[task.number]
+            status = p.status
+            if task.number in missed and status in (TaskStatus.ON_TRACK, TaskStatus.NOT_REPORTED):
+                status = TaskStatus.BEHIND
             rows.append(
                 {
                     "program": program,
@@ -214,8 +221,9 @@ def _task_rows(snapshot: selectors.Snapshot) -> list[dict[str, Any]]:
                     "lead": _units(snapshot, task.lead_units),
                     "responsible": _units(snapshot, task.responsible_units),
                     "progress": p,
-                    "status": str(p.status),
-                    "label": labels[p.status],
+                    "status": str(status),
+                    "label": labels[status],
+                    "missed_milestones": missed.get(task.number, []),
                     "report": snapshot.reports.get(task.number),
                 }
             )

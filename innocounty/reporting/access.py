@@ -126,3 +126,69 @@ def _get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
 def require_office(user: Any) -> None:
     if not roles.is_office(user):
         raise PermissionDenied
+
+
+# --- supervision (督办): items, milestones, meetings ------------------------------------------
+# The office opens, verifies, returns and closes items; the lead unit's reporters acknowledge,
+# plan, report and apply; the other named units and leaders read; everyone else gets 404.
+
+
+def supervision_actor(user: Any, item: Any) -> Any:
+    """The workflow actor `user` acts as on `item`, or None when it may not move it."""
+    from innocounty.core.supervision import Actor as SupervisionActor
+
+    if roles.is_office(user):
+        return SupervisionActor.OFFICE
+    if can_report_for(user, item.lead_unit):
+        return SupervisionActor.REPORTER
+    return None
+
+
+def may_read_item(user: Any, item: Any) -> bool:
+    if can_read_all(user):
+        return True
+    units = set(user_units(user).values_list("pk", flat=True))
+    return item.lead_unit_id in units or bool(units & set(item.units.values_list("pk", flat=True)))
+
+
+def items_visible_to(user: Any, items: QuerySet) -> QuerySet:
+    """The items `user` may see: all for the office and leaders, else its units' items."""
+    if can_read_all(user):
+        return items
+    units = user_units(user)
+    from django.db.models import Q
+
+    return items.filter(Q(lead_unit__in=units) | Q(units__in=units)).distinct()
+
+
+def may_open_item(user: Any) -> bool:
+    return roles.is_office(user)
+
+
+def _get_item_for_user(user: Any, item_id: int) -> Any:
+    from innocounty.supervision.models import Item
+
+    item = get_object_or_404(
+        Item.objects.select_related("plan", "lead_unit", "indicator", "task", "meeting"),
+        pk=item_id,
+    )
+    if not may_read_item(user, item):
+        raise Http404
+    return item
+
+
+def may_set_milestones(user: Any, task: Task) -> bool:
+    """A reporter of one of the task's lead units proposes its milestones."""
+    return (
+        roles.is_reporter(user)
+        and TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD, unit__users=user).exists()
+    )
+
+
+def may_mark_milestone(user: Any, milestone: Any) -> bool:
+    """The milestone's own unit (or the task's lead unit) records that it is done."""
+    return can_report_for(user, milestone.unit) or may_set_milestones(user, milestone.task)
+
+
+def may_confirm_milestones(user: Any) -> bool:
+    return roles.is_office(user)

@@ -415,6 +415,9 @@ def value_return(*, value: Value, by: Any, reason: str) -> Value:
         user=by,
         data={"state": [before, after], "reason": value.return_reason},
     )
+    from innocounty.supervision.services import notify_value_returned
+
+    notify_value_returned(value=value)
     return value
 
 

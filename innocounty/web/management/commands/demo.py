@@ -7,6 +7,7 @@ from innocounty.core.planfile import PlanFileError, load_plan_file, shipped_plan
 from innocounty.plans.demo import DEMO_PASSWORD, demo_accounts_create
 from innocounty.plans.services import PlanLoadError, plan_load
 from innocounty.reporting.demo import demo_reporting_create
+from innocounty.supervision.demo import demo_supervision_create
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         plan = result.plan
         accounts = demo_accounts_create(plan=plan)
         summary = demo_reporting_create(plan=plan, today=timezone.localdate())
+        demo_supervision_create(plan=plan, today=timezone.localdate())
 
         self.stdout.write(f"数据库:{settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"方案:{plan.title}({plan.doc_number})")

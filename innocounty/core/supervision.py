@@ -1,0 +1,126 @@
+"""The workflow of a supervision item (督办事项), as a pure state machine.
+
+交办 (the office assigns) → 签收 (the lead unit acknowledges) → 整改方案 (the unit sets its
+measures) → 进展反馈 (as often as asked) → 办结申请 (with evidence) → 核查 (the office verifies)
+→ 销号 (the office closes). The office may return (退回, with a reason) a plan, an application or
+a verified item that turns out not to hold; the unit then reports and applies again. Closed is
+the only final state. The rules are here once; services enforce them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    ASSIGNED = "assigned"
+    ACKNOWLEDGED = "acknowledged"
+    RECTIFYING = "rectifying"
+    APPLIED = "applied"
+    VERIFIED = "verified"
+    RETURNED = "returned"
+    CLOSED = "closed"
+
+
+class Action(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    PLAN = "plan"
+    REPORT = "report"
+    APPLY = "apply"
+    VERIFY = "verify"
+    CLOSE = "close"
+    RETURN = "return"
+
+
+class Actor(StrEnum):
+    OFFICE = "office"
+    REPORTER = "reporter"  # a person of the item's lead unit
+
+
+# action → (states it applies to, actors allowed, state after)
+TRANSITIONS: dict[Action, tuple[frozenset[State], frozenset[Actor], State]] = {
+    Action.ACKNOWLEDGE: (
+        frozenset({State.ASSIGNED}),
+        frozenset({Actor.REPORTER}),
+        State.ACKNOWLEDGED,
+    ),
+    Action.PLAN: (
+        frozenset({State.ACKNOWLEDGED, State.RECTIFYING, State.RETURNED}),
+        frozenset({Actor.REPORTER}),
+        State.RECTIFYING,
+    ),
+    Action.REPORT: (
+        frozenset({State.RECTIFYING, State.RETURNED}),
+        frozenset({Actor.REPORTER}),
+        State.RECTIFYING,
+    ),
+    Action.APPLY: (
+        frozenset({State.RECTIFYING, State.RETURNED}),
+        frozenset({Actor.REPORTER}),
+        State.APPLIED,
+    ),
+    Action.VERIFY: (frozenset({State.APPLIED}), frozenset({Actor.OFFICE}), State.VERIFIED),
+    Action.CLOSE: (frozenset({State.VERIFIED}), frozenset({Actor.OFFICE}), State.CLOSED),
+    Action.RETURN: (
+        frozenset({State.RECTIFYING, State.APPLIED, State.VERIFIED}),
+        frozenset({Actor.OFFICE}),
+        State.RETURNED,
+    ),
+}
+
+FINAL: frozenset[State] = frozenset({State.CLOSED})
+
+STATE_LABELS: dict[State, str] = {
+    State.ASSIGNED: "已交办",
+    State.ACKNOWLEDGED: "已签收",
+    State.RECTIFYING: "整改中",
+    State.APPLIED: "已申请办结",
+    State.VERIFIED: "已核查",
+    State.RETURNED: "已退回",
+    State.CLOSED: "已销号",
+}
+ACTION_LABELS: dict[Action, str] = {
+    Action.ACKNOWLEDGE: "签收",
+    Action.PLAN: "报送整改方案",
+    Action.REPORT: "反馈进展",
+    Action.APPLY: "申请办结",
+    Action.VERIFY: "核查通过",
+    Action.CLOSE: "销号",
+    Action.RETURN: "退回",
+}
+ACTOR_LABELS: dict[Actor, str] = {Actor.OFFICE: "领导小组办公室", Actor.REPORTER: "牵头单位填报员"}
+
+NOT_ALLOWED = "{state}状态下不能{action}"
+NOT_YOURS = "只有{actors}可以{action}"
+
+
+class SupervisionError(ValueError):
+    """An action that the workflow does not allow; the message says why, in Chinese."""
+
+
+def check(state: State | str, action: Action | str, actor: Actor | str) -> State:
+    """Return the state after `action`, or raise SupervisionError saying why it is not allowed."""
+    state, action, actor = State(state), Action(action), Actor(actor)
+    states, actors, after = TRANSITIONS[action]
+    if actor not in actors:
+        names = "、".join(ACTOR_LABELS[a] for a in sorted(actors))
+        raise SupervisionError(NOT_YOURS.format(actors=names, action=ACTION_LABELS[action]))
+    if state not in states:
+        raise SupervisionError(
+            NOT_ALLOWED.format(state=STATE_LABELS[state], action=ACTION_LABELS[action])
+        )
+    return after
+
+
+def allowed(state: State | str, actor: Actor | str) -> list[Action]:
+    """The actions `actor` may take on an item in `state`, in a stable order."""
+    state, actor = State(state), Actor(actor)
+    return [
+        action
+        for action, (states, actors, _after) in TRANSITIONS.items()
+        if state in states and actor in actors
+    ]
+
+
+def is_open(state: State | str) -> bool:
+    return State(state) not in FINAL

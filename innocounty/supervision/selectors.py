@@ -1,0 +1,121 @@
+"""Supervision reads: the ledger (督办台账), milestones, the inbox, counts for other pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from innocounty.plans.models import Plan, Task
+from innocounty.reporting import access
+from innocounty.supervision.models import Item, ItemState, Milestone, Notification
+
+
+@dataclass
+class LedgerFilter:
+    state: str = ""
+    unit: int | None = None
+    source: str = ""
+    overdue: bool = False
+
+
+def ledger(
+    *, plan: Plan, user: Any, filters: LedgerFilter, today: dt.date | None = None
+) -> QuerySet:
+    """The items of `plan` that `user` may see, filtered, newest first."""
+    today = today or timezone.localdate()
+    items = access.items_visible_to(user, Item.objects.filter(plan=plan))
+    if filters.state:
+        items = items.filter(state=filters.state)
+    if filters.unit:
+        items = items.filter(Q(lead_unit_id=filters.unit) | Q(units__id=filters.unit)).distinct()
+    if filters.source:
+        items = items.filter(source=filters.source)
+    if filters.overdue:
+        items = items.filter(overdue_q(today))
+    return items.select_related("lead_unit").prefetch_related("units").order_by("-number")
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open past the deadline, or closed after it."""
+    closed_late = Q(state=ItemState.CLOSED) & Q(closed_at__date__gt=F("deadline"))
+    return (~Q(state=ItemState.CLOSED) & Q(deadline__lt=today)) | closed_late
+
+
+@dataclass
+class LedgerCounts:
+    open: int
+    overdue: int
+    closed_this_year: int
+    closed_on_time: int
+
+
+def counts(*, plan: Plan, today: dt.date | None = None, user: Any = None) -> LedgerCounts:
+    """Open / overdue / closed this year (and how many of those on time), for the cockpit;
+    with `user`, of the items that person may see."""
+    today = today or timezone.localdate()
+    items = Item.objects.filter(plan=plan)
+    if user is not None:
+        items = access.items_visible_to(user, items)
+    open_ = items.exclude(state=ItemState.CLOSED)
+    closed = [
+        i
+        for i in items.filter(state=ItemState.CLOSED).only("closed_at", "deadline", "state")
+        if timezone.localdate(i.closed_at).year == today.year
+    ]
+    return LedgerCounts(
+        open=open_.count(),
+        overdue=open_.filter(deadline__lt=today).count(),
+        closed_this_year=len(closed),
+        closed_on_time=sum(1 for i in closed if i.closed_on_time()),
+    )
+
+
+def by_unit(*, plan: Plan, today: dt.date | None = None) -> list[tuple[str, int, int, int]]:
+    """(unit, opened, closed, overdue now) per lead unit, for the rectification section."""
+    today = today or timezone.localdate()
+    opened: Counter[str] = Counter()
+    closed: Counter[str] = Counter()
+    late: Counter[str] = Counter()
+    for item in Item.objects.filter(plan=plan).select_related("lead_unit"):
+        name = item.lead_unit.name
+        opened[name] += 1
+        if item.state == ItemState.CLOSED:
+            closed[name] += 1
+        elif item.deadline < today:
+            late[name] += 1
+    return [(name, opened[name], closed[name], late[name]) for name in opened]
+
+
+# --- milestones ---------------------------------------------------------------------------
+
+
+def milestones_for(*, task: Task) -> list[Milestone]:
+    return list(task.milestones.select_related("unit").order_by("year", "due", "pk"))
+
+
+def lagging_by_milestone(*, plan: Plan, today: dt.date | None = None) -> dict[int, list[Milestone]]:
+    """Task number → its missed milestones: a task with any is 滞后 on its own (for the monitor)."""
+    today = today or timezone.localdate()
+    missed: dict[int, list[Milestone]] = {}
+    rows = Milestone.objects.filter(task__plan=plan, confirmed_at__isnull=False).select_related(
+        "task", "unit"
+    )
+    for m in rows:
+        if m.is_missed(today):
+            missed.setdefault(m.task.number, []).append(m)
+    return missed
+
+
+# --- inbox ----------------------------------------------------------------------------------
+
+
+def inbox(*, user: Any, unread_only: bool = False) -> QuerySet:
+    rows = Notification.objects.filter(user=user)
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    return rows.order_by("-created", "-id")
