@@ -26,6 +26,7 @@ OWN_COMMANDS: tuple[str, ...] = (
     "bulletin",
     "backup",
     "restore",
+    "self-evaluation",
 )
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "innocounty.bulletins",
     "innocounty.audit",
     "innocounty.ops",
+    "innocounty.acceptance",
     "template_partials",
     "django.contrib.admin",
     "django.contrib.auth",

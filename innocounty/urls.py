@@ -10,6 +10,7 @@ urlpatterns = [
     path("reporting/", include("innocounty.reporting.urls")),
     path("monitor/", include("innocounty.monitor.urls")),
     path("bulletins/", include("innocounty.bulletins.urls")),
+    path("acceptance/", include("innocounty.acceptance.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
