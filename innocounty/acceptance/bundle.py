@@ -47,7 +47,7 @@ def indicator_xlsx(snapshot: dict[str, Any]) -> bytes:
         "一级指标",
         "二级指标",
         "计量单位",
-        *[f"{y}年{'(基期)' if y == base else ''}" for y in years],
+        *[f"{y}年{'（基期）' if y == base else ''}" for y in years],
         "考核值",
         "完成值",
         "完成情况",
@@ -119,7 +119,7 @@ def bundle_zip(report: Any) -> bytes:
         for folder, label, items in folders:
             catalogue.append(f"{folder}  {label}")
             if not items:
-                catalogue.append("    (无佐证材料)")
+                catalogue.append("    （无佐证材料）")
             taken: set[str] = set()
             for item in items:
                 evidence = files.get(item["id"])
@@ -131,7 +131,7 @@ def bundle_zip(report: Any) -> bytes:
                     k += 1
                 taken.add(candidate)
                 if evidence is None:
-                    catalogue.append(f"    {candidate}(文件已不在库中)")
+                    catalogue.append(f"    {candidate}（文件已不在库中）")
                     continue
                 with evidence.file.open("rb") as handle:
                     # Evidence is PDF, images, docx, xlsx: compressed already, stored as is.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 from docx import Document
@@ -19,16 +20,32 @@ from docx.shared import Pt
 from innocounty.acceptance.selectors import SCORE_METHOD, SECTIONS
 from innocounty.bulletins.document import (
     FONT_H1,
+    FONT_H2,
     FONT_TITLE,
     TITLE_SIZE,
-    _body,
     _para,
+    _run,
     _setup,
     _table,
     fixed_zip,
 )
 
-MET = {True: "达到", False: "未达到", None: "—"}
+# A leading "（一）……。" (full-width or ASCII brackets) is a second-level heading.
+H2 = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。]*。)(.*)$")
+
+
+def _body(doc: Any, text: str) -> None:
+    """Paragraphs of body text, one per line, second-level headings in 楷体_GB2312."""
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        paragraph = _para(doc)
+        match = H2.match(line)
+        if match:
+            _run(paragraph, match.group(1), FONT_H2)
+            line = match.group(2)
+        if line:
+            _run(paragraph, line)
 
 
 def _met(i: dict[str, Any]) -> str:
@@ -49,7 +66,7 @@ def indicator_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
             (
                 [
                     str(n),
-                    f"{i['name']}({i['unit']})" if i["unit"] else i["name"],
+                    f"{i['name']}（{i['unit']}）" if i["unit"] else i["name"],
                     *i["values"],
                     i["assessment"],
                     i["expected"],
@@ -63,8 +80,8 @@ def indicator_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
 
 def _files(items: list[dict[str, Any]]) -> str:
     if not items:
-        return "(无)"
-    return ";".join(f"{e['name']}({e['period']})" for e in items)
+        return "（无）"
+    return "；".join(f"{e['name']}（{e['period']}）" for e in items)
 
 
 def evidence_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
@@ -96,8 +113,8 @@ def write_docx(*, title: str, snapshot: dict[str, Any], paragraphs: dict[str, st
         if key == "indicators":
             head_row = [
                 "序号",
-                "指标(单位)",
-                *[f"{y}年{'(基期)' if y == plan['base_year'] else ''}" for y in years],
+                "指标（单位）",
+                *[f"{y}年{'（基期）' if y == plan['base_year'] else ''}" for y in years],
                 "考核值",
                 "完成值",
                 "完成情况",
@@ -114,12 +131,12 @@ def write_docx(*, title: str, snapshot: dict[str, Any], paragraphs: dict[str, st
             )
             _para(
                 doc,
-                f"注:“—”表示无经审核数据;考核值、完成值为{plan['final_year']}年目标;"
+                f"注：“—”表示无经审核数据；考核值、完成值为{plan['final_year']}年目标；"
                 "底色标出的为有风险的指标。",
                 size=Pt(12),
             )
         if key == "overall":
-            _para(doc, "注:" + SCORE_METHOD, size=Pt(12))
+            _para(doc, "注：" + SCORE_METHOD, size=Pt(12))
 
     _para(doc, indent=False)
     signature = _para(doc, plan["office"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -133,11 +150,11 @@ def write_docx(*, title: str, snapshot: dict[str, Any], paragraphs: dict[str, st
     _table(
         doc,
         "佐证材料目录",
-        ["编号", "指标或任务", "佐证材料(报告期)"],
+        ["编号", "指标或任务", "佐证材料（报告期）"],
         evidence_rows(snapshot),
         [18, 58, 80],
     )
-    _para(doc, "注:仅列经审核数据和报告所附材料;底色标出的为缺少佐证材料的项目。", size=Pt(12))
+    _para(doc, "注：仅列经审核数据和报告所附材料；底色标出的为缺少佐证材料的项目。", size=Pt(12))
 
     moment = dt.datetime.fromisoformat(snapshot["as_of"]).astimezone(dt.UTC).replace(tzinfo=None)
     props = doc.core_properties

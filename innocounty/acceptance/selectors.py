@@ -57,11 +57,11 @@ STATE_LABELS = {
 # The readiness score, out of 100 (also shown on the page and in the report's note).
 WEIGHT_INDICATORS, WEIGHT_TASKS, WEIGHT_MATERIALS = 50, 30, 20
 SCORE_METHOD = (
-    "准备度得分(满分100)= 指标50分 × 指标得分率 + 任务30分 × 任务得分率 + 材料20分 × 材料齐全率。"
-    "指标得分率:已达考核值计1、预计可达计0.5、有风险或无考核值计0,取平均;"
-    "任务得分率:已完成计1、正常推进计0.5、其余计0,取平均;"
-    "材料齐全率:每项指标应有终期年份经审核数据和至少1份佐证材料,每项任务应有经审核的终期报告"
-    "和至少1份佐证材料,已具备的项数占应具备项数的比例。"
+    "准备度得分（满分100）= 指标50分 × 指标得分率 + 任务30分 × 任务得分率 + 材料20分 × 材料齐全率。"
+    "指标得分率：已达考核值计1、预计可达计0.5、有风险或无考核值计0，取平均；"
+    "任务得分率：已完成计1、正常推进计0.5、其余计0，取平均；"
+    "材料齐全率：每项指标应有终期年份经审核数据和至少1份佐证材料，每项任务应有经审核的终期报告"
+    "和至少1份佐证材料，已具备的项数占应具备项数的比例。"
 )
 SECTIONS: list[tuple[str, str]] = [
     ("basic", "一、基本情况"),
@@ -186,7 +186,7 @@ def acceptance_snapshot(
             pending.append(f"{what}{STATE_LABELS.get(state, '未填报')}")
             pending_items.append([y, state])
         if pending:
-            missing_values.append(f"{_q(s.name)}:" + "、".join(pending))
+            missing_values.append(f"{_q(s.name)}：" + "、".join(pending))
         indicators.append(
             {
                 "code": s.code,
@@ -310,7 +310,7 @@ def acceptance_snapshot(
             "date": cn_date(plan.date) if plan.date else "",
             "issuer": plan.issuer,
             "region": region,
-            "office": f"{region}创新型县(市)建设工作领导小组办公室",
+            "office": f"{region}创新型县（市）建设工作领导小组办公室",
             "office_unit": plan.office_unit.name if plan.office_unit_id else "",
             "start_year": plan.start_year,
             "end_year": plan.end_year,
@@ -365,38 +365,38 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
     tasks_all = [t for p in programs for t in p["tasks"]]
     c = s["counts"]
 
-    issued = f"{plan['date']}," if plan["date"] else ""
+    issued = f"{plan['date']}，" if plan["date"] else ""
     by = plan["issuer"] or plan["region"]
     number = f"({plan['doc_number']})" if plan["doc_number"] else ""
     basic = (
-        f"{issued}{by}印发《{plan['title']}》{number},建设期为{plan['start_year']}—"
-        f"{plan['end_year']}年,以{plan['base_year']}年为基期,部署{len(programs)}项创新工程、"
-        f"{len(tasks_all)}项重点任务,设置{len(indicators)}项监测指标,"
+        f"{issued}{by}印发《{plan['title']}》{number}，建设期为{plan['start_year']}—"
+        f"{plan['end_year']}年，以{plan['base_year']}年为基期，部署{len(programs)}项创新工程、"
+        f"{len(tasks_all)}项重点任务，设置{len(indicators)}项监测指标，"
         f"明确{final_year}年考核值和完成值。"
-        f"\n本报告依据各成员单位报送并经审核的数据和材料编写,数据截至{s['date']}。"
-        f"凡未经审核或尚未报送的数据,均如实注明,不作估算。"
+        f"\n本报告依据各成员单位报送并经审核的数据和材料编写，数据截至{s['date']}。"
+        f"凡未经审核或尚未报送的数据，均如实注明，不作估算。"
     )
 
     with_final = c["with_final"]
     lines = [
-        f"{len(indicators)}项指标中,{with_final}项已有{final_year}年经审核数据,"
+        f"{len(indicators)}项指标中，{with_final}项已有{final_year}年经审核数据，"
         f"其中达到考核值{c['achieved']}项、达到完成值{c['met_expected']}项、"
         f"未达到考核值{with_final - c['achieved']}项。"
     ]
     without = len(indicators) - with_final
     if without:
         lines.append(
-            f"另有{without}项指标尚无{final_year}年经审核数据,其中按基期以来年均增速推算"
-            f"预计可达到考核值{c['forecast']}项;这些指标的完成情况待数据审核后确认。"
+            f"另有{without}项指标尚无{final_year}年经审核数据，其中按基期以来年均增速推算"
+            f"预计可达到考核值{c['forecast']}项；这些指标的完成情况待数据审核后确认。"
         )
     short = [
-        f"{_q(i['name'])}{final_year}年为{i['final']}{i['unit']},"
+        f"{_q(i['name'])}{final_year}年为{i['final']}{i['unit']}，"
         f"较考核值{i['assessment']}{i['unit']}{_amount(i['against_assessment']['gap'], i['unit'])}"
         for i in indicators
         if i["against_assessment"]["met"] is False
     ]
     if short:
-        lines.append("未达到考核值的指标:" + ";".join(short) + "。")
+        lines.append("未达到考核值的指标：" + "；".join(short) + "。")
     lines.append("各项指标逐年完成情况见表1。")
     indicators_text = "\n".join(lines)
 
@@ -407,24 +407,24 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         for t in tasks:
             by_label[t["label"]] = by_label.get(t["label"], 0) + 1
         summary = "、".join(f"{k}{v}项" for k, v in by_label.items())
-        line = f"({cn_number(n)}){program['title']}。{len(tasks)}项重点任务中,{summary}。"
+        line = f"（{cn_number(n)}）{program['title']}。{len(tasks)}项重点任务中，{summary}。"
         details = []
         for t in tasks:
             lead = _join(t["lead_units"]) or _join(t["responsible_units"]) or "责任单位"
-            text = f"第{t['number']}项{_q(t['title'])}({lead}牵头)"
+            text = f"第{t['number']}项{_q(t['title'])}（{lead}牵头）"
             if t["percent"] is None and not t["progress"]:
                 text += "未报送进展"
             else:
                 if t["percent"] is not None:
                     text += f"截至{t['period_label']}完成进度{t['percent']}%"
                 if t["progress"]:
-                    done = re.sub(r"[。;; ]+$", "", t["progress"].replace("\n", " "))
+                    done = re.sub(r"[。；;， ]+$", "", t["progress"].replace("\n", " "))
                     text += f",{done}"
             if not t["final_report"]:
-                text += f"({final_year}年终期报告尚未审核)"
+                text += f"（{final_year}年终期报告尚未审核）"
             details.append(text)
         if details:
-            line += ";".join(details) + "。"
+            line += "；".join(details) + "。"
         task_lines.append(line)
     tasks_text = "\n".join(task_lines) or "本方案未列重点任务。"
 
@@ -436,32 +436,32 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         head = heads[0] if heads else {}
         who = f"{head.get('position', '')}{head.get('name', '')}" or "主要领导"
         org.append(
-            f"成立由{who}任组长的创新型县(市)建设工作领导小组,"
-            f"副组长{len(deputies)}名,成员单位{plan['units']}个"
-            + (f",领导小组办公室设在{plan['office_unit']}" if plan["office_unit"] else "")
-            + ",统筹推进各项建设任务。"
+            f"成立由{who}任组长的创新型县（市）建设工作领导小组，"
+            f"副组长{len(deputies)}名，成员单位{plan['units']}个"
+            + (f"，领导小组办公室设在{plan['office_unit']}" if plan["office_unit"] else "")
+            + "，统筹推进各项建设任务。"
         )
     else:
-        org.append("平台未记录领导小组组成情况,请办公室补充。")
+        org.append("平台未记录领导小组组成情况，请办公室补充。")
     bulletins = s["bulletins"]
     if bulletins:
-        listed = _join(f"{b['period_label']}({b['doc_number'] or b['title']})" for b in bulletins)
-        org.append(f"建设期间共印发工作进展通报{len(bulletins)}期:{listed}。")
+        listed = _join(f"{b['period_label']}（{b['doc_number'] or b['title']}）" for b in bulletins)
+        org.append(f"建设期间共印发工作进展通报{len(bulletins)}期：{listed}。")
     else:
         org.append("平台未记录已印发的工作进展通报。")
-    org.append("平台未记录领导小组会议及议定事项情况,请办公室补充。")
+    org.append("平台未记录领导小组会议及议定事项情况，请办公室补充。")
     organisation = "\n".join(org)
 
     score = s["score"]
     t_counts = {label: n for _key, label, n in s["task_counts"]}
     overall = (
-        f"对照{final_year}年考核值,{len(indicators)}项指标中已达到{c['achieved']}项、"
+        f"对照{final_year}年考核值，{len(indicators)}项指标中已达到{c['achieved']}项、"
         f"预计可达到{c['forecast']}项、存在风险{c['at_risk']}项"
         + (f"、未设考核值{c['no_target']}项" if c["no_target"] else "")
-        + f";{len(tasks_all)}项重点任务中已完成{t_counts.get('已完成', 0)}项、"
+        + f"；{len(tasks_all)}项重点任务中已完成{t_counts.get('已完成', 0)}项、"
         f"正常推进{t_counts.get('正常推进', 0)}项。"
-        f"按平台验收准备度方法测算,准备度得分为{score['total']}分"
-        f"(指标{score['indicators']}分、任务{score['tasks']}分、材料{score['materials']}分)。"
+        f"按平台验收准备度方法测算，准备度得分为{score['total']}分"
+        f"（指标{score['indicators']}分、任务{score['tasks']}分、材料{score['materials']}分）。"
     )
 
     problems = []
@@ -469,29 +469,29 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         if i["readiness"] == "at_risk":
             if i["against_assessment"]["met"] is False:
                 problems.append(
-                    f"{_q(i['name'])}未达到考核值({_amount(i['against_assessment']['gap'], i['unit'])}),"
+                    f"{_q(i['name'])}未达到考核值（{_amount(i['against_assessment']['gap'], i['unit'])}），"
                     f"请{_join(i['units']) or '责任单位'}说明原因并提出整改措施"
                 )
             else:
                 problems.append(
-                    f"{_q(i['name'])}按现有增速难以达到考核值,"
+                    f"{_q(i['name'])}按现有增速难以达到考核值，"
                     f"请{_join(i['units']) or '责任单位'}加快推进"
                 )
     for t in tasks_all:
         if t["status"] in (str(TaskStatus.BEHIND), str(TaskStatus.SERIOUSLY_BEHIND)):
-            problems.append(f"第{t['number']}项重点任务{_q(t['title'])}{t['label']},请加快推进")
+            problems.append(f"第{t['number']}项重点任务{_q(t['title'])}{t['label']}，请加快推进")
     m = s["missing"]
     if m["values"]:
-        problems.append(f"尚有{len(m['values'])}项指标的数据未经审核,请尽快报送审核")
+        problems.append(f"尚有{len(m['values'])}项指标的数据未经审核，请尽快报送审核")
     if m["final_reports"]:
         problems.append(f"尚有{len(m['final_reports'])}项重点任务的终期报告未经审核")
     if m["evidence"] or m["task_evidence"]:
         problems.append(
-            f"尚有{len(m['evidence'])}项指标、{len(m['task_evidence'])}项任务缺少佐证材料,"
+            f"尚有{len(m['evidence'])}项指标、{len(m['task_evidence'])}项任务缺少佐证材料，"
             "请补充上传"
         )
     if not problems:
-        problems.append("各项指标和重点任务均已完成,材料齐全,请各成员单位做好验收准备")
+        problems.append("各项指标和重点任务均已完成，材料齐全，请各成员单位做好验收准备")
     problems_text = "\n".join(p + "。" for p in problems)
 
     return {

@@ -19,8 +19,8 @@ from innocounty.acceptance.selectors import (
 )
 from innocounty.plans.models import Plan
 
-REPORT_ISSUED_READ_ONLY = "自评报告已印发,不能再修改。"
-REPORT_CHANGED = "自评报告已被他人修改,请刷新后再编辑。"
+REPORT_ISSUED_READ_ONLY = "自评报告已印发，不能再修改。"
+REPORT_CHANGED = "自评报告已被他人修改，请刷新后再编辑。"
 
 
 @transaction.atomic

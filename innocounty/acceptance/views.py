@@ -68,7 +68,7 @@ def readiness_labels() -> dict[str, str]:
 
 def state_labels() -> dict[str, str]:
     return {
-        "": _("未填报"),
+        "": _("尚未填报"),
         "draft": _("草稿未报送"),
         "submitted": _("已报送待审核"),
         "returned": _("已退回待修改"),

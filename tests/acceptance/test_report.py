@@ -58,7 +58,7 @@ def test_the_table_equals_the_rows_the_engine_and_the_bulletin_for_the_final_yea
     doc = _doc(report)
     table = doc.tables[0]
     head = [c.text for c in table.rows[0].cells]
-    assert head[2:6] == ["2022年(基期)", "2023年", "2024年", "2025年"]
+    assert head[2:6] == ["2022年（基期）", "2023年", "2024年", "2025年"]
     rows = table.rows[1:]
     indicators = list(seeded.indicators.order_by("position"))
     assert len(rows) == len(indicators) == 21
@@ -210,5 +210,15 @@ def test_the_bundle_holds_report_table_and_approved_evidence(report, seeded, set
     assert codes == list(seeded.indicators.order_by("position").values_list("code", flat=True))
     # The annex of the report lists the approved files and not the draft.
     annex = "\n".join(c.text for r in _doc(fresh).tables[1].rows for c in r.cells)
-    assert "统计年报.pdf(2024)" in annex and "会议纪要.pdf" in annex
+    assert "统计年报.pdf（2024）" in annex and "会议纪要.pdf" in annex
     assert "草稿材料" not in annex
+
+
+def test_the_generated_text_uses_full_width_punctuation(small_plan, office_user):
+    """GB/T 15834: the platform's own Chinese sentences use ，；： (data keeps its own)."""
+    import re
+
+    report = self_evaluation_create(plan=small_plan, by=office_user)
+    text = "\n".join(report.paragraphs.values())
+    assert "，" in text
+    assert re.findall(r"[\u4e00-\u9fff][,;:]|[,;:][\u4e00-\u9fff]", text) == []

@@ -49,7 +49,7 @@ def test_readiness_shows_every_indicator_and_task_with_what_is_missing(client, l
     ).count()
     assert unapproved_2025 > 0
     # Each indicator without an approved 2025 value says so in its "missing" cell.
-    assert page.count("2025:") >= unapproved_2025
+    assert page.count("2025：") >= unapproved_2025
 
 
 def test_readiness_waits_for_the_last_year_unless_asked(client, office, seeded):

@@ -14,19 +14,21 @@ from innocounty.acceptance.document import report_docx
 from innocounty.acceptance.services import self_evaluation_create
 from innocounty.plans.models import Plan
 
-NO_SUCH_PLAN = "找不到方案“{key}”;已有方案:{known}"
-NO_PLAN = "数据库中还没有方案,请先运行 innocounty load-plan 或 innocounty demo。"
+NO_SUCH_PLAN = "找不到方案“{key}”；已有方案：{known}"
+NO_PLAN = "数据库中还没有方案，请先运行 innocounty load-plan 或 innocounty demo。"
 
 
 def _write(path: Path, content: bytes) -> None:
     try:
         path.write_bytes(content)
     except OSError as exc:
-        raise CommandError(f"无法写入“{path}”:{exc.strerror}") from None
+        raise CommandError(f"无法写入“{path}”：{exc.strerror}") from None
 
 
 class Command(BaseCommand):
-    help = "Write the self-evaluation report (自评报告) of a plan as .docx, from a fresh snapshot."
+    help = (
+        "Write the self-evaluation report （自评报告） of a plan as .docx， from a fresh snapshot."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", required=True, help="file to write (.docx)")
@@ -46,11 +48,11 @@ class Command(BaseCommand):
                 raise CommandError(NO_PLAN)
         output = Path(options["output"])
         if output.suffix.lower() != ".docx":
-            raise CommandError(f"输出文件应为 .docx:{output}")
+            raise CommandError(f"输出文件应为 .docx：{output}")
         report = self_evaluation_create(plan=plan)
         _write(output, report_docx(report))
         self.stdout.write(
-            f"自评报告 #{report.pk}(准备度得分 {report.snapshot['score']['total']})已写入 {output}"
+            f"自评报告 #{report.pk}（准备度得分 {report.snapshot['score']['total']}）已写入 {output}"
         )
         if options["bundle"]:
             _write(Path(options["bundle"]), bundle_zip(report))
