@@ -48,6 +48,8 @@ def test_acceptance_pages_in_both_languages(seeded, live_server, page_factory, l
     page.goto(f"{live_server.url}/monitor/{key}/")
     notice = page.locator("#final-assessment-notice")
     assert notice.is_visible()
+    assert "2025" in page.locator("#as-of").inner_text()
+    screenshot(page, f"acceptance-cockpit-{language}")
     page.goto(f"{live_server.url}/reporting/rounds/")
     screenshot(page, f"acceptance-rounds-{language}")
     if language == "en":
