@@ -20,14 +20,18 @@ SECTION_LABELS = {
 class SelfEvaluationEditForm(forms.Form):
     """Title and one textarea per section; each line of a textarea is a paragraph."""
 
-    title = forms.CharField(label=_("标题"), max_length=200)
+    title = forms.CharField(
+        label=_("标题"), max_length=200, widget=forms.TextInput(attrs={"size": 60})
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, _head in SECTIONS:
             self.fields[key] = forms.CharField(
-                label=SECTION_LABELS[key], required=False, widget=forms.Textarea(attrs={"rows": 6})
+                label=SECTION_LABELS[key],
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 8, "class": "wide"}),
             )
 
     @classmethod

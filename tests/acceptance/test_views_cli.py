@@ -80,7 +80,7 @@ def test_the_final_assessment_compares_with_both_values(client, leader, seeded):
     assert value.value == 214
     row = page.split(f'data-code="{small.code}"')[1].split("</tr>")[0]
     assert "未达到" in row and "−46" in row and "260" in row
-    assert 'onclick="window.print()"' in page
+    assert "data-print" in page and "acceptance/print.js" in page
 
 
 def test_the_office_creates_edits_and_issues_and_leaders_only_read(client, office, leader, seeded):
