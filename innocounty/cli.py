@@ -29,6 +29,7 @@ OWN_COMMANDS: tuple[str, ...] = (
     "purge-audit",
     "remind",
     "export-supervision",
+    "self-evaluation",
 )
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "innocounty.ops",
     "innocounty.accounts",
     "innocounty.supervision",
+    "innocounty.acceptance",
     "template_partials",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("monitor/", include("innocounty.monitor.urls")),
     path("bulletins/", include("innocounty.bulletins.urls")),
     path("supervision/", include("innocounty.supervision.urls")),
+    path("acceptance/", include("innocounty.acceptance.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

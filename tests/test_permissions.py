@@ -374,6 +374,18 @@ def _supervision(w):
     return w
 
 
+# --- acceptance (验收): the office writes, leaders read, reporters 403 ----------------------
+
+
+def _report(w):
+    """A draft self-evaluation report of the world's plan, made once per world."""
+    if not hasattr(w, "self_evaluation"):
+        from innocounty.acceptance.services import self_evaluation_create
+
+        w.self_evaluation = self_evaluation_create(plan=w.plan)
+    return w.self_evaluation
+
+
 RULES.update(
     {
         "accounts:password-change": ("GET", lambda w: {}, READ_ALL, None),
@@ -463,6 +475,43 @@ RULES.update(
 )
 GET_AND_POST.update({"supervision:item-new", "supervision:milestones", "supervision:meeting-new"})
 
+RULES.update(
+    {
+        "acceptance:readiness": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
+        "acceptance:final": ("GET", lambda w: {"plan_key": w.plan.key}, READERS_ONLY, None),
+        "acceptance:report-create": ("POST", lambda w: {"plan_key": w.plan.key}, OFFICE_ONLY, {}),
+        "acceptance:report-detail": (
+            "GET",
+            lambda w: {"report_id": _report(w).pk},
+            READERS_ONLY,
+            None,
+        ),
+        "acceptance:report-edit": (
+            "POST",
+            lambda w: {"report_id": _report(w).pk},
+            OFFICE_ONLY,
+            lambda w: {"title": "自评报告", "revision": 0},
+        ),
+        "acceptance:report-issue": (
+            "POST",
+            lambda w: {"report_id": _report(w).pk},
+            OFFICE_ONLY,
+            {},
+        ),
+        "acceptance:report-download": (
+            "GET",
+            lambda w: {"report_id": _report(w).pk},
+            READERS_ONLY,
+            None,
+        ),
+        "acceptance:report-bundle": (
+            "GET",
+            lambda w: {"report_id": _report(w).pk},
+            READERS_ONLY,
+            None,
+        ),
+    }
+)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 

@@ -19,11 +19,11 @@ def period_choices(plan: Plan) -> list[tuple[str, str]]:
     ordered = sorted(
         periods, key=lambda p: (parse_period(p).year, parse_period(p).end_month), reverse=True
     )
-    return [("", _("最新(上月末)")), *[(p, p) for p in ordered]]
+    return [("", _("默认(方案内最新有审核数据的报告期)")), *[(p, p) for p in ordered]]
 
 
 class PeriodForm(forms.Form):
-    """`?period=2024`: the as-of period; empty or absent means the latest ended month."""
+    """`?period=2024`: the as-of period; empty or absent means `selectors.default_period`."""
 
     period = forms.CharField(label=_("截至报告期"), required=False, max_length=10)
 

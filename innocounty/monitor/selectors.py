@@ -202,6 +202,48 @@ def plan_snapshot(
     return Snapshot(plan, plan_file, data, evaluation, counted, unit_ids, today)
 
 
+def default_period(*, plan: Plan, today: dt.date | None = None) -> str:
+    """The monitor's default as-of period: the latest period within the plan (its years) that
+    has approved data (a value or a lead unit's task report) and has ended by `today`; a
+    period ending in December stands for its year, so once the plan is over this is the final
+    year (终期评估). Without such data: the latest month ended by `today`, or the plan's final
+    year once it is over. Two queries.
+    """
+    today = today or timezone.localdate()
+    found = set(
+        Value.objects.filter(
+            indicator__plan=plan,
+            state="approved",
+            period__gte=str(plan.start_year),
+            period__lt=str(plan.end_year + 1),
+        )
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    found.update(
+        TaskReport.objects.filter(round__plan=plan, state="approved")
+        .values_list("round__period", flat=True)
+        .distinct()
+    )
+    best = None
+    for ident in found:
+        p = as_period(ident)
+        if not plan.start_year <= p.year <= plan.end_year or p.end > today:
+            continue
+        if best is None or (p.year, p.end_month) > (best.year, best.end_month):
+            best = p
+    if best is not None:
+        return str(best.year) if best.is_year_end else best.ident
+    if today.year > plan.end_year:
+        return str(plan.end_year)
+    return latest_period(MONTHLY, today).ident
+
+
+def plan_ended(plan: Plan, today: dt.date | None = None) -> bool:
+    """Whether the plan's last year is past: the plan is in final assessment (终期评估)."""
+    return (today or timezone.localdate()).year > plan.end_year
+
+
 def plan_evaluation(
     *, plan: Plan, period: str | None = None, today: dt.date | None = None
 ) -> PlanEvaluation:

@@ -38,6 +38,9 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
         else None
     )
     context["monitor_reader"] = access.can_read_all(request.user)
+    context["default_period"] = getattr(form, "default_period", None)
+    if "plan" in context:
+        context["plan_ended"] = selectors.plan_ended(context["plan"])
     context["period"] = period
     context["period_query"] = f"?period={period}" if period else ""
     return render(request, template, context)
@@ -56,6 +59,9 @@ def _require_reader(user: Any) -> None:
 def _snapshot(request: HttpRequest, plan: Plan) -> tuple[selectors.Snapshot, PeriodForm]:
     form = PeriodForm(request.GET or None, plan=plan)
     period = form.cleaned_data["period"] if form.is_bound and form.is_valid() else None
+    if period is None:
+        period = selectors.default_period(plan=plan)
+        form.default_period = period
     return selectors.plan_snapshot(plan=plan, period=period), form
 
 

@@ -246,8 +246,11 @@ def demo_reporting_create(*, plan: Plan, today: dt.date) -> DemoSummary:
             services.value_approve(value=revised, by=demo.office)
             services.round_close(round_=corrected.round, by=demo.office)
 
-    # An open quarterly round this year, past its deadline for some units.
+    # An open quarterly round this year, past its deadline for some units; once the plan
+    # has ended, its last quarter (rounds are only opened for periods inside the plan).
     quarter = periods.latest_period("quarterly", today)
+    if quarter.year > plan.end_year:
+        quarter = periods.parse_period(f"{plan.end_year}Q4")
     q_round = services.round_open(
         plan=plan,
         period=quarter.ident,

@@ -72,6 +72,12 @@ class Round(LoggedModel):
     def period_label(self) -> str:
         return periods.label(self.period)
 
+    def status_display(self) -> str:
+        """The status as lists show it: an open round past its deadline is overdue (逾期)."""
+        if self.is_open() and self.is_overdue():
+            return str(_("逾期"))
+        return self.get_status_display()
+
     def indicators(self) -> models.QuerySet[Indicator]:
         """Indicators due in this round: those whose frequency fits the period."""
         kinds = [str(k) for k in periods.frequencies_for(self.period)]

@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 ROUND_EXISTS = "{period} 的填报轮次已经存在"
 ROUND_CLOSED = "填报轮次“{title}”已结束,不能再修改"
 ROUND_DEADLINE_BEFORE_PERIOD = "截止日期 {deadline} 早于报告期开始日期 {start}"
+ROUND_OUTSIDE_PLAN = (
+    "报告期 {period} 不在方案期内:只能为{first}年至{last}年的报告期开启填报轮次({last}年即终期评估)"
+)
 VALUE_CONFLICT = "该数据已被 {who} 于 {when} 修改,您的修改未保存。请刷新页面,核对后重新填写。"
 VALUE_LOCKED = "该数据已审核锁定;如需修改,请提出更正(将生成新版本并重新审核)"
 VALUE_NOT_EDITABLE = "该数据已报送,等待审核;审核前不能修改"
@@ -101,6 +104,19 @@ def round_open(
     """Open a reporting round for `period` of `plan`; one round per period."""
     access.require_office(by)
     parsed = periods.parse_period(period.strip())  # PeriodError names the text
+    first = plan.base_year or plan.start_year
+    if not first <= parsed.year <= plan.end_year:
+        # The plan's years (and the base year's 基期值); the last year's round is the
+        # final assessment (终期评估), opened after the plan has ended.
+        raise ReportingError(
+            {
+                "period": [
+                    ROUND_OUTSIDE_PLAN.format(
+                        period=periods.label(parsed), first=first, last=plan.end_year
+                    )
+                ]
+            }
+        )
     if deadline < parsed.start:
         raise ReportingError(
             {

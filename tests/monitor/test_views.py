@@ -152,7 +152,9 @@ def test_the_indicator_list_filters_by_light(client, seeded, leader):
 
 def test_the_ranking_is_the_engines(client, seeded, leader):
     client.force_login(leader)
-    evaluation = selectors.plan_evaluation(plan=seeded)
+    evaluation = selectors.plan_evaluation(
+        plan=seeded, period=selectors.default_period(plan=seeded)
+    )
     response = client.get(reverse("monitor:ranking", args=[seeded.key]))
     assert [c.unit for c, _id in response.context["cards"]] == [
         c.unit for c in evaluation.scorecards
@@ -189,7 +191,10 @@ def test_a_reporters_scorecard_shows_the_engines_score(client, seeded):
     unit = seeded.units.get(name="市科技局")
     reporter = unit.users.first()
     client.force_login(reporter)
-    card = selectors.scorecard_for(selectors.plan_evaluation(plan=seeded), unit.name)
+    card = selectors.scorecard_for(
+        selectors.plan_evaluation(plan=seeded, period=selectors.default_period(plan=seeded)),
+        unit.name,
+    )
     html = client.get(reverse("monitor:unit-scorecard", args=[seeded.key, unit.pk])).content
     assert _testid(html.decode(), "score") == f"{card.score:.1f}"
     assert _testid(html.decode(), "rank") == str(card.rank)

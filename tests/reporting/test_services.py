@@ -362,6 +362,8 @@ def test_a_repeating_ratio_is_stored_to_eight_places(round_2024, n01, unit_a, re
 def test_the_context_is_the_last_approved_value_of_the_same_kind(
     small_plan, office_user, n01, unit_a, reporter_a
 ):
+    small_plan.base_year = 2022  # rounds open only within the plan's years
+    small_plan.save(update_fields=["base_year"])
     for period, number in (("2022", "2.0"), ("2023", "2.4")):
         round_ = services.round_open(
             plan=small_plan, period=period, deadline=dt.date(2030, 1, 1), by=office_user

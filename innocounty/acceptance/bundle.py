@@ -1,0 +1,142 @@
+"""The evidence bundle (验收材料包): one zip, ready to send to the province, with
+
+- ``自评报告.docx`` (the stored report, as `document.report_docx` writes it),
+- ``指标完成情况表.xlsx`` (the report's indicator table: baseline, each year, 考核值, 完成值,
+  met or not, and the gaps),
+- ``佐证材料/指标NN-名称/`` and ``佐证材料/任务NN-名称/``: every approved evidence file the
+  report's annex lists, named ``报告期-原文件名`` (a name taken twice gets ``-2``, ``-3``),
+- ``佐证材料目录.txt``: what is in each folder, and which items have no evidence.
+
+Everything comes from the report's snapshot, so the bundle matches the report it goes with.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from innocounty.acceptance.document import _met, report_docx
+from innocounty.bulletins.document import ZIP_DATE
+from innocounty.reporting.models import Evidence
+
+UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
+AT_RISK_FILL = PatternFill("solid", fgColor="F8D7D3")
+
+
+def safe(name: str, limit: int = 60) -> str:
+    """A file or folder name any system accepts (no path separators, no control characters)."""
+    cleaned = UNSAFE.sub("_", name).strip(" .") or "_"
+    return cleaned[:limit]
+
+
+def indicator_xlsx(snapshot: dict[str, Any]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标完成情况"
+    years = snapshot["years"]
+    base = snapshot["plan"]["base_year"]
+    head = [
+        "序号",
+        "代码",
+        "一级指标",
+        "二级指标",
+        "计量单位",
+        *[f"{y}年{'（基期）' if y == base else ''}" for y in years],
+        "考核值",
+        "完成值",
+        "完成情况",
+        "较考核值",
+        "较完成值",
+        "验收准备",
+        "责任单位",
+        "佐证材料数",
+    ]
+    ws.append(head)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for n, i in enumerate(snapshot["indicators"], start=1):
+        ws.append(
+            [
+                n,
+                i["code"],
+                i["category"],
+                i["name"],
+                i["unit"],
+                *i["values"],
+                i["assessment"],
+                i["expected"],
+                _met(i),
+                i["against_assessment"]["gap"],
+                i["against_expected"]["gap"],
+                i["readiness_label"],
+                "、".join(i["units"]),
+                len(i["evidence"]),
+            ]
+        )
+        if i["readiness"] == "at_risk":
+            for cell in ws[ws.max_row]:
+                cell.fill = AT_RISK_FILL
+    ws.freeze_panes = "E2"
+    for index, width in enumerate([6, 8, 12, 40, 10], start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write(
+    archive: zipfile.ZipFile, name: str, data: bytes, compress: int = zipfile.ZIP_DEFLATED
+) -> None:
+    entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    entry.compress_type = compress
+    entry.external_attr = 0o644 << 16
+    archive.writestr(entry, data)
+
+
+def bundle_zip(report: Any) -> bytes:
+    """The report's evidence bundle as zip bytes (see the module)."""
+    snapshot = report.snapshot
+    folders: list[tuple[str, str, list[dict[str, Any]]]] = []
+    for n, i in enumerate(snapshot["indicators"], start=1):
+        folders.append((f"指标{n:02d}-{safe(i['name'])}", i["name"], i["evidence"]))
+    for program in snapshot["programs"]:
+        for t in program["tasks"]:
+            folders.append((f"任务{t['number']:02d}-{safe(t['title'])}", t["title"], t["evidence"]))
+    ids = [e["id"] for _f, _n, items in folders for e in items]
+    files = {e.pk: e for e in Evidence.objects.filter(pk__in=ids)}
+
+    out = io.BytesIO()
+    catalogue = [f"{report.title} 佐证材料目录", ""]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        _write(archive, "自评报告.docx", report_docx(report))
+        _write(archive, "指标完成情况表.xlsx", indicator_xlsx(snapshot))
+        for folder, label, items in folders:
+            catalogue.append(f"{folder}  {label}")
+            if not items:
+                catalogue.append("    （无佐证材料）")
+            taken: set[str] = set()
+            for item in items:
+                evidence = files.get(item["id"])
+                name = safe(f"{item['period']}-{item['name']}", 120)
+                stem, dot, ext = name.rpartition(".")
+                candidate, k = name, 2
+                while candidate in taken:
+                    candidate = f"{stem}-{k}{dot}{ext}" if dot else f"{name}-{k}"
+                    k += 1
+                taken.add(candidate)
+                if evidence is None:
+                    catalogue.append(f"    {candidate}（文件已不在库中）")
+                    continue
+                with evidence.file.open("rb") as handle:
+                    # Evidence is PDF, images, docx, xlsx: compressed already, stored as is.
+                    data = handle.read()
+                    _write(archive, f"佐证材料/{folder}/{candidate}", data, zipfile.ZIP_STORED)
+                catalogue.append(f"    {candidate}")
+        _write(archive, "佐证材料目录.txt", "\n".join(catalogue).encode("utf-8") + b"\n")
+    return out.getvalue()
