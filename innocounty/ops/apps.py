@@ -6,3 +6,11 @@ class OpsConfig(AppConfig):
     name = "innocounty.ops"
     label = "ops"
     verbose_name = _("运维")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from innocounty.ops.views import admin_login
+
+        # The admin's own login form would take passwords without the lock-out or the audit.
+        admin.site.login = admin_login
