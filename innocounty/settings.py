@@ -126,6 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+    # A transaction takes the write lock when it begins (BEGIN IMMEDIATE): upgrading a read
+    # to a write later fails at once with "database is locked" when another worker wrote.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"].setdefault("TEST", {"NAME": ""})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
