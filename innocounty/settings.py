@@ -212,3 +212,24 @@ USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", "0")
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")
 LOGIN_MAX_FAILURES_PER_ADDRESS = envint("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", "900")
+# Idle sessions: signed out after this many seconds without a request (0: never), on top of
+# SESSION_COOKIE_AGE, which counts from the login. Exact to within a minute.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", "1800")
+# Every page is served with this policy: scripts, styles, fonts and images from the site only;
+# no inline script. Style attributes stay allowed (charts and progress bars size themselves with
+# them); <style> elements do not.
+CONTENT_SECURITY_POLICY = os.environ.get("CONTENT_SECURITY_POLICY", "").strip() or (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Headers after the session (every page, fault pages too); the idle check before the login
+# check (see innocounty/ops/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "innocounty.ops.middleware.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"),
+    "innocounty.ops.middleware.IdleSessionMiddleware",
+)
