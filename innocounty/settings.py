@@ -233,3 +233,6 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"),
     "innocounty.ops.middleware.IdleSessionMiddleware",
 )
+# Key of the HMAC that signs backups (innocounty/ops/backup.py); SECRET_KEY when unset. A
+# restore on another server needs the same key, or --trust-unsigned.
+BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "").strip() or SECRET_KEY

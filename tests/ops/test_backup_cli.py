@@ -16,11 +16,20 @@ def test_a_backup_restores_into_a_fresh_install_that_was_never_migrated(tmp_path
     (source / "media" / "evidence").mkdir(parents=True)
     (source / "media" / "evidence" / "a.pdf").write_bytes(b"%PDF evidence")
 
-    made = run(["backup", "-o", str(tmp_path / "b.zip")], source)
+    key = {"BACKUP_SIGNING_KEY": "county-backup-key-for-tests"}
+    made = run(["backup", "-o", str(tmp_path / "b.zip")], source, **key)
     assert made.returncode == 0, made.stderr
     assert "已备份到" in made.stdout
 
-    restored = run(["restore", str(tmp_path / "b.zip")], target)
+    # The new server has its own generated SECRET_KEY: without the backup key, refused.
+    refused = run(["restore", str(tmp_path / "b.zip")], target)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().splitlines() == [
+        "CommandError: 备份文件签名不符：它不是用本机的签名密钥（BACKUP_SIGNING_KEY，未设置时为 "
+        "SECRET_KEY）创建的，或创建后被改动过；请设置创建该备份时的密钥，或确认来源可信后加 "
+        "--trust-unsigned 恢复。"
+    ]
+    restored = run(["restore", str(tmp_path / "b.zip")], target, **key)
     assert restored.returncode == 0, restored.stderr
     assert "已从" in restored.stdout
     exported = [run(["export-plan", "--json"], d).stdout for d in (source, target)]
@@ -41,3 +50,13 @@ def test_errors_are_one_chinese_line_without_a_traceback(tmp_path):
         assert message in result.stderr
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_trust_unsigned_restores_an_archive_signed_elsewhere_with_a_warning(tmp_path):
+    source, target = tmp_path / "source", tmp_path / "target"
+    assert run(["migrate", "-v0"], source).returncode == 0
+    assert run(["backup", "-o", str(tmp_path / "b.zip")], source).returncode == 0
+    restored = run(["restore", "--trust-unsigned", str(tmp_path / "b.zip")], target)
+    assert restored.returncode == 0, restored.stderr
+    assert "已从" in restored.stdout
+    assert "签名未通过验证" in restored.stderr
