@@ -43,6 +43,8 @@ class IdleSessionMiddleware:
         timeout = settings.SESSION_IDLE_TIMEOUT
         if timeout <= 0 or user is None or not user.is_authenticated:
             return None
+        if not request.session.session_key:
+            return None  # signed in without a session (a token): nothing to time out
         now = int(time.time())
         last = request.session.get(LAST_SEEN)
         if isinstance(last, int) and now - last > timeout:
