@@ -125,3 +125,38 @@ def test_the_admin_runs_under_the_policy(seeded, live_server, page_factory):
         assert _violations(page) == [], (path, _violations(page))
     screenshot(page, "security-admin-user-add")
     assert watch.errors == []
+
+
+def test_the_fault_pages_back_link_works_under_the_policy(
+    seeded, live_server, page_factory, monkeypatch
+):
+    """The 503 page's “返回上一页” link returns to the form with what was typed (it was a
+    javascript: link, which the policy blocks)."""
+    from django.db.utils import OperationalError
+
+    from innocounty.reporting import services
+
+    page, watch = page_factory()
+    page.add_init_script(WATCH_CSP)
+    login(page, live_server.url, "unit05", "demo12345")
+    unit = seeded.units.get(name="市科技局")
+    round_ = seeded.rounds.get(period="2025")
+    page.goto(f"{live_server.url}/reporting/rounds/{round_.pk}/units/{unit.pk}/")
+
+    def unreachable(**kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "value_save", unreachable)
+    field = page.locator("input[name$='-source']:not([disabled])").first
+    name = field.get_attribute("name")
+    field.fill("csp-back-marker")
+    with page.expect_response(lambda r: r.url.endswith("/save")) as info:
+        page.get_by_role("button", name="保存", exact=True).first.click()
+    assert info.value.status == 503
+    assert "default-src 'self'" in info.value.headers["content-security-policy"]
+    page.get_by_role("link", name="返回上一页").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/units/{unit.pk}/")
+    assert page.locator(f"input[name='{name}']").input_value() == "csp-back-marker"
+    assert _violations(page) == []
+    assert [e for e in watch.errors if "503" not in e] == []
