@@ -18,6 +18,7 @@ change here.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -294,6 +295,30 @@ def _applied_migrations(using: str) -> list[str]:
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations() if app in labels)
 
 
+@contextlib.contextmanager
+def _read_transaction(using: str) -> Iterator[None]:
+    """One transaction for reading the whole backup.
+
+    On SQLite it is a deferred transaction: it reads one snapshot (WAL) without the write lock
+    that `transaction_mode: IMMEDIATE` takes at BEGIN, so saves go on during a long backup.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not connection.get_autocommit():
+        with transaction.atomic(using=using):
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    except BaseException:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+        raise
+    with connection.cursor() as cursor:
+        cursor.execute("COMMIT")
+
+
 def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     """Write every backed-up row and every stored file into the zip at `path`.
 
@@ -318,7 +343,7 @@ def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     try:
         with (
             zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-            transaction.atomic(using=using),
+            _read_transaction(using),
         ):
             if snapshot:
                 with connection.cursor() as cursor:

@@ -60,3 +60,54 @@ def test_trust_unsigned_restores_an_archive_signed_elsewhere_with_a_warning(tmp_
     assert restored.returncode == 0, restored.stderr
     assert "已从" in restored.stdout
     assert "签名未通过验证" in restored.stderr
+
+
+# Runs in its own process on a SQLite file: halfway through the backup (rows read, files not
+# yet), another connection tries to take the write lock at once.
+DURING_BACKUP = """
+import sqlite3, sys
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+from innocounty.ops import backup
+
+call_command("migrate", verbosity=0)
+files = backup._storage_files
+seen = []
+
+def probe(storage, path=""):
+    other = sqlite3.connect(settings.DATABASES["default"]["NAME"], timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        seen.append("free")
+    except sqlite3.OperationalError as exc:
+        seen.append(str(exc))
+    finally:
+        other.close()
+    return files(storage, path)
+
+backup._storage_files = probe
+backup.backup_create(path=sys.argv[1])
+print(seen[0])
+"""
+
+
+def test_a_backup_on_sqlite_does_not_hold_the_write_lock(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": ""}
+    env["DJANGO_SETTINGS_MODULE"] = "innocounty.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", DURING_BACKUP, str(tmp_path / "b.zip")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "free"
+    assert (tmp_path / "b.zip").exists()
