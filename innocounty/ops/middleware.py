@@ -21,6 +21,14 @@ LAST_SEEN = "ops_last_seen"
 LAST_SEEN_STEP = 60
 
 
+def session_login_seen(sender, request: HttpRequest | None = None, **kwargs) -> None:
+    """`user_logged_in` receiver: the login is the session's first activity, stored with it,
+    so the first page after login does not write the session again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_SEEN] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Sign out a session that made no request for SESSION_IDLE_TIMEOUT seconds (0: never).
 
