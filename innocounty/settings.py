@@ -131,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+    # A transaction takes the write lock when it begins (BEGIN IMMEDIATE): upgrading a read
+    # to a write later fails at once with "database is locked" when another worker wrote.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"].setdefault("TEST", {"NAME": ""})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -229,3 +232,27 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innocounty@localhost")
 # Group-robot webhook (企业微信/钉钉): POST {"msgtype": "text", "text": {"content": ...}}.
 NOTIFY_WEBHOOK_URL = os.environ.get("NOTIFY_WEBHOOK_URL", "").strip()
+# Idle sessions: signed out after this many seconds without a request (0: never), on top of
+# SESSION_COOKIE_AGE, which counts from the login. Exact to within a minute.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", "1800")
+# Every page is served with this policy: scripts, styles, fonts and images from the site only;
+# no inline script. Style attributes stay allowed (charts and progress bars size themselves with
+# them); <style> elements do not.
+CONTENT_SECURITY_POLICY = os.environ.get("CONTENT_SECURITY_POLICY", "").strip() or (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Headers after the session (every page, fault pages too); the idle check before the login
+# check (see innocounty/ops/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "innocounty.ops.middleware.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"),
+    "innocounty.ops.middleware.IdleSessionMiddleware",
+)
+# Key of the HMAC that signs backups (innocounty/ops/backup.py); SECRET_KEY when unset. A
+# restore on another server needs the same key, or --trust-unsigned.
+BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "").strip() or SECRET_KEY

@@ -6,6 +6,11 @@ Lines member per model under `data/` (Django's serializers, natural keys for con
 permissions, groups and users, so ids that differ between databases never travel) and the files
 of the default storage under `files/`.
 
+`manifest.sig` authenticates the archive: an HMAC-SHA256 of the exact bytes of `manifest.json`
+under BACKUP_SIGNING_KEY (SECRET_KEY when unset). The manifest holds every member's SHA-256, so
+the signature covers every byte; someone who rebuilds an archive with matching checksums but
+without the key cannot make it restore, unless the operator says explicitly to trust it.
+
 Nothing here names a model: every model of the project's apps (`innocounty.*`), auth, admin and
 contenttypes is picked up from the app registry, so models added later are backed up without a
 change here.
@@ -13,6 +18,7 @@ change here.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -29,6 +35,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -36,13 +43,18 @@ from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 FORMAT_NAME = "innocounty-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
+SIGNATURE_SALT = "innocounty.ops.backup.manifest"
 DATA_DIR = "data/"
 FILES_DIR = "files/"
 SERIALIZATION = "jsonl"
@@ -76,6 +88,15 @@ BACKUP_NEWER_SCHEMA = (
     "备份来自更新的 innocounty {app_version}(数据库结构 {migration} 本版本没有);"
     "请先升级 innocounty。"
 )
+BACKUP_UNSIGNED = (
+    "备份文件没有签名（manifest.sig），无法确认它由本系统创建且未被改动；"
+    "如确认来源可信，可加 --trust-unsigned 恢复。"
+)
+BACKUP_BAD_SIGNATURE = (
+    "备份文件签名不符：它不是用本机的签名密钥（BACKUP_SIGNING_KEY，未设置时为 SECRET_KEY）"
+    "创建的，或创建后被改动过；请设置创建该备份时的密钥，或确认来源可信后加 --trust-unsigned 恢复。"
+)
+BACKUP_BAD_LINE = "备份文件 {member} 第 {line} 行无法恢复：{error}"
 RESTORE_NOT_EMPTY = "数据库不是空的({summary});恢复会替换这些数据。确认替换请加 --force。"
 RESTORE_FAILED = "恢复失败,数据库没有任何改动:{error}"
 RESTORE_FILE_FAILED = "恢复文件 {name} 失败,数据库没有任何改动:{error}"
@@ -120,6 +141,42 @@ class RestoreResult:
     files: int
     migrated: bool
     manifest: dict[str, Any]
+    # False when the signature did not verify and the caller said to trust the archive anyway.
+    signed: bool = True
+
+
+# --- signing ------------------------------------------------------------------------------
+
+
+def _signing_key() -> str:
+    return getattr(settings, "BACKUP_SIGNING_KEY", "") or settings.SECRET_KEY
+
+
+def backup_signature(manifest: bytes, *, key: str | None = None) -> str:
+    """The HMAC-SHA256 (hex) of the manifest's bytes under the signing key."""
+    return salted_hmac(
+        SIGNATURE_SALT, manifest, secret=key or _signing_key(), algorithm="sha256"
+    ).hexdigest()
+
+
+def _signature_member(manifest: bytes) -> str:
+    return json.dumps({"algorithm": SIGNATURE_ALGORITHM, "signature": backup_signature(manifest)})
+
+
+def signature_problem(*, archive: zipfile.ZipFile, manifest: bytes) -> str | None:
+    """Return why the archive's signature does not verify, or None when it does."""
+    try:
+        raw = json.loads(archive.read(SIGNATURE))
+        signature = raw["signature"] if raw.get("algorithm") == SIGNATURE_ALGORITHM else ""
+    except KeyError:
+        return BACKUP_UNSIGNED
+    except (ValueError, TypeError, AttributeError, zipfile.BadZipFile, OSError, EOFError):
+        return BACKUP_BAD_SIGNATURE
+    if not isinstance(signature, str) or not constant_time_compare(
+        signature, backup_signature(manifest)
+    ):
+        return BACKUP_BAD_SIGNATURE
+    return None
 
 
 # --- which rows ---------------------------------------------------------------------------
@@ -238,6 +295,30 @@ def _applied_migrations(using: str) -> list[str]:
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations() if app in labels)
 
 
+@contextlib.contextmanager
+def _read_transaction(using: str) -> Iterator[None]:
+    """One transaction for reading the whole backup.
+
+    On SQLite it is a deferred transaction: it reads one snapshot (WAL) without the write lock
+    that `transaction_mode: IMMEDIATE` takes at BEGIN, so saves go on during a long backup.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not connection.get_autocommit():
+        with transaction.atomic(using=using):
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    except BaseException:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+        raise
+    with connection.cursor() as cursor:
+        cursor.execute("COMMIT")
+
+
 def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     """Write every backed-up row and every stored file into the zip at `path`.
 
@@ -262,7 +343,7 @@ def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     try:
         with (
             zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-            transaction.atomic(using=using),
+            _read_transaction(using),
         ):
             if snapshot:
                 with connection.cursor() as cursor:
@@ -310,7 +391,9 @@ def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
                 "migrations": migrations,
                 "members": members,
             }
-            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+            manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+            archive.writestr(MANIFEST, manifest_bytes)
+            archive.writestr(SIGNATURE, _signature_member(manifest_bytes))
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -349,10 +432,14 @@ def _safe_file_name(member: str) -> str:
     return name
 
 
-def backup_verify(*, archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
-    """Check the manifest, every checksum and every count; return the manifest.
+def backup_verify(
+    *, archive: zipfile.ZipFile, path: Path, trust_unsigned: bool = False
+) -> dict[str, Any]:
+    """Check the manifest, its signature, every checksum and every count; return the manifest.
 
-    Reads the whole archive once and writes nothing. Any problem raises `BackupError`.
+    Reads the whole archive once and writes nothing. Any problem raises `BackupError`. With
+    `trust_unsigned` a missing or wrong signature is let through (the manifest gets
+    `"signed": False`); everything else is still checked.
     """
     try:
         raw_manifest = archive.read(MANIFEST)
@@ -384,8 +471,17 @@ def backup_verify(*, archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
         applied = [str(m) for m in manifest.get("migrations", [])]
     except (ValueError, KeyError, TypeError, AttributeError):
         raise BackupError(BACKUP_BAD_MANIFEST) from None
+    # Nothing the manifest says is trusted before its signature is checked (the format version
+    # is read first only to name the program that can read the archive).
+    problem = signature_problem(archive=archive, manifest=raw_manifest)
+    if problem is not None and not trust_unsigned:
+        raise BackupError(problem)
+    manifest["signed"] = problem is None
 
-    names = {info.filename for info in archive.infolist() if not info.is_dir()} - {MANIFEST}
+    names = {info.filename for info in archive.infolist() if not info.is_dir()} - {
+        MANIFEST,
+        SIGNATURE,
+    }
     for member in sorted(names - set(members)):
         raise BackupError(BACKUP_EXTRA_MEMBER.format(member=member))
     for member in members:
@@ -504,12 +600,7 @@ def _load(*, archive: zipfile.ZipFile, entries: list[dict[str, Any]], using: str
                 archive.open(entry["member"]) as raw,
                 io.TextIOWrapper(raw, encoding="utf-8") as text,
             ):
-                for obj in serializers.deserialize(
-                    SERIALIZATION, text, using=using, handle_forward_references=True
-                ):
-                    obj.save(using=using)
-                    if obj.deferred_fields:
-                        deferred.append(obj)
+                deferred += _load_member(text=text, member=entry["member"], using=using)
         for obj in deferred:
             obj.save_deferred_fields(using=using)
     connection.check_constraints(table_names=_tables(loaded))
@@ -530,6 +621,32 @@ def _load(*, archive: zipfile.ZipFile, entries: list[dict[str, Any]], using: str
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def _load_member(*, text: IO[str], member: str, using: str) -> list:
+    """Save every row of one member; a line that cannot be restored is named with its number."""
+    line = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal line
+        for line_text in text:
+            line += 1
+            yield line_text
+
+    deferred = []
+    try:
+        for obj in serializers.deserialize(
+            SERIALIZATION, lines(), using=using, handle_forward_references=True
+        ):
+            obj.save(using=using)
+            if obj.deferred_fields:
+                deferred.append(obj)
+    except (DeserializationError, DatabaseError, ValueError, TypeError, LookupError) as exc:
+        cause = exc.__cause__ if isinstance(exc, DeserializationError) and exc.__cause__ else exc
+        raise BackupError(
+            BACKUP_BAD_LINE.format(member=member, line=line, error=_one_line(cause))
+        ) from None
+    return deferred
 
 
 def _restore_files(*, archive: zipfile.ZipFile, members: dict[str, str]) -> list[str]:
@@ -572,6 +689,7 @@ def backup_restore(
     *,
     path: Path,
     force: bool = False,
+    trust_unsigned: bool = False,
     announce: Callable[[RestorePlan], None] | None = None,
     using: str = DEFAULT_DB_ALIAS,
 ) -> RestoreResult:
@@ -582,11 +700,12 @@ def backup_restore(
     check constraints and counts, reset sequences and write the files. Any failure rolls the
     database back and removes the files written so far. With `force`, files that were in
     storage but are not in the backup are deleted once everything else has succeeded;
-    `announce` is told what will be replaced before anything is.
+    `announce` is told what will be replaced before anything is. An archive whose signature
+    does not verify is refused unless `trust_unsigned`.
     """
     path = Path(path)
     with _open_archive(path) as archive:
-        manifest = backup_verify(archive=archive, path=path)
+        manifest = backup_verify(archive=archive, path=path, trust_unsigned=trust_unsigned)
         migrated = migrate_if_needed(using=using)
         existing = restore_plan(using=using)
         if not existing.empty and not force:
@@ -612,4 +731,5 @@ def backup_restore(
         files=len(written),
         migrated=migrated,
         manifest=manifest,
+        signed=manifest["signed"],
     )

@@ -110,3 +110,14 @@ def login_success_record(*, user, address: str | None) -> LogEntry:
         user=user,
         data={"address": address},
     )
+
+
+def session_idle_record(*, user, idle: int, request: HttpRequest | None = None) -> LogEntry:
+    """Write `ops.session.idle_timeout`: a session signed out after `idle` seconds unused."""
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(get_user_model()),
+        object_id=str(user.pk),
+        action="ops.session.idle_timeout",
+        user=user,
+        data={"idle_seconds": idle, "address": client_address(request)},
+    )

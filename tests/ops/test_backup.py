@@ -7,6 +7,7 @@ restore, so a backup never depends on ids that differ between databases.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 import zipfile
@@ -158,7 +159,9 @@ def test_new_rows_after_a_restore_get_fresh_ids(backup_file):
 def test_the_manifest_describes_the_archive(backup_file):
     with zipfile.ZipFile(backup_file) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-        names = {n for n in archive.namelist() if n != "manifest.json"}
+        names = {n for n in archive.namelist() if n not in ("manifest.json", "manifest.sig")}
+        raw_manifest = archive.read("manifest.json")
+        signature = json.loads(archive.read("manifest.sig"))
     assert manifest["format"] == "innocounty-backup"
     assert manifest["format_version"] == ops_backup.FORMAT_VERSION
     assert manifest["app_version"]
@@ -171,6 +174,17 @@ def test_the_manifest_describes_the_archive(backup_file):
     order = [entry["model"] for entry in manifest["models"]]
     assert order.index("contenttypes.contenttype") < order.index("auth.permission")
     assert order.index("auth.user") < order.index("plans.unit")  # Unit.users names users
+    # HMAC-SHA256 of the manifest's bytes, with Django's salted key derivation.
+    assert signature == {"algorithm": "HMAC-SHA256", "signature": _hmac(raw_manifest)}
+
+
+def _hmac(data: bytes, secret: str | None = None) -> str:
+    from django.conf import settings
+
+    key_salt = "innocounty.ops.backup.manifest"
+    secret = secret or settings.BACKUP_SIGNING_KEY
+    key = hashlib.sha256((key_salt + secret).encode()).digest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
 def test_every_model_of_the_project_is_backed_up_and_sessions_are_not():
@@ -228,6 +242,30 @@ def _edit_manifest(edit):
     return change
 
 
+def _resign(path: Path, secret: str | None = None) -> Path:
+    """Sign the archive at `path` again, as someone holding the key (`secret`) would."""
+    with zipfile.ZipFile(path) as z:
+        manifest = z.read("manifest.json")
+    signature = json.dumps({"algorithm": "HMAC-SHA256", "signature": _hmac(manifest, secret)})
+    return _rewrite(
+        path,
+        path.with_name("signed-" + path.name),
+        lambda name, data: signature.encode() if name == "manifest.sig" else data,
+    )
+
+
+def _fix_checksum(member_part: str, source: Path):
+    """A manifest edit giving the member named like `member_part` the checksum it has in
+    the archive being written (read from `source`, the archive with the changed member)."""
+
+    def edit(manifest):
+        member = next(m for m in manifest["members"] if member_part in m)
+        with zipfile.ZipFile(source) as z:
+            manifest["members"][member] = hashlib.sha256(z.read(member)).hexdigest()
+
+    return edit
+
+
 def _tamper_value(name, data):
     if "reporting.value" in name:
         return data.replace(b"2.6", b"9.6")
@@ -268,7 +306,9 @@ def _bad_archives(path: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
         manifest["members"][member] = hashlib.sha256(data).hexdigest()
 
     short = _rewrite(path, tmp / "short.zip", _drop_a_row)
-    short = _rewrite(short, tmp / "short-fixed.zip", _edit_manifest(drop_row_fix_checksum))
+    rebuilt = _rewrite(short, tmp / "short-fixed.zip", _edit_manifest(drop_row_fix_checksum))
+    short = _resign(rebuilt)
+    unsigned = _rewrite(path, tmp / "unsigned.zip", lambda n, d: None if n == "manifest.sig" else d)
 
     escape = tmp / "escape.zip"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(escape, "w") as dst:
@@ -281,6 +321,7 @@ def _bad_archives(path: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
                 data = json.dumps(manifest).encode()
             name = "files/../../escape.txt" if info.filename == "files/top-level.txt" else None
             dst.writestr(name or info.filename, data)
+    escape = _resign(escape)
 
     def newer_schema(m):
         m["migrations"].append("plans.9999_from_the_future")
@@ -302,9 +343,12 @@ def _bad_archives(path: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
         "count": (short, "reporting.value 应有 "),
         "escape": (escape, "不安全的文件名 files/../../escape.txt"),
         "newer schema": (
-            _rewrite(path, tmp / "newer.zip", _edit_manifest(newer_schema)),
+            _resign(_rewrite(path, tmp / "newer.zip", _edit_manifest(newer_schema))),
             "备份来自更新的 innocounty",
         ),
+        "rebuilt": (rebuilt, "备份文件签名不符"),
+        "unsigned": (unsigned, "备份文件没有签名（manifest.sig）"),
+        "other key": (_resign(path, secret="another-installation-key"), "备份文件签名不符"),
     }
 
 
@@ -319,6 +363,9 @@ BAD = [
     "count",
     "escape",
     "newer schema",
+    "rebuilt",
+    "unsigned",
+    "other key",
 ]
 
 
@@ -348,4 +395,91 @@ def test_a_failure_while_loading_rolls_everything_back(backup_file, monkeypatch)
     monkeypatch.setattr(ops_backup, "_restore_files", broken)
     with pytest.raises(CommandError, match="恢复失败,数据库没有任何改动:disk full"):
         call_command("restore", str(backup_file))
+    assert data_rows() == 0
+
+
+def _make_superuser(username: str):
+    """Edit the archive's user rows: `username` becomes a superuser."""
+
+    def change(name, data):
+        if not name.endswith("auth.user.jsonl"):
+            return data
+        lines = []
+        for line in data.decode().splitlines():
+            row = json.loads(line)
+            if row["fields"]["username"] == username:
+                row["fields"]["is_superuser"] = row["fields"]["is_staff"] = True
+            lines.append(json.dumps(row, ensure_ascii=False))
+        return ("\n".join(lines) + "\n").encode()
+
+    return change
+
+
+def test_a_rebuilt_archive_with_matching_checksums_is_refused_and_changes_nothing(
+    backup_file, tmp_path, capsys
+):
+    """The attack: a reporter made superuser, every checksum and count made to match."""
+    changed = _rewrite(backup_file, tmp_path / "changed.zip", _make_superuser("reporter-a"))
+    rebuilt = _rewrite(
+        changed, tmp_path / "rebuilt.zip", _edit_manifest(_fix_checksum("auth.user", changed))
+    )
+    before = snapshot()
+    with pytest.raises(CommandError, match="备份文件签名不符") as caught:
+        call_command("restore", str(rebuilt), "--force")
+    assert "--trust-unsigned" in str(caught.value)
+    assert snapshot() == before
+    assert not User.objects.get(username="reporter-a").is_superuser
+
+    # The operator may say explicitly that the archive is genuine: then it restores, with a
+    # warning, and every other check still applies.
+    call_command("restore", str(rebuilt), "--force", "--trust-unsigned")
+    assert "签名未通过验证" in capsys.readouterr().err
+    assert User.objects.get(username="reporter-a").is_superuser
+    tampered = _rewrite(rebuilt, tmp_path / "tampered.zip", _tamper_value)
+    with pytest.raises(CommandError, match="SHA-256 校验值不符"):
+        call_command("restore", str(tampered), "--force", "--trust-unsigned")
+
+
+def test_a_backup_signed_with_backup_signing_key_needs_that_key(populated, tmp_path, settings):
+    settings.BACKUP_SIGNING_KEY = "the-county-backup-key"
+    path = tmp_path / "keyed.zip"
+    call_command("backup", "-o", str(path), verbosity=0)
+    with zipfile.ZipFile(path) as z:
+        signature = json.loads(z.read("manifest.sig"))["signature"]
+        assert signature == _hmac(z.read("manifest.json"), "the-county-backup-key")
+    expected = snapshot()
+    empty_everything()
+    settings.BACKUP_SIGNING_KEY = settings.SECRET_KEY
+    with pytest.raises(CommandError, match="备份文件签名不符"):
+        call_command("restore", str(path))
+    assert data_rows() == 0
+    settings.BACKUP_SIGNING_KEY = "the-county-backup-key"
+    call_command("restore", str(path))
+    assert snapshot() == expected
+
+
+def test_a_broken_line_is_named_by_member_and_line(backup_file, tmp_path):
+    def break_second_line(name, data):
+        if "reporting.value" not in name:
+            return data
+        lines = data.splitlines(keepends=True)
+        lines[1] = b'{"model": "reporting.value", "pk": 2, "fields": {"value": \n'
+        return b"".join(lines)
+
+    broken = _rewrite(backup_file, tmp_path / "broken.zip", break_second_line)
+    broken = _resign(
+        _rewrite(
+            broken,
+            tmp_path / "broken-fixed.zip",
+            _edit_manifest(_fix_checksum("reporting.value", broken)),
+        )
+    )
+    with zipfile.ZipFile(broken) as z:
+        member = next(n for n in z.namelist() if "reporting.value" in n)
+    empty_everything()
+    with pytest.raises(CommandError) as caught:
+        call_command("restore", str(broken))
+    message = str(caught.value)
+    assert message.startswith(f"备份文件 {member} 第 2 行无法恢复：")
+    assert "\n" not in message
     assert data_rows() == 0

@@ -206,14 +206,14 @@ class Client:
 
 
 @contextlib.contextmanager
-def _gunicorn(env: dict[str, str], log: Path):
-    """gunicorn with one worker on a free port; yields (client, master process)."""
+def _gunicorn(env: dict[str, str], log: Path, workers: int = 1):
+    """gunicorn with `workers` workers on a free port; yields (client, master process)."""
     port = _free_port()
     # No control socket: it defaults to one path per user, which parallel servers would share.
     command = [sys.executable, "-m", "gunicorn", "innocounty.wsgi", "--no-control-socket"]
     with log.open("wb") as out:
         master = subprocess.Popen(
-            [*command, "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "60"],
+            [*command, "-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "60"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
