@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -138,6 +139,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
                 responsible_units=indicator_units.get(i.pk, []),
                 targets=targets.get(i.pk, []),
                 note=i.note,
+                ratio=_ratio_parts(i),
             )
             for i in indicators
         ],
@@ -172,6 +174,18 @@ def _normal(value: Any) -> Any:
     """Drop the trailing zeros the database column adds (0.48500000 → 0.485)."""
     normal = value.normalize()
     return normal.quantize(1) if normal == normal.to_integral_value() else normal
+
+
+def _ratio_parts(indicator: Indicator) -> schema.RatioParts | None:
+    if not indicator.has_ratio_parts:
+        return None
+    return schema.RatioParts.model_construct(
+        numerator=indicator.numerator_name,
+        numerator_unit=indicator.numerator_unit,
+        denominator=indicator.denominator_name,
+        denominator_unit=indicator.denominator_unit,
+        factor=_normal(indicator.ratio_factor or Decimal(1)),
+    )
 
 
 @transaction.atomic
@@ -306,6 +320,12 @@ def _sync_indicators(plan: Plan, data: schema.Plan, units: dict[str, Unit]) -> N
         indicator.decimals = item.decimals
         indicator.note = item.note
         indicator.position = position
+        parts = item.ratio
+        indicator.numerator_name = parts.numerator if parts else ""
+        indicator.numerator_unit = parts.numerator_unit if parts else ""
+        indicator.denominator_name = parts.denominator if parts else ""
+        indicator.denominator_unit = parts.denominator_unit if parts else ""
+        indicator.ratio_factor = parts.factor if parts else None
         indicator.save()
         by_code[item.code] = indicator
         indicator_units += [

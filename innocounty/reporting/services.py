@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from innocounty.core import periods
+from innocounty.core import catalogue, periods
 from innocounty.core.validation import Checked, IndicatorRules, check_value
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
@@ -160,11 +160,15 @@ def value_approved(*, indicator: Indicator, period: str) -> Value | None:
 
 
 def indicator_rules(indicator: Indicator) -> IndicatorRules:
+    entry = catalogue.BY_CODE.get(indicator.catalogue) if indicator.catalogue else None
     return IndicatorRules(
         decimals=indicator.decimals,
         unit=indicator.measure_unit,
         measure_type=indicator.measure_type,
         direction=indicator.direction,
+        factor=indicator.ratio_factor if indicator.has_ratio_parts else None,
+        denominator_unit=indicator.denominator_unit,
+        denominator_range=entry.denominator_range if entry is not None else None,
     )
 
 
@@ -177,6 +181,7 @@ class ValueContext:
     previous_period: str | None = None
     target: Decimal | None = None
     target_year: int | None = None
+    last_denominator: Decimal | None = None
 
 
 # Period identifiers of one kind, told apart by their shape: 2024, 2024Q3, 2024-07.
@@ -210,6 +215,7 @@ def value_context(*, indicator: Indicator, period: str) -> ValueContext:
         previous_period=previous_period,
         target=target,
         target_year=parsed.year if target is not None else None,
+        last_denominator=last.denominator if last else None,
     )
 
 
@@ -226,6 +232,7 @@ def value_check(
         previous=context.previous,
         target=context.target,
         target_year=context.target_year,
+        last_denominator=context.last_denominator,
     )
 
 

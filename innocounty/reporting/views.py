@@ -168,13 +168,20 @@ def _entry_context(round_: Round, unit: Any, editable: bool, forms_: dict | None
                     "explanation": v.explanation,
                     "revision": v.revision,
                 }
+                if v.numerator is not None and v.denominator is not None:
+                    # Computed from its parts: the parts are what the reporter typed.
+                    initial["value"] = ""
             form = ValueForm(prefix=row.indicator.code, initial=initial)
         row_editable = (
             editable
             and round_.is_open()
             and (row.value is None or row.value.state in ("draft", "returned"))
         )
-        entries.append({"row": row, "form": form, "editable": row_editable})
+        computed = ""
+        v = row.value
+        if v is not None and v.numerator is not None and v.denominator is not None:
+            computed = row.indicator.format_value(v.value)
+        entries.append({"row": row, "form": form, "editable": row_editable, "computed": computed})
     tasks = selectors.unit_task_entries(round_=round_, unit=unit)
     return {
         "round": round_,
