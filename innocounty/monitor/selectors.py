@@ -56,7 +56,9 @@ from innocounty.core.scorecard import TaskProgress, TaskStatus, UnitScore
 from innocounty.monitor.progress import (
     ReportFacts,
     counting_report,
+    due_period,
     expected_percent,
+    is_stale,
     task_status,
 )
 from innocounty.plans.models import Plan
@@ -166,11 +168,23 @@ def plan_snapshot(
     # The engine's own default: the latest month ended by `today`.
     as_of = period or latest_period(MONTHLY, today).ident
     reports = _task_reports(plan)
+    rounds = list(
+        Round.objects.filter(plan=plan).only("pk", "period", "deadline", "include_tasks", "status")
+    )
+    due = due_period(
+        [
+            (r.period, r.status == Round.Status.CLOSED or deadline_end(r) < now)
+            for r in rounds
+            if r.include_tasks
+        ],
+        as_of=as_of,
+    )
     counted: dict[int, ReportFacts] = {}
     tasks = []
     thresholds = base.settings.thresholds
     for task in plan_file.tasks():
-        report = counting_report(reports.get(task.number, []), as_of=as_of)
+        task_reports = reports.get(task.number, [])
+        report = counting_report(task_reports, as_of=as_of)
         if report is not None:
             counted[task.number] = report
             state = task_status(
@@ -180,10 +194,13 @@ def plan_snapshot(
                 end_year=plan.end_year,
                 thresholds=thresholds,
             )
+            if is_stale(task_reports, as_of=as_of, due=due):
+                # Nothing for the due round: 未报送, the last known progress still shown.
+                state = TaskStatus.NOT_REPORTED
         else:
             state = TaskStatus.NOT_REPORTED
         tasks.append(_progress(task, state, report))
-    rates = _on_time_rates(plan, plan_file, reports, as_of=as_of, now=now)
+    rates = _on_time_rates(plan, plan_file, reports, rounds, as_of=as_of, now=now)
     data = PlanData(
         base.key,
         base.indicators,
@@ -266,17 +283,14 @@ def _on_time_rates(
     plan: Plan,
     plan_file: schema.Plan,
     reports: dict[int, list[ReportFacts]],
+    all_rounds: list[Round],
     *,
     as_of: str,
     now: dt.datetime,
 ) -> dict[str, Decimal]:
     """On-time rate per unit name over past-deadline rounds (rules in the module docstring)."""
     limit = _end(as_of)
-    rounds = [
-        r
-        for r in Round.objects.filter(plan=plan).only("pk", "period", "deadline", "include_tasks")
-        if _end(r.period) <= limit and deadline_end(r) < now
-    ]
+    rounds = [r for r in all_rounds if _end(r.period) <= limit and deadline_end(r) < now]
     periods = {r.period for r in rounds}
     # (code, period) → [latest version, its state, first submission]. Read even without
     # rounds, so the number of queries never changes.

@@ -9,6 +9,7 @@ scorecard 404.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,9 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from innocounty.core.evaluation import Status
+from innocounty.core.scorecard import TaskStatus
 from innocounty.monitor import selectors
 from innocounty.monitor.forms import PeriodForm, TaskFilterForm
-from innocounty.monitor.progress import expected_percent
+from innocounty.monitor.progress import ReportFacts, counting_by_period, expected_percent
 from innocounty.plans import roles
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.reporting import access
@@ -217,6 +219,9 @@ def _task_rows(snapshot: selectors.Snapshot) -> list[dict[str, Any]]:
                     "status": str(p.status),
                     "label": labels[p.status],
                     "report": snapshot.reports.get(task.number),
+                    # 未报送 for the due round, though an older report exists (shown as such).
+                    "stale": p.status == TaskStatus.NOT_REPORTED
+                    and snapshot.reports.get(task.number) is not None,
                 }
             )
     return rows
@@ -296,18 +301,21 @@ def task(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
     )
     mine = set(access.user_units(request.user, plan).values_list("pk", flat=True))
     everything = access.can_read_all(request.user)
-    # The chart: per round, the lead report that counted then (approved, else submitted).
-    by_round: dict[str, Any] = {}
-    for report in reports:
-        if report.role != TaskReport.Role.LEAD or report.state not in {"approved", "submitted"}:
-            continue
-        best = by_round.get(report.round.period)
-        if best is None or (report.state, report.version) > (best.state, best.version):
-            by_round[report.round.period] = report
-    points = [
-        (period, None if r.percent is None else r.percent)
-        for period, r in sorted(by_round.items(), key=lambda kv: kv[1].round.deadline)
+    # The chart: per round, the lead report that counted then — the status's own rule.
+    lead = [
+        ReportFacts(
+            task=model.number,
+            period=r.round.period,
+            state=r.state,
+            version=r.version,
+            percent=None if r.percent is None else Decimal(r.percent),
+            unit=r.unit.name,
+            pk=r.pk,
+        )
+        for r in reports
+        if r.role == TaskReport.Role.LEAD
     ]
+    points = [(period, r.percent) for period, r in counting_by_period(lead).items()]
     return _render(
         request,
         "monitor/task.html",
