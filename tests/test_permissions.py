@@ -104,6 +104,18 @@ RULES: dict[str, tuple] = {
     ),
     "plans:matrix": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
     "plans:plan-import": ("GET", lambda w: {}, OFFICE_PAGE, None),
+    "plans:plan-scoring": (
+        "POST",
+        lambda w: {"plan_key": w.plan.key},
+        OFFICE_ONLY,
+        {
+            "lead_task": "3",
+            "responsible_task": "1",
+            "indicator_item": "2",
+            "credibility": "10",
+            "timeliness_share": "0.2",
+        },
+    ),
     "plans:plan-import-confirm": (
         "POST",
         lambda w: {},

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -62,7 +62,7 @@ from innocounty.monitor.progress import (
     task_status,
 )
 from innocounty.plans.models import Plan
-from innocounty.plans.services import plan_export
+from innocounty.plans.services import plan_export, plan_scoring
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import approved_values, deadline_end
 
@@ -209,7 +209,11 @@ def plan_snapshot(
         on_time_rates=rates,
         units=base.units,
         categories=base.categories,
-        settings=base.settings,
+        settings=replace(
+            base.settings,
+            scoring_method="carried",
+            scoring_weights=replace(base.settings.scoring_weights, **plan_scoring(plan)),
+        ),
         # Only single bodies are scored and ranked: groups ("各区、镇、街道") and the office
         # are not units a ranking can hold to account.
         scored_units=[u.name for u in plan_file.units if u.kind == UnitKind.UNIT],
@@ -235,6 +239,7 @@ def _progress(task: schema.Task, state: TaskStatus, report: ReportFacts | None) 
         status=state,
         percent=None if report is None else report.percent,
         period=None if report is None else report.period,
+        lead_units=tuple(task.lead_units),
     )
 
 
@@ -340,6 +345,30 @@ def _fold(
 
 
 # --- shaping results for the pages ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLoad:
+    """How much a unit carries, as the ranking weighs it."""
+
+    lead_tasks: int
+    responsible_tasks: int
+    indicators: int
+    load: float
+
+
+def unit_load(snapshot: Snapshot, card: UnitScore) -> UnitLoad:
+    """A scorecard's load: lead and responsible tasks, indicators, and their weighted sum."""
+    w = snapshot.data.settings.scoring_weights
+    leads = {t.number for t in snapshot.data.tasks if card.unit in t.lead_units}
+    lead = sum(1 for number, _status in card.tasks if number in leads)
+    other = len(card.tasks) - lead
+    load = (
+        lead * float(w.lead_task)
+        + other * float(w.responsible_task)
+        + len(card.indicators) * float(w.indicator_item)
+    )
+    return UnitLoad(lead, other, len(card.indicators), load)
 
 
 def will_reach(a: Assessment) -> bool | None:

@@ -23,7 +23,9 @@ from innocounty.monitor import selectors
 from innocounty.monitor.forms import PeriodForm, TaskFilterForm
 from innocounty.monitor.progress import ReportFacts, counting_by_period, expected_percent
 from innocounty.plans import roles
+from innocounty.plans.forms import ScoringForm
 from innocounty.plans.models import Indicator, Plan, Task, Unit
+from innocounty.plans.services import plan_scoring
 from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import round_status
@@ -352,6 +354,7 @@ def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
     _require_reader(request.user)
     snapshot, form = _snapshot(request, plan)
     cards = snapshot.evaluation.scorecards
+    weights = plan_scoring(plan)
     return _render(
         request,
         "monitor/ranking.html",
@@ -359,8 +362,14 @@ def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
             "plan": plan,
             "form": form,
             "snapshot": snapshot,
-            "cards": [(c, snapshot.unit_id(c.unit)) for c in cards],
+            "cards": [
+                (c, snapshot.unit_id(c.unit), selectors.unit_load(snapshot, c)) for c in cards
+            ],
             "charts": [selectors.chart_ranking(cards)],
+            "weights": weights,
+            "scoring_form": ScoringForm(initial={k: v.normalize() for k, v in weights.items()})
+            if roles.is_office(request.user)
+            else None,
         },
     )
 
@@ -393,6 +402,7 @@ def unit_scorecard(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRes
             "tasks": [(tasks[n], task_labels[s]) for n, s in card.tasks] if card else [],
             "labels": selectors.status_labels(),
             "is_reader": roles.is_office(request.user) or roles.is_leader(request.user),
+            "weights": plan_scoring(plan),
             "charts": [selectors.chart_unit_parts(card)] if card and card.score is not None else [],
         },
     )

@@ -37,6 +37,9 @@ class Plan(LoggedModel):
     leading_group = models.JSONField(_("领导小组"), default=list, blank=True)
     errata = models.JSONField(_("勘误"), default=list, blank=True)
     findings = models.JSONField(_("解析发现"), default=list, blank=True)
+    # The office's weights for the unit ranking (`plans.services.SCORING_DEFAULTS`); empty
+    # means the defaults.
+    scoring = models.JSONField(_("考核排名权重"), default=dict, blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 

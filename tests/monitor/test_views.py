@@ -154,7 +154,7 @@ def test_the_ranking_is_the_engines(client, seeded, leader):
     client.force_login(leader)
     evaluation = selectors.plan_evaluation(plan=seeded)
     response = client.get(reverse("monitor:ranking", args=[seeded.key]))
-    assert [c.unit for c, _id in response.context["cards"]] == [
+    assert [c.unit for c, _id, _load in response.context["cards"]] == [
         c.unit for c in evaluation.scorecards
     ]
 
