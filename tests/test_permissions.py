@@ -134,6 +134,12 @@ RULES: dict[str, tuple] = {
     "reporting:round-close": ("POST", lambda w: {"round_id": w.round.pk}, OFFICE_ONLY, {}),
     "reporting:round-chase-export": ("GET", lambda w: {"round_id": w.round.pk}, READERS_ONLY, None),
     "reporting:round-review": ("GET", lambda w: {"round_id": w.round.pk}, OFFICE_PAGE, None),
+    "reporting:round-review-unit-approve": (
+        "POST",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},
+        OFFICE_ONLY,
+        {},
+    ),
     "reporting:round-unit": (
         "GET",
         lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},

@@ -182,6 +182,7 @@ class ValueContext:
     target: Decimal | None = None
     target_year: int | None = None
     last_denominator: Decimal | None = None
+    last_period: str | None = None  # the period of `last_approved`
 
 
 # Period identifiers of one kind, told apart by their shape: 2024, 2024Q3, 2024-07.
@@ -216,6 +217,7 @@ def value_context(*, indicator: Indicator, period: str) -> ValueContext:
         target=target,
         target_year=parsed.year if target is not None else None,
         last_denominator=last.denominator if last else None,
+        last_period=last.period if last else None,
     )
 
 
@@ -677,3 +679,21 @@ def evidence_add(
         storage.delete(evidence.file.name)  # no row refers to it: the transaction rolls back
         raise
     return evidence
+
+
+@transaction.atomic
+def round_unit_approve(*, round_: Round, unit: Unit, by: Any) -> tuple[int, int]:
+    """Approve a unit's whole submission in a round at once: every submitted value and task
+    report, each audited as a single approval; returns (values, task reports) approved."""
+    access.require_office(by)
+    values = list(
+        Value.objects.filter(round=round_, unit=unit, state=State.SUBMITTED).order_by("pk")
+    )
+    reports = list(
+        TaskReport.objects.filter(round=round_, unit=unit, state=State.SUBMITTED).order_by("pk")
+    )
+    for value in values:
+        value_approve(value=value, by=by)
+    for report in reports:
+        task_report_transition(report=report, action=Action.APPROVE, by=by)
+    return len(values), len(reports)
