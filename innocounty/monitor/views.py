@@ -367,7 +367,9 @@ def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
             ],
             "charts": [selectors.chart_ranking(cards)],
             "weights": weights,
-            "scoring_form": ScoringForm(initial={k: v.normalize() for k, v in weights.items()})
+            "scoring_form": ScoringForm(
+                initial={k: f"{v.normalize():f}" for k, v in weights.items()}
+            )
             if roles.is_office(request.user)
             else None,
         },
