@@ -104,6 +104,18 @@ RULES: dict[str, tuple] = {
     ),
     "plans:matrix": ("GET", lambda w: {"plan_key": w.plan.key}, READ_ALL, None),
     "plans:plan-import": ("GET", lambda w: {}, OFFICE_PAGE, None),
+    "plans:plan-scoring": (
+        "POST",
+        lambda w: {"plan_key": w.plan.key},
+        OFFICE_ONLY,
+        {
+            "lead_task": "3",
+            "responsible_task": "1",
+            "indicator_item": "2",
+            "credibility": "10",
+            "timeliness_share": "0.2",
+        },
+    ),
     "plans:plan-import-confirm": (
         "POST",
         lambda w: {},
@@ -122,6 +134,12 @@ RULES: dict[str, tuple] = {
     "reporting:round-close": ("POST", lambda w: {"round_id": w.round.pk}, OFFICE_ONLY, {}),
     "reporting:round-chase-export": ("GET", lambda w: {"round_id": w.round.pk}, READERS_ONLY, None),
     "reporting:round-review": ("GET", lambda w: {"round_id": w.round.pk}, OFFICE_PAGE, None),
+    "reporting:round-review-unit-approve": (
+        "POST",
+        lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},
+        OFFICE_ONLY,
+        {},
+    ),
     "reporting:round-unit": (
         "GET",
         lambda w: {"round_id": w.round.pk, "unit_id": w.unit_a.pk},

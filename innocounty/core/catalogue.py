@@ -12,8 +12,9 @@ for every plan that uses the entry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from innocounty.core.schema import Direction, Frequency, MeasureType
+from innocounty.core.schema import Direction, Frequency, MeasureType, RatioParts
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,23 @@ class CatalogueEntry:
     decimals: int
     why: str
     aliases: tuple[str, ...] = field(default=())
+    # A ratio's numerator and denominator with their units (what the reporter types).
+    ratio: RatioParts | None = None
+    # The usual range of the denominator in its unit for a county, a hint against typing
+    # people for 万人 (a county of 10–300 万人): outside it the value needs an explanation.
+    denominator_range: tuple[Decimal, Decimal] | None = None
+
+
+def _parts(
+    numerator: str, numerator_unit: str, denominator: str, denominator_unit: str, factor: int
+) -> RatioParts:
+    return RatioParts(
+        numerator=numerator,
+        numerator_unit=numerator_unit,
+        denominator=denominator,
+        denominator_unit=denominator_unit,
+        factor=Decimal(factor),
+    )
 
 
 H, L = Direction.HIGHER, Direction.LOWER
@@ -45,6 +63,7 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
         A,
         2,
         "a share of two yearly budget totals; only the final accounts (决算) give it, once a year",
+        ratio=_parts("本级财政科学技术支出", "万元", "本级财政一般公共预算支出", "万元", 100),
     ),
     CatalogueEntry(
         "N02",
@@ -56,6 +75,8 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
         A,
         0,
         "a per-10k rate from the annual R&D statistics survey",
+        ratio=_parts("研究与试验发展（R&D）人员数", "人", "就业人员数", "万人", 1),
+        denominator_range=(Decimal(1), Decimal(1000)),
         aliases=("万名就业人员中研究与试验发R&D人员数", "万名就业人员中R&D人员数"),
     ),
     CatalogueEntry(
@@ -80,6 +101,9 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
         A,
         2,
         "R&D spending ÷ revenue of the same enterprises and year",
+        ratio=_parts(
+            "规模以上工业企业R&D经费支出", "万元", "规模以上工业企业营业收入", "万元", 100
+        ),
         aliases=(
             "规模以上工业企业研究与试验发展R&D经费支出占营业收入的比重",
             "规模以上工业企业R&D经费支出占营业收入比重",
@@ -176,6 +200,7 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
         A,
         2,
         "new-product sales ÷ revenue of the same enterprises and year",
+        ratio=_parts("规模以上企业新产品销售收入", "万元", "规模以上企业营业收入", "万元", 100),
         aliases=("规模以上企业新产品销售收入占主营业务收入比重",),
     ),
     CatalogueEntry(
@@ -187,7 +212,9 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
         RATIO,
         Q,
         2,
-        "valid invention patents ÷ resident population × 10 000; patent counts are quarterly",
+        "valid invention patents ÷ resident population (万人); patent counts are quarterly",
+        ratio=_parts("有效发明专利数", "件", "常住人口", "万人", 1),
+        denominator_range=(Decimal(1), Decimal(2000)),
     ),
     CatalogueEntry(
         "N14",
@@ -199,6 +226,7 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
         A,
         3,
         "energy use ÷ GDP of the year; lower is better",
+        ratio=_parts("综合能源消费量", "吨标准煤", "地区生产总值（GDP）", "万元", 1),
     ),
     CatalogueEntry(
         "N15",

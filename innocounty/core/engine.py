@@ -188,8 +188,18 @@ def evaluate_indicator(
         "unit": series.unit,
         "decimals": series.decimals,
     }
-    forecast = assess(points, target=series.target(final, "assessment"), **common)  # type: ignore[arg-type]
-    stretch = assess(points, target=series.target(final, "expected"), **common)  # type: ignore[arg-type]
+    forecast = assess(
+        points,
+        target=series.target(final, "assessment"),
+        target_label="考核值",
+        **common,  # type: ignore[arg-type]
+    )
+    stretch = assess(
+        points,
+        target=series.target(final, "expected"),
+        target_label="完成值",
+        **common,  # type: ignore[arg-type]
+    )
     past: tuple[IndicatorStatus, ...] = ()
     if history:
         limit = (as_of_p.year, as_of_p.end_month)

@@ -94,6 +94,7 @@ class Assessment:
     reason: str = ""
     unit: str = ""
     decimals: int | None = None
+    target_label: str = "目标"  # how the sentence names the target: 考核值, 完成值, 目标
 
     @property
     def label(self) -> str:
@@ -116,12 +117,14 @@ def assess(
     limit: Number | None = None,
     unit: str = "",
     decimals: int | None = None,
+    target_label: str = "目标",
 ) -> Assessment:
     """Assess progress of `series` towards `target` in `target_year` (DESIGN.md method).
 
     `series` holds ``(year, value)`` pairs in any order; pairs with a None value are skipped
     and a repeated year keeps its last value. `direction` is ``"higher"`` or ``"lower"``.
-    `unit` and `decimals` only shape the explaining sentence (`Assessment.sentence`).
+    `unit`, `decimals` and `target_label` only shape the explaining sentence
+    (`Assessment.sentence`).
     An empty series gives ``not_available``.
     """
     if direction not in ("higher", "lower"):
@@ -136,6 +139,7 @@ def assess(
         "target_year": target_year,
         "unit": unit,
         "decimals": decimals,
+        "target_label": target_label,
     }
     if not points:
         return Assessment(NOT_AVAILABLE, None, None, None, reason=REASON_NO_DATA, **common)
@@ -400,7 +404,7 @@ def format_value(value: Number | None, decimals: int | None = None, unit: str = 
         else:
             text = str(value)
     else:
-        text = f"{value:.{decimals}f}"
+        text = f"{value:,.{decimals}f}"
     return f"{text}{unit}"
 
 
@@ -420,13 +424,26 @@ def explain(a: Assessment) -> str:
     def fmt(value: Number | None) -> str:
         return format_value(value, a.decimals, a.unit)
 
-    target_text = "" if a.target is None else f"{a.target_year}年目标{fmt(a.target)}"
+    target_text = "" if a.target is None else f"{a.target_year}年{a.target_label}{fmt(a.target)}"
     if a.status == NOT_AVAILABLE:
         return f"{a.reason or '数据不足'},{STATUS_LABELS[NOT_AVAILABLE]}。"
     if a.status == TARGET_ACHIEVED:
         return (
             f"{a.current_year}年为{fmt(a.current_value)},已达到{target_text},"
             f"{STATUS_LABELS[TARGET_ACHIEVED]}。"
+        )
+    if (
+        a.target is not None
+        and a.current_year is not None
+        and a.target_year is not None
+        and a.current_year >= a.target_year
+        and a.current_value is not None
+    ):
+        # The target year is over: say what happened, not what "can be reached".
+        gap = abs(float(a.target) - float(a.current_value))
+        return (
+            f"{a.target_year}年实际{fmt(a.current_value)}，未达{a.target_label}{fmt(a.target)}"
+            f"（相差{fmt(gap)}），{a.label}。"
         )
     assert a.observed_growth is not None
     trend = f"按{a.base_year}年以来年均{_rate(a.observed_growth)}推算"

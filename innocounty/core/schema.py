@@ -114,6 +114,20 @@ class Program(_Model):
     tasks: list[Task] = Field(default_factory=list)
 
 
+class RatioParts(_Model):
+    """What a ratio indicator is computed from: numerator ÷ denominator × factor.
+
+    For example 万人发明专利拥有量 (件/万人) = 有效发明专利数 (件) ÷ 常住人口 (万人) × 1, and a
+    share in % = part (万元) ÷ whole (万元) × 100. The units tell a reporter what to type.
+    """
+
+    numerator: str = Field(min_length=1)
+    numerator_unit: str = ""
+    denominator: str = Field(min_length=1)
+    denominator_unit: str = ""
+    factor: Number = Decimal(1)
+
+
 class Indicator(_Model):
     """A yearly indicator of the plan (附件1).
 
@@ -136,6 +150,7 @@ class Indicator(_Model):
     responsible_units: list[str] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     note: str = ""
+    ratio: RatioParts | None = None  # numerator and denominator of a ratio indicator
 
     @model_validator(mode="after")
     def _targets_unique(self) -> Indicator:

@@ -10,6 +10,15 @@ score out of 100 with a rank. The scoring method is pluggable (`SCORING_METHODS`
   renormalised.
 - ``deduction`` (扣分制): 100 minus `deductions` per indicator and per task status, minus
   (1 − on-time rate) × `timeliness_deduction`; not below 0.
+- ``carried`` (按承担量加权; the monitor's default unless the office chooses otherwise): fair
+  to units that carry much. Every item a unit carries has a load: a task it leads `lead_task` (3), a task it is responsible for
+  `responsible_task` (1), an indicator it reports `indicator_item` (2). Its performance is the
+  load-weighted mean P of the item points, pulled toward the mean of all units' items M
+  (a credibility, or Bayesian, average): (L·P + k·M) ÷ (L + k), L its total load and k
+  `credibility` (10). A unit with one task at 100 % thus gets little above the average,
+  a unit leading ten tasks is judged on its own record. The score is performance ×
+  (1 − τ) + on-time rate × 100 × τ, τ = `timeliness_share` (0.2; performance alone when the
+  unit had nothing due).
 
 Points per status (defaults): indicators 已达标 100, 正常 90, 滞后 60, 严重滞后 30, 无数据 0;
 tasks 已完成 100, 正常推进 90, 滞后 60, 严重滞后 30, 未报送 0. Scores are floats, unrounded.
@@ -23,7 +32,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -67,6 +76,7 @@ class TaskProgress:
     percent: Decimal | None = None
     period: str | None = None
     note: str = ""
+    lead_units: tuple[str, ...] = ()  # those of `units` that lead the task
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +113,13 @@ class ScoringWeights:
         }
     )
     timeliness_deduction: Decimal = Decimal(20)
+    # The ``carried`` method (module docstring).
+    lead_task: Decimal = Decimal(3)
+    responsible_task: Decimal = Decimal(1)
+    indicator_item: Decimal = Decimal(2)
+    credibility: Decimal = Decimal(10)
+    timeliness_share: Decimal = Decimal("0.2")
+    overall_mean: float | None = None  # M, filled in by `scorecards` over all units
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +182,47 @@ def score_deduction(u: UnitInput, w: ScoringWeights) -> float | None:
     return max(0.0, float(100 - lost))
 
 
+def carried_items(u: UnitInput, w: ScoringWeights) -> list[tuple[float, float]]:
+    """(load, points) of every item the unit carries (the ``carried`` method)."""
+    items = [(float(w.indicator_item), float(w.indicator_points[s.status])) for s in u.indicators]
+    for t in u.tasks:
+        load = w.lead_task if u.unit in t.lead_units else w.responsible_task
+        items.append((float(load), float(w.task_points[t.status])))
+    return [(load, points) for load, points in items if load > 0]
+
+
+def unit_load(u: UnitInput, w: ScoringWeights) -> float:
+    """How much a unit carries: the sum of its items' loads."""
+    return sum(load for load, _points in carried_items(u, w))
+
+
+def score_carried(u: UnitInput, w: ScoringWeights) -> float | None:
+    """Credibility-weighted performance by load, with timeliness (module docstring)."""
+    items = carried_items(u, w)
+    timely = None if u.on_time_rate is None else float(u.on_time_rate) * 100
+    if not items and timely is None:
+        return None
+    k = float(w.credibility)
+    prior = w.overall_mean
+    if items:
+        load = sum(x for x, _ in items)
+        own = sum(x * p for x, p in items) / load
+        performance = own if prior is None else (load * own + k * prior) / (load + k)
+    else:
+        performance = None
+    if performance is None:
+        return timely
+    if timely is None:
+        return performance
+    share = float(w.timeliness_share)
+    return performance * (1 - share) + timely * share
+
+
 # code → (label, dotted path); resolved lazily so a plan setting can name any of them.
 SCORING_METHODS: dict[str, tuple[str, str]] = {
     "weighted": ("加权平均", "innocounty.core.scorecard.score_weighted"),
     "deduction": ("扣分制", "innocounty.core.scorecard.score_deduction"),
+    "carried": ("按承担量加权", "innocounty.core.scorecard.score_carried"),
 }
 
 
@@ -219,6 +273,12 @@ def scorecards(
     """Score and rank every unit, best first (rules in the module docstring)."""
     w = weights or ScoringWeights()
     score_of = scoring_method(method)
+    inputs = list(inputs)
+    if method == "carried" and w.overall_mean is None:
+        every = [item for u in inputs for item in carried_items(u, w)]
+        load = sum(x for x, _ in every)
+        if load:
+            w = replace(w, overall_mean=sum(x * p for x, p in every) / load)
     cards: list[UnitScore] = []
     for u in inputs:
         ind, task, timely = _parts(u, w)

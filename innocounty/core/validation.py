@@ -29,6 +29,14 @@ STOCK_DROPPED = "存量指标低于上次审核值 {previous}"
 BIG_CHANGE = "与上期值 {previous} 相比变化 {change}%,超过 ±50%"
 FAR_FROM_TARGET = "与 {year} 年目标 {target} 差距较大"
 TOO_LARGE = "数值过大(绝对值应小于 10 的 15 次方)"
+DENOMINATOR_SCALE = (
+    "分母 {denominator} 与上次审核的分母 {previous} 相差约 {times} 倍，请核对分母的单位（{unit}）"
+)
+DENOMINATOR_RANGE = "分母 {denominator}{unit} 不在通常范围 {low}–{high}{unit} 内，请核对分母的单位"
+
+# A denominator this many times larger or smaller than the last approved one was typed in
+# another unit (人 for 万人 is 10 000 times): it needs an explanation.
+DENOMINATOR_SCALE_TIMES = Decimal(1000)
 
 # The database keeps 24 digits, 8 of them after the point.
 MAX_ABS = Decimal(10) ** 15
@@ -43,6 +51,9 @@ class IndicatorRules:
     measure_type: MeasureType = MeasureType.STOCK
     direction: Direction = Direction.HIGHER
     allow_negative: bool = False
+    factor: Decimal | None = None  # the plan's numerator ÷ denominator × factor, when stated
+    denominator_unit: str = ""
+    denominator_range: tuple[Decimal, Decimal] | None = None
 
     @property
     def is_share(self) -> bool:
@@ -50,7 +61,10 @@ class IndicatorRules:
 
     @property
     def ratio_factor(self) -> Decimal:
-        """numerator ÷ denominator × factor gives the value: 100 for %, 10000 for 每万."""
+        """numerator ÷ denominator × factor gives the value: the plan's factor when it states
+        one, else 100 for % and 10000 for 每万 (a denominator counted in people)."""
+        if self.factor is not None:
+            return self.factor
         unit = self.unit.strip()
         if unit in ("%", "\uff05"):
             return Decimal(100)
@@ -116,11 +130,14 @@ def check_value(
     previous: Decimal | None = None,
     target: Decimal | None = None,
     target_year: int | None = None,
+    last_denominator: Decimal | None = None,
 ) -> Checked:
     """Check one value; every problem is reported, none stops the others from being found.
 
-    For a ratio with numerator and denominator the value is computed (never rounded before
-    comparing); a typed value must then agree with it to the indicator's decimals.
+    For a ratio with numerator and denominator the value is computed and kept exact (never
+    rounded before comparing); a typed value must agree with it to the indicator's decimals,
+    and the computed value is then the one kept, so a value the system computed itself (also
+    when sent back, e.g. at submission) never fails the decimals check.
     """
     result = Checked()
     for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator)):
@@ -143,14 +160,19 @@ def check_value(
                 result.value = computed
             else:
                 step = Decimal(1).scaleb(-rules.decimals)
-                if abs(computed - result.value) > step / 2:
+                # Stored values keep 8 decimal places: a stored computed value agrees too.
+                if abs(computed - result.value) > max(step / 2, Decimal("0.000000005")):
                     shown = computed.quantize(step)
                     result.error("value", RATIO_MISMATCH.format(value=result.value, computed=shown))
+                else:
+                    result.value = computed
+            if result.value == computed:
+                _check_denominator(rules, result, last_denominator)
 
     number = result.value
     if number is None:
         return result
-    typed = number if value not in (None, "") else None
+    typed = number if value not in (None, "") and result.denominator is None else None
     if number < 0 and not rules.allow_negative:
         result.error("value", NEGATIVE)
     for name in ("value", "numerator", "denominator"):
@@ -182,6 +204,36 @@ def check_value(
         if far:
             result.warnings.append(FAR_FROM_TARGET.format(year=target_year, target=_plain(target)))
     return result
+
+
+def _check_denominator(rules: IndicatorRules, result: Checked, last: Decimal | None) -> None:
+    """Warn when the denominator looks typed in another unit (人 for 万人)."""
+    denominator = result.denominator
+    if denominator is None or denominator <= 0:
+        return
+    if last is not None and last > 0:
+        times = max(denominator / last, last / denominator)
+        if times >= DENOMINATOR_SCALE_TIMES:
+            result.warnings.append(
+                DENOMINATOR_SCALE.format(
+                    denominator=_plain(denominator),
+                    previous=_plain(last),
+                    times=f"{times.quantize(1):,}",
+                    unit=rules.denominator_unit or "—",
+                )
+            )
+        return
+    if rules.denominator_range is not None:
+        low, high = rules.denominator_range
+        if not low <= denominator <= high:
+            result.warnings.append(
+                DENOMINATOR_RANGE.format(
+                    denominator=_plain(denominator),
+                    unit=rules.denominator_unit,
+                    low=_plain(low),
+                    high=_plain(high),
+                )
+            )
 
 
 def _plain(number: Decimal) -> str:

@@ -24,6 +24,15 @@ Status of the counting report (`task_status`):
 
 Why the report's own period and not the as-of period: a unit is judged on what it said when it
 said it; how old the report is shows beside the status.
+
+Age of the report (`is_stale`): a task must report in every round that asks for task progress.
+The *due round* as of a period is the latest such round whose period ends no later than the
+as-of period and whose deadline has passed (or which is closed). A task with no submitted or
+approved lead report for the due round's period (or a later one up to the as-of period) is
+未报送, whatever its older reports said; its last known progress and that report's period are
+still shown beside the status.
+
+The same rule picks the report a task's chart plots for each period (`counting_by_period`).
 """
 
 from __future__ import annotations
@@ -88,6 +97,35 @@ def task_status(
 def _end(period: str) -> int:
     p = as_period(period)
     return p.year * 12 + p.end_month
+
+
+def due_period(rounds: list[tuple[str, bool]], *, as_of: str) -> str | None:
+    """The due round's period: `rounds` are (period, past deadline or closed) of the rounds
+    that ask for task progress; the latest past-due one ending by `as_of` (None if none)."""
+    limit = _end(as_of)
+    due = [period for period, past in rounds if past and _end(period) <= limit]
+    return max(due, key=_end) if due else None
+
+
+def is_stale(reports: list[ReportFacts], *, as_of: str, due: str | None) -> bool:
+    """True when no submitted or approved report covers the due round (module docstring)."""
+    if due is None:
+        return False
+    low, high = _end(due), _end(as_of)
+    return not any(
+        r.state in ("approved", "submitted") and low <= _end(r.period) <= high for r in reports
+    )
+
+
+def counting_by_period(reports: list[ReportFacts]) -> dict[str, ReportFacts]:
+    """For each period with a lead report, the report that counted as of that period's own
+    round — the same rule as the status, applied to that period's reports only."""
+    result: dict[str, ReportFacts] = {}
+    for period in sorted({r.period for r in reports}, key=_end):
+        chosen = counting_report([r for r in reports if r.period == period], as_of=period)
+        if chosen is not None:
+            result[period] = chosen
+    return result
 
 
 def counting_report(reports: list[ReportFacts], *, as_of: str) -> ReportFacts | None:

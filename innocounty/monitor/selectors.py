@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -56,11 +56,13 @@ from innocounty.core.scorecard import TaskProgress, TaskStatus, UnitScore
 from innocounty.monitor.progress import (
     ReportFacts,
     counting_report,
+    due_period,
     expected_percent,
+    is_stale,
     task_status,
 )
 from innocounty.plans.models import Plan
-from innocounty.plans.services import plan_export
+from innocounty.plans.services import plan_export, plan_scoring
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import approved_values, deadline_end
 
@@ -166,11 +168,23 @@ def plan_snapshot(
     # The engine's own default: the latest month ended by `today`.
     as_of = period or latest_period(MONTHLY, today).ident
     reports = _task_reports(plan)
+    rounds = list(
+        Round.objects.filter(plan=plan).only("pk", "period", "deadline", "include_tasks", "status")
+    )
+    due = due_period(
+        [
+            (r.period, r.status == Round.Status.CLOSED or deadline_end(r) < now)
+            for r in rounds
+            if r.include_tasks
+        ],
+        as_of=as_of,
+    )
     counted: dict[int, ReportFacts] = {}
     tasks = []
     thresholds = base.settings.thresholds
     for task in plan_file.tasks():
-        report = counting_report(reports.get(task.number, []), as_of=as_of)
+        task_reports = reports.get(task.number, [])
+        report = counting_report(task_reports, as_of=as_of)
         if report is not None:
             counted[task.number] = report
             state = task_status(
@@ -180,10 +194,13 @@ def plan_snapshot(
                 end_year=plan.end_year,
                 thresholds=thresholds,
             )
+            if is_stale(task_reports, as_of=as_of, due=due):
+                # Nothing for the due round: 未报送, the last known progress still shown.
+                state = TaskStatus.NOT_REPORTED
         else:
             state = TaskStatus.NOT_REPORTED
         tasks.append(_progress(task, state, report))
-    rates = _on_time_rates(plan, plan_file, reports, as_of=as_of, now=now)
+    rates = _on_time_rates(plan, plan_file, reports, rounds, as_of=as_of, now=now)
     data = PlanData(
         base.key,
         base.indicators,
@@ -192,7 +209,11 @@ def plan_snapshot(
         on_time_rates=rates,
         units=base.units,
         categories=base.categories,
-        settings=base.settings,
+        settings=replace(
+            base.settings,
+            scoring_method="carried",
+            scoring_weights=replace(base.settings.scoring_weights, **plan_scoring(plan)),
+        ),
         # Only single bodies are scored and ranked: groups ("各区、镇、街道") and the office
         # are not units a ranking can hold to account.
         scored_units=[u.name for u in plan_file.units if u.kind == UnitKind.UNIT],
@@ -260,6 +281,7 @@ def _progress(task: schema.Task, state: TaskStatus, report: ReportFacts | None) 
         status=state,
         percent=None if report is None else report.percent,
         period=None if report is None else report.period,
+        lead_units=tuple(task.lead_units),
     )
 
 
@@ -308,17 +330,14 @@ def _on_time_rates(
     plan: Plan,
     plan_file: schema.Plan,
     reports: dict[int, list[ReportFacts]],
+    all_rounds: list[Round],
     *,
     as_of: str,
     now: dt.datetime,
 ) -> dict[str, Decimal]:
     """On-time rate per unit name over past-deadline rounds (rules in the module docstring)."""
     limit = _end(as_of)
-    rounds = [
-        r
-        for r in Round.objects.filter(plan=plan).only("pk", "period", "deadline", "include_tasks")
-        if _end(r.period) <= limit and deadline_end(r) < now
-    ]
+    rounds = [r for r in all_rounds if _end(r.period) <= limit and deadline_end(r) < now]
     periods = {r.period for r in rounds}
     # (code, period) → [latest version, its state, first submission]. Read even without
     # rounds, so the number of queries never changes.
@@ -368,6 +387,30 @@ def _fold(
 
 
 # --- shaping results for the pages ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLoad:
+    """How much a unit carries, as the ranking weighs it."""
+
+    lead_tasks: int
+    responsible_tasks: int
+    indicators: int
+    load: float
+
+
+def unit_load(snapshot: Snapshot, card: UnitScore) -> UnitLoad:
+    """A scorecard's load: lead and responsible tasks, indicators, and their weighted sum."""
+    w = snapshot.data.settings.scoring_weights
+    leads = {t.number for t in snapshot.data.tasks if card.unit in t.lead_units}
+    lead = sum(1 for number, _status in card.tasks if number in leads)
+    other = len(card.tasks) - lead
+    load = (
+        lead * float(w.lead_task)
+        + other * float(w.responsible_task)
+        + len(card.indicators) * float(w.indicator_item)
+    )
+    return UnitLoad(lead, other, len(card.indicators), load)
 
 
 def will_reach(a: Assessment) -> bool | None:

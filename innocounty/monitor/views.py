@@ -9,6 +9,7 @@ scorecard 404.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,9 +21,11 @@ from innocounty.core.evaluation import Status
 from innocounty.core.scorecard import TaskStatus
 from innocounty.monitor import selectors
 from innocounty.monitor.forms import PeriodForm, TaskFilterForm
-from innocounty.monitor.progress import expected_percent
+from innocounty.monitor.progress import ReportFacts, counting_by_period, expected_percent
 from innocounty.plans import roles
+from innocounty.plans.forms import ScoringForm
 from innocounty.plans.models import Indicator, Plan, Task, Unit
+from innocounty.plans.services import plan_scoring
 from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import round_status
@@ -231,6 +234,9 @@ def _task_rows(snapshot: selectors.Snapshot) -> list[dict[str, Any]]:
                     "label": labels[status],
                     "missed_milestones": missed.get(task.number, []),
                     "report": snapshot.reports.get(task.number),
+                    # 未报送 for the due round, though an older report exists (shown as such).
+                    "stale": p.status == TaskStatus.NOT_REPORTED
+                    and snapshot.reports.get(task.number) is not None,
                 }
             )
     return rows
@@ -310,18 +316,21 @@ def task(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
     )
     mine = set(access.user_units(request.user, plan).values_list("pk", flat=True))
     everything = access.can_read_all(request.user)
-    # The chart: per round, the lead report that counted then (approved, else submitted).
-    by_round: dict[str, Any] = {}
-    for report in reports:
-        if report.role != TaskReport.Role.LEAD or report.state not in {"approved", "submitted"}:
-            continue
-        best = by_round.get(report.round.period)
-        if best is None or (report.state, report.version) > (best.state, best.version):
-            by_round[report.round.period] = report
-    points = [
-        (period, None if r.percent is None else r.percent)
-        for period, r in sorted(by_round.items(), key=lambda kv: kv[1].round.deadline)
+    # The chart: per round, the lead report that counted then — the status's own rule.
+    lead = [
+        ReportFacts(
+            task=model.number,
+            period=r.round.period,
+            state=r.state,
+            version=r.version,
+            percent=None if r.percent is None else Decimal(r.percent),
+            unit=r.unit.name,
+            pk=r.pk,
+        )
+        for r in reports
+        if r.role == TaskReport.Role.LEAD
     ]
+    points = [(period, r.percent) for period, r in counting_by_period(lead).items()]
     return _render(
         request,
         "monitor/task.html",
@@ -358,6 +367,7 @@ def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
     _require_reader(request.user)
     snapshot, form = _snapshot(request, plan)
     cards = snapshot.evaluation.scorecards
+    weights = plan_scoring(plan)
     return _render(
         request,
         "monitor/ranking.html",
@@ -365,8 +375,16 @@ def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
             "plan": plan,
             "form": form,
             "snapshot": snapshot,
-            "cards": [(c, snapshot.unit_id(c.unit)) for c in cards],
+            "cards": [
+                (c, snapshot.unit_id(c.unit), selectors.unit_load(snapshot, c)) for c in cards
+            ],
             "charts": [selectors.chart_ranking(cards)],
+            "weights": weights,
+            "scoring_form": ScoringForm(
+                initial={k: f"{v.normalize():f}" for k, v in weights.items()}
+            )
+            if roles.is_office(request.user)
+            else None,
         },
     )
 
@@ -399,6 +417,7 @@ def unit_scorecard(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRes
             "tasks": [(tasks[n], task_labels[s]) for n, s in card.tasks] if card else [],
             "labels": selectors.status_labels(),
             "is_reader": roles.is_office(request.user) or roles.is_leader(request.user),
+            "weights": plan_scoring(plan),
             "charts": [selectors.chart_unit_parts(card)] if card and card.score is not None else [],
         },
     )

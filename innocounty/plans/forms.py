@@ -54,3 +54,27 @@ class PlanAmendForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class ScoringForm(forms.Form):
+    """The office's weights for the unit ranking (the ``carried`` method)."""
+
+    lead_task = forms.DecimalField(
+        label=_("牵头任务权重"), min_value=0, max_value=20, decimal_places=2
+    )
+    responsible_task = forms.DecimalField(
+        label=_("参与任务权重"), min_value=0, max_value=20, decimal_places=2
+    )
+    indicator_item = forms.DecimalField(
+        label=_("指标权重"), min_value=0, max_value=20, decimal_places=2
+    )
+    credibility = forms.DecimalField(
+        label=_("可信度常数 k"), min_value=0, max_value=100, decimal_places=2
+    )
+    timeliness_share = forms.DecimalField(
+        label=_("报送及时率占比"), min_value=0, max_value=1, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

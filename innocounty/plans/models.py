@@ -37,6 +37,9 @@ class Plan(LoggedModel):
     leading_group = models.JSONField(_("领导小组"), default=list, blank=True)
     errata = models.JSONField(_("勘误"), default=list, blank=True)
     findings = models.JSONField(_("解析发现"), default=list, blank=True)
+    # The office's weights for the unit ranking (`plans.services.SCORING_DEFAULTS`); empty
+    # means the defaults.
+    scoring = models.JSONField(_("考核排名权重"), default=dict, blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -204,6 +207,15 @@ class Indicator(models.Model):
     note = models.TextField(_("说明"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     units = models.ManyToManyField(Unit, through="IndicatorUnit", related_name="indicators")
+    # A ratio's parts: value = numerator ÷ denominator × ratio_factor (empty when not a ratio
+    # or when the plan does not say what it is computed from).
+    numerator_name = models.CharField(_("分子"), max_length=200, blank=True)
+    numerator_unit = models.CharField(_("分子单位"), max_length=50, blank=True)
+    denominator_name = models.CharField(_("分母"), max_length=200, blank=True)
+    denominator_unit = models.CharField(_("分母单位"), max_length=50, blank=True)
+    ratio_factor = models.DecimalField(
+        _("比率系数"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("二级指标")
@@ -224,6 +236,22 @@ class Indicator(models.Model):
         if value is None:
             return "—"
         return f"{value:,.{self.decimals}f}"
+
+    @property
+    def has_ratio_parts(self) -> bool:
+        return bool(self.numerator_name and self.denominator_name)
+
+    def ratio_formula(self) -> str:
+        """“有效发明专利数（件）÷ 常住人口（万人）”, with “× 100” for a share."""
+        if not self.has_ratio_parts:
+            return ""
+        num = f"{self.numerator_name}（{self.numerator_unit}）" if self.numerator_unit else ""
+        den = f"{self.denominator_name}（{self.denominator_unit}）" if self.denominator_unit else ""
+        text = f"{num or self.numerator_name} ÷ {den or self.denominator_name}"
+        factor = self.ratio_factor
+        if factor is not None and factor != 1:
+            text += f" × {factor.normalize():f}"
+        return text
 
 
 class IndicatorUnit(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -138,6 +139,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
                 responsible_units=indicator_units.get(i.pk, []),
                 targets=targets.get(i.pk, []),
                 note=i.note,
+                ratio=_ratio_parts(i),
             )
             for i in indicators
         ],
@@ -172,6 +174,18 @@ def _normal(value: Any) -> Any:
     """Drop the trailing zeros the database column adds (0.48500000 → 0.485)."""
     normal = value.normalize()
     return normal.quantize(1) if normal == normal.to_integral_value() else normal
+
+
+def _ratio_parts(indicator: Indicator) -> schema.RatioParts | None:
+    if not indicator.has_ratio_parts:
+        return None
+    return schema.RatioParts.model_construct(
+        numerator=indicator.numerator_name,
+        numerator_unit=indicator.numerator_unit,
+        denominator=indicator.denominator_name,
+        denominator_unit=indicator.denominator_unit,
+        factor=_normal(indicator.ratio_factor or Decimal(1)),
+    )
 
 
 @transaction.atomic
@@ -306,6 +320,12 @@ def _sync_indicators(plan: Plan, data: schema.Plan, units: dict[str, Unit]) -> N
         indicator.decimals = item.decimals
         indicator.note = item.note
         indicator.position = position
+        parts = item.ratio
+        indicator.numerator_name = parts.numerator if parts else ""
+        indicator.numerator_unit = parts.numerator_unit if parts else ""
+        indicator.denominator_name = parts.denominator if parts else ""
+        indicator.denominator_unit = parts.denominator_unit if parts else ""
+        indicator.ratio_factor = parts.factor if parts else None
         indicator.save()
         by_code[item.code] = indicator
         indicator_units += [
@@ -333,3 +353,79 @@ def _sync_indicators(plan: Plan, data: schema.Plan, units: dict[str, Unit]) -> N
         )
         for position, m in enumerate(data.main_targets)
     )
+
+
+# --- ranking weights --------------------------------------------------------------------------
+
+# The ``carried`` method's weights (innocounty.core.scorecard), with their allowed ranges.
+SCORING_DEFAULTS: dict[str, Decimal] = {
+    "lead_task": Decimal(3),
+    "responsible_task": Decimal(1),
+    "indicator_item": Decimal(2),
+    "credibility": Decimal(10),
+    "timeliness_share": Decimal("0.2"),
+}
+SCORING_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
+    "lead_task": (Decimal(0), Decimal(20)),
+    "responsible_task": (Decimal(0), Decimal(20)),
+    "indicator_item": (Decimal(0), Decimal(20)),
+    "credibility": (Decimal(0), Decimal(100)),
+    "timeliness_share": (Decimal(0), Decimal(1)),
+}
+SCORING_OUT_OF_RANGE = "{name}应在 {low} 到 {high} 之间"
+SCORING_NO_LOAD = "牵头任务、参与任务和指标的权重不能都为 0"
+
+
+class ScoringError(ValueError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("；".join(errors.values()))
+
+
+def plan_scoring(plan: Plan) -> dict[str, Decimal]:
+    """The plan's ranking weights: the office's choices over the defaults."""
+    stored = plan.scoring or {}
+    return {k: Decimal(str(stored.get(k, v))) for k, v in SCORING_DEFAULTS.items()}
+
+
+@transaction.atomic
+def plan_scoring_save(
+    *, plan: Plan, weights: dict[str, Decimal], names: dict[str, str], by: Any
+) -> dict[str, Decimal]:
+    """Set the plan's ranking weights (office only); bad values change nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from innocounty.plans import roles
+
+    if not roles.is_office(by):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    for key, (low, high) in SCORING_LIMITS.items():
+        value = weights.get(key)
+        if value is None or not low <= value <= high:
+            errors[key] = SCORING_OUT_OF_RANGE.format(name=names.get(key, key), low=low, high=high)
+    if not errors and not any(
+        weights[k] for k in ("lead_task", "responsible_task", "indicator_item")
+    ):
+        errors["lead_task"] = SCORING_NO_LOAD
+    if errors:
+        raise ScoringError(errors)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = plan_scoring(plan)
+    after = {k: weights[k] for k in SCORING_DEFAULTS}
+    if before == after:
+        return after
+    plan.scoring = {k: str(v.normalize()) for k, v in after.items()}
+    plan.save(update_fields=["scoring", "updated"])
+    plan.log_action(
+        "plans.plan.scoring_changed",
+        user=by,
+        data={
+            "changes": {
+                k: [str(before[k].normalize()), str(after[k].normalize())]
+                for k in after
+                if before[k] != after[k]
+            }
+        },
+    )
+    return after

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<slug:plan_key>/units/", views.unit_list, name="unit-list"),
     path("<slug:plan_key>/units/<int:unit_id>/", views.unit_detail, name="unit-detail"),
     path("<slug:plan_key>/matrix/", views.matrix, name="matrix"),
+    path("<slug:plan_key>/scoring/", views.plan_scoring, name="plan-scoring"),
 ]

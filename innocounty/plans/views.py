@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,9 +22,14 @@ from innocounty.core.parser import ParseError, parse_file
 from innocounty.core.planedit import PlanEditError, add_target, add_task
 from innocounty.core.planfile import PlanFileError, dumps_plan, loads_plan
 from innocounty.plans import roles, selectors
-from innocounty.plans.forms import PlanAmendForm, PlanConfirmForm, PlanDocumentForm
+from innocounty.plans.forms import PlanAmendForm, PlanConfirmForm, PlanDocumentForm, ScoringForm
 from innocounty.plans.models import Indicator, Plan, Task, Unit
-from innocounty.plans.services import PlanLoadError, plan_load
+from innocounty.plans.services import (
+    PlanLoadError,
+    ScoringError,
+    plan_load,
+    plan_scoring_save,
+)
 
 PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用;请在方案数据中修改 key 后再载入"
 
@@ -248,3 +254,29 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
         return _preview(request, data, form)
     messages.success(request, _("已载入新方案:%(title)s") % {"title": result.plan.title})
     return redirect(result.plan)
+
+
+@require_POST
+def plan_scoring(request: HttpRequest, plan_key: str) -> HttpResponse:
+    """The office sets the plan's ranking weights; back to the ranking page."""
+    plan = _get_plan(plan_key)
+    require_office(request.user)
+    form = ScoringForm(request.POST)
+    target = reverse("monitor:ranking", args=[plan.key])
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        messages.error(request, _("权重未修改。"))
+        return redirect(target)
+    names = {name: str(field.label) for name, field in form.fields.items()}
+    try:
+        plan_scoring_save(plan=plan, weights=form.cleaned_data, names=names, by=request.user)
+    except ScoringError as exc:
+        for error in exc.errors.values():
+            messages.error(request, error)
+        messages.error(request, _("权重未修改。"))
+    else:
+        messages.success(request, _("考核排名权重已保存。"))
+    return redirect(target)

@@ -40,11 +40,35 @@ LAST_YEAR_FATES = (
     "approved", "submitted", "approved", "missing", "approved",
 )  # fmt: skip
 
-TASK_PROGRESS = (
-    "已制定年度工作方案并分解到责任单位,各项工作按计划推进。",
-    "完成阶段性目标,相关平台建设和政策落实取得进展。",
-    "受项目进度影响,部分工作滞后,正在协调推进。",
-)
+# How fast each demo task moves, as a share of the plan's elapsed time (cycled by task): its
+# percentage never falls from one year to the next, and its words match its status.
+TASK_SPEEDS = (Decimal("1.05"), Decimal("1.00"), Decimal("0.90"), Decimal("1.00"), Decimal("0.75"))
+TASK_PROGRESS = {
+    "completed": "已完成全部建设内容，转入常态化运行。",
+    "on_track": "已制定年度工作方案并分解到责任单位，各项工作按计划推进。",
+    "behind": "完成阶段性目标，部分工作略慢于序时进度，正在加快推进。",
+    "seriously_behind": "受项目进度影响，部分工作滞后，正在协调推进。",
+}
+
+
+def demo_task_percent(index: int, year: int, *, start_year: int, end_year: int) -> int:
+    """The demo percentage of task `index` in `year`: elapsed share × its speed, ≤ 100."""
+    months = (end_year - start_year + 1) * 12
+    elapsed = Decimal(max(0, min(months, (year - start_year + 1) * 12))) / months
+    speed = TASK_SPEEDS[index % len(TASK_SPEEDS)]
+    return int(min(Decimal(100), (elapsed * 100 * speed).to_integral_value(ROUND_HALF_UP)))
+
+
+def demo_task_words(index: int, percent: int) -> str:
+    """Words that match the status the percentage gives (the same thresholds as the status)."""
+    if percent >= 100:
+        return TASK_PROGRESS["completed"]
+    speed = TASK_SPEEDS[index % len(TASK_SPEEDS)]
+    if speed >= Decimal("0.95"):
+        return TASK_PROGRESS["on_track"]
+    if speed >= Decimal("0.80"):
+        return TASK_PROGRESS["behind"]
+    return TASK_PROGRESS["seriously_behind"]
 
 
 @dataclass
@@ -147,13 +171,19 @@ class _Demo:
         reporter = self.reporters.get(link.unit_id)
         if reporter is None or fate == "missing":
             return
+        percent = demo_task_percent(
+            index,
+            periods.parse_period(round_.period).year,
+            start_year=self.plan.start_year,
+            end_year=self.plan.end_year,
+        )
         report = services.task_report_save(
             round_=round_,
             task=link.task,
             unit=link.unit,
             data={
-                "progress": TASK_PROGRESS[index % len(TASK_PROGRESS)],
-                "percent": min(100, 40 + 15 * (index % 5)),
+                "progress": demo_task_words(index, percent),
+                "percent": percent,
                 "milestone": f"{periods.label(round_.period)}节点目标",
                 "problems": "" if index % 3 else "资金和用地要素保障有待加强。",
                 "next_steps": "继续推进,按月调度。",
@@ -213,7 +243,7 @@ def demo_reporting_create(*, plan: Plan, today: dt.date) -> DemoSummary:
                     if year < last_year
                     else LAST_YEAR_FATES[(index + 3) % len(LAST_YEAR_FATES)]
                 )
-                demo.task_report(round_, link, fate, index + year)
+                demo.task_report(round_, link, fate, index)
         if year < last_year:
             services.round_close(round_=round_, by=demo.office)
 

@@ -14,7 +14,7 @@ from innocounty.core import periods
 from innocounty.core.rounds import Item, RoundSummary, UnitProgress, summarise, unit_progress
 from innocounty.core.workflow import State
 from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Target, Task, TaskUnit, Unit
-from innocounty.reporting.models import Round, TaskReport, Value
+from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 
 
 def latest_by_key(rows: list[Any], key: Any) -> dict[Any, Any]:
@@ -243,3 +243,50 @@ def open_rounds_for(*, user: Any) -> list[tuple[Round, list[Unit]]]:
         plan_id__in=list(by_plan), status=Round.Status.OPEN
     ).select_related("plan")
     return [(round_, by_plan[round_.plan_id]) for round_ in rounds]
+
+
+@dataclass
+class ReviewRow:
+    """A submitted value with what the office needs to judge it."""
+
+    value: Value
+    previous: Any  # the last approved value of the same kind before the period, or None
+    previous_period: str | None
+    target: Any
+    evidence: list[Any]
+
+
+@dataclass
+class ReviewGroup:
+    """One unit's submission in a round: its values and task reports."""
+
+    unit: Unit
+    rows: list[ReviewRow]
+    reports: list[TaskReport]
+
+
+def review_groups(*, round_: Round) -> list[ReviewGroup]:
+    """The review queue by unit, each value with its previous period's value, target and
+    evidence (the review page)."""
+    from innocounty.reporting.services import value_context
+
+    values, reports = review_queue(round_=round_)
+    evidence: dict[int, list[Any]] = defaultdict(list)
+    for item in Evidence.objects.filter(value__in=values).order_by("pk"):
+        evidence[item.value_id].append(item)
+    groups: dict[int, ReviewGroup] = {}
+    for value in values:
+        context = value_context(indicator=value.indicator, period=value.period)
+        group = groups.setdefault(value.unit_id, ReviewGroup(value.unit, [], []))
+        group.rows.append(
+            ReviewRow(
+                value,
+                context.last_approved,
+                context.last_period,
+                context.target,
+                evidence.get(value.pk, []),
+            )
+        )
+    for report in reports:
+        groups.setdefault(report.unit_id, ReviewGroup(report.unit, [], [])).reports.append(report)
+    return sorted(groups.values(), key=lambda g: (g.unit.position, g.unit.pk))

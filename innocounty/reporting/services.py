@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from innocounty.core import periods
+from innocounty.core import catalogue, periods
 from innocounty.core.validation import Checked, IndicatorRules, check_value
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
@@ -176,11 +176,15 @@ def value_approved(*, indicator: Indicator, period: str) -> Value | None:
 
 
 def indicator_rules(indicator: Indicator) -> IndicatorRules:
+    entry = catalogue.BY_CODE.get(indicator.catalogue) if indicator.catalogue else None
     return IndicatorRules(
         decimals=indicator.decimals,
         unit=indicator.measure_unit,
         measure_type=indicator.measure_type,
         direction=indicator.direction,
+        factor=indicator.ratio_factor if indicator.has_ratio_parts else None,
+        denominator_unit=indicator.denominator_unit,
+        denominator_range=entry.denominator_range if entry is not None else None,
     )
 
 
@@ -193,6 +197,8 @@ class ValueContext:
     previous_period: str | None = None
     target: Decimal | None = None
     target_year: int | None = None
+    last_denominator: Decimal | None = None
+    last_period: str | None = None  # the period of `last_approved`
 
 
 # Period identifiers of one kind, told apart by their shape: 2024, 2024Q3, 2024-07.
@@ -226,6 +232,8 @@ def value_context(*, indicator: Indicator, period: str) -> ValueContext:
         previous_period=previous_period,
         target=target,
         target_year=parsed.year if target is not None else None,
+        last_denominator=last.denominator if last else None,
+        last_period=last.period if last else None,
     )
 
 
@@ -242,6 +250,7 @@ def value_check(
         previous=context.previous,
         target=context.target,
         target_year=context.target_year,
+        last_denominator=context.last_denominator,
     )
 
 
@@ -689,3 +698,21 @@ def evidence_add(
         storage.delete(evidence.file.name)  # no row refers to it: the transaction rolls back
         raise
     return evidence
+
+
+@transaction.atomic
+def round_unit_approve(*, round_: Round, unit: Unit, by: Any) -> tuple[int, int]:
+    """Approve a unit's whole submission in a round at once: every submitted value and task
+    report, each audited as a single approval; returns (values, task reports) approved."""
+    access.require_office(by)
+    values = list(
+        Value.objects.filter(round=round_, unit=unit, state=State.SUBMITTED).order_by("pk")
+    )
+    reports = list(
+        TaskReport.objects.filter(round=round_, unit=unit, state=State.SUBMITTED).order_by("pk")
+    )
+    for value in values:
+        value_approve(value=value, by=by)
+    for report in reports:
+        task_report_transition(report=report, action=Action.APPROVE, by=by)
+    return len(values), len(reports)

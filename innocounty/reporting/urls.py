@@ -11,6 +11,11 @@ round_urls = [
     path("rounds/<int:round_id>/close", views.round_close, name="round-close"),
     path("rounds/<int:round_id>/chase.xlsx", views.round_chase_export, name="round-chase-export"),
     path("rounds/<int:round_id>/review/", views.round_review, name="round-review"),
+    path(
+        "rounds/<int:round_id>/review/units/<int:unit_id>/approve",
+        views.round_review_unit_approve,
+        name="round-review-unit-approve",
+    ),
 ]
 
 entry_urls = [

@@ -137,12 +137,33 @@ def round_chase_export(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_review(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
     access.require_office(request.user)
-    values, reports = selectors.review_queue(round_=round_)
+    groups = selectors.review_groups(round_=round_)
     return render(
         request,
         "reporting/review.html",
-        {"round": round_, "values": values, "reports": reports, "reason_form": ReasonForm()},
+        {
+            "round": round_,
+            "groups": groups,
+            "value_count": sum(len(g.rows) for g in groups),
+            "report_count": sum(len(g.reports) for g in groups),
+            "reason_form": ReasonForm(),
+        },
     )
+
+
+@require_POST
+def round_review_unit_approve(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+    """Approve everything a unit submitted in the round at once."""
+    round_ = access._get_round_for_user(request.user, round_id)
+    access.require_office(request.user)
+    unit = get_object_or_404(round_.plan.units, pk=unit_id)
+    values, reports = services.round_unit_approve(round_=round_, unit=unit, by=request.user)
+    messages.success(
+        request,
+        _("已通过%(unit)s的 %(values)s 项指标数据和 %(reports)s 项任务进展。")
+        % {"unit": unit.name, "values": values, "reports": reports},
+    )
+    return redirect("reporting:round-review", round_.pk)
 
 
 # --- data entry -----------------------------------------------------------------------------
@@ -168,13 +189,20 @@ def _entry_context(round_: Round, unit: Any, editable: bool, forms_: dict | None
                     "explanation": v.explanation,
                     "revision": v.revision,
                 }
+                if v.numerator is not None and v.denominator is not None:
+                    # Computed from its parts: the parts are what the reporter typed.
+                    initial["value"] = ""
             form = ValueForm(prefix=row.indicator.code, initial=initial)
         row_editable = (
             editable
             and round_.is_open()
             and (row.value is None or row.value.state in ("draft", "returned"))
         )
-        entries.append({"row": row, "form": form, "editable": row_editable})
+        computed = ""
+        v = row.value
+        if v is not None and v.numerator is not None and v.denominator is not None:
+            computed = row.indicator.format_value(v.value)
+        entries.append({"row": row, "form": form, "editable": row_editable, "computed": computed})
     tasks = selectors.unit_task_entries(round_=round_, unit=unit)
     return {
         "round": round_,

@@ -156,7 +156,7 @@ def test_the_ranking_is_the_engines(client, seeded, leader):
         plan=seeded, period=selectors.default_period(plan=seeded)
     )
     response = client.get(reverse("monitor:ranking", args=[seeded.key]))
-    assert [c.unit for c, _id in response.context["cards"]] == [
+    assert [c.unit for c, _id, _load in response.context["cards"]] == [
         c.unit for c in evaluation.scorecards
     ]
 

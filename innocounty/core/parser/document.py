@@ -768,6 +768,7 @@ def _make_indicators(
                 "direction": entry.direction,
                 "measure_type": entry.measure_type,
                 "frequency": entry.frequency,
+                "ratio": entry.ratio,
             }
         elif row.direction or re.search(r"能耗|排放|污染|事故", name):
             fields = {"direction": row.direction or "lower"}

@@ -30,3 +30,11 @@ def plain_number(value: Decimal | None) -> str:
     if normal == normal.to_integral_value():
         return str(normal.quantize(1))
     return format(normal, "f")
+
+
+@register.filter
+def indicator_value(value: Decimal | None, indicator) -> str:
+    """A value at the indicator's decimals with thousands separators: 120,000 or 5.23."""
+    if value is None:
+        return "—"
+    return indicator.format_value(value)

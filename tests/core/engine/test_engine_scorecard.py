@@ -95,7 +95,7 @@ def test_weights_are_configurable():
 
 
 def test_scoring_methods_are_registered_in_one_dict():
-    assert set(SCORING_METHODS) == {"weighted", "deduction"}
+    assert set(SCORING_METHODS) == {"weighted", "deduction", "carried"}
     for code in SCORING_METHODS:
         assert callable(scoring_method(code))
     with pytest.raises(KeyError):
