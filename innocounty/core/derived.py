@@ -30,8 +30,8 @@ from innocounty.core.periods import (
     value_at,
 )
 
-FORMULA_SYNTAX = "公式“{text}”第 {pos} 个字符处有误:{problem}"
-FORMULA_UNKNOWN_FUNCTION = "未知函数“{name}”(只允许 sum、last)"
+FORMULA_SYNTAX = "公式“{text}”第 {pos} 个字符处有误：{problem}"
+FORMULA_UNKNOWN_FUNCTION = "未知函数“{name}”（只允许 sum、last）"
 
 
 class FormulaError(ValueError):

@@ -43,21 +43,21 @@ def load_errata(path: str | Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ErrataError([f"找不到勘误文件:{path}"]) from None
+        raise ErrataError([f"找不到勘误文件：{path}"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ErrataError([f"无法读取勘误文件:{exc}"], source=str(path)) from None
+        raise ErrataError([f"无法读取勘误文件：{exc}"], source=str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or "无法解析"
-        raise ErrataError([f"第 {line} 行附近 YAML 格式错误:{problem}"], source=str(path)) from None
+        raise ErrataError([f"第 {line} 行附近 YAML 格式错误：{problem}"], source=str(path)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ErrataError(["勘误文件的顶层必须是键值对"], source=str(path))
     unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
-        raise ErrataError([f"未知的部分:{'、'.join(map(str, unknown))}"], source=str(path))
+        raise ErrataError([f"未知的部分：{'、'.join(map(str, unknown))}"], source=str(path))
     return data
 
 

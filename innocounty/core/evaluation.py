@@ -472,23 +472,23 @@ def _reason(st: IndicatorStatus) -> str:
     if year_target is None:
         yoy = st.yoy
         if yoy is None:
-            return f"{shown},{p.year}年无目标值,也无上年同期数据可比,暂按正常。"
+            return f"{shown}，{p.year}年无目标值，也无上年同期数据可比，暂按正常。"
         better = st.status == Status.ON_TRACK
         return (
-            f"{shown},{p.year}年无目标值;上年同期为{fmt(yoy.previous)},"
-            f"{'未变差' if better else '有所变差'},{st.label}。"
+            f"{shown}，{p.year}年无目标值；上年同期为{fmt(yoy.previous)}，"
+            f"{'未变差' if better else '有所变差'}，{st.label}。"
         )
     kind, target = year_target
     target_word = {"target": "年度目标", "assessment": "考核值", "expected": "完成值"}[kind]
-    ratio_text = "" if st.ratio is None else f",完成率{st.ratio * 100:.1f}%"
+    ratio_text = "" if st.ratio is None else f"，完成率{st.ratio * 100:.1f}%"
     if st.status == Status.MET:
-        return f"{shown},已达到{p.year}年{target_word}{fmt(target)}{ratio_text},{st.label}。"
+        return f"{shown}，已达到{p.year}年{target_word}{fmt(target)}{ratio_text}，{st.label}。"
     if st.expectation != target:
         share = expected_share(series, p)
         reference = (
             f"序时进度目标{fmt(st.expectation)}"
-            f"(全年{target_word}{fmt(target)}的{float(share) * 100:.0f}%)"
+            f"（全年{target_word}{fmt(target)}的{float(share) * 100:.0f}%）"
         )
     else:
         reference = f"{target_word}{fmt(target)}"
-    return f"{shown},对照{reference}{ratio_text},{st.label}。"
+    return f"{shown}，对照{reference}{ratio_text}，{st.label}。"

@@ -61,10 +61,10 @@ LIMIT_EXPONENT = 4.44
 
 # Why a result is not_available (or odd), as a Chinese clause for the sentence.
 REASON_NO_DATA = "无数据"
-REASON_ONE_POINT = "仅有{year}年一个数据点,不足一年,无法推算"
-REASON_OPPOSITE_SIGNS = "基期值与最新值正负号相反,无法按年均增速推算"
-REASON_TARGET_SIGN = "目标值与基期值正负号相反,无法计算所需增速"
-REASON_TARGET_YEAR = "目标年份不晚于基期年份,无法计算所需增速"
+REASON_ONE_POINT = "仅有{year}年一个数据点，不足一年，无法推算"
+REASON_OPPOSITE_SIGNS = "基期值与最新值正负号相反，无法按年均增速推算"
+REASON_TARGET_SIGN = "目标值与基期值正负号相反，无法计算所需增速"
+REASON_TARGET_YEAR = "目标年份不晚于基期年份，无法计算所需增速"
 
 Number = Decimal | int | float
 
@@ -426,10 +426,10 @@ def explain(a: Assessment) -> str:
 
     target_text = "" if a.target is None else f"{a.target_year}年{a.target_label}{fmt(a.target)}"
     if a.status == NOT_AVAILABLE:
-        return f"{a.reason or '数据不足'},{STATUS_LABELS[NOT_AVAILABLE]}。"
+        return f"{a.reason or '数据不足'}，{STATUS_LABELS[NOT_AVAILABLE]}。"
     if a.status == TARGET_ACHIEVED:
         return (
-            f"{a.current_year}年为{fmt(a.current_value)},已达到{target_text},"
+            f"{a.current_year}年为{fmt(a.current_value)}，已达到{target_text}，"
             f"{STATUS_LABELS[TARGET_ACHIEVED]}。"
         )
     if (
@@ -449,9 +449,9 @@ def explain(a: Assessment) -> str:
     trend = f"按{a.base_year}年以来年均{_rate(a.observed_growth)}推算"
     projected = f"{a.target_year}年可达{fmt(a.projected)}"
     if a.target is None:
-        return f"{trend},{projected}(无目标值,按增速评价),{a.label}。"
+        return f"{trend}，{projected}（无目标值，按增速评价），{a.label}。"
     if a.required_growth is None or a.required_growth == 0:
-        return f"{trend},{projected},{target_text}仍未达到且与基期持平,{a.label}。"
+        return f"{trend}，{projected}，{target_text}仍未达到且与基期持平，{a.label}。"
     return (
-        f"{trend},{projected},达到目标{fmt(a.target)}需年均{_rate(a.required_growth)},{a.label}。"
+        f"{trend}，{projected}，达到目标{fmt(a.target)}需年均{_rate(a.required_growth)}，{a.label}。"
     )

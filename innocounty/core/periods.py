@@ -33,7 +33,7 @@ _PERIODS_PER_YEAR = {ANNUAL: 1, QUARTERLY: 4, MONTHLY: 12}
 _PATTERN = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
-PERIOD_INVALID = "无效的报告期“{text}”:应为 2024、2024Q3 或 2024-07 的形式"
+PERIOD_INVALID = "无效的报告期“{text}”：应为 2024、2024Q3 或 2024-07 的形式"
 PERIOD_YEAR_RANGE = "报告期“{text}”的年份超出 {low}–{high}"
 
 

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from innocounty.core.schema import Plan
 
-PLAN_FILE_NOT_FOUND = "找不到方案文件:{path}"
-PLAN_FILE_NOT_UTF8 = "方案文件不是 UTF-8 文本:{path}"
-PLAN_FILE_BAD_YAML = "第 {line} 行附近 YAML 格式错误:{problem}"
-PLAN_FILE_NOT_MAPPING = "方案文件的顶层必须是键值对(mapping)"
+PLAN_FILE_NOT_FOUND = "找不到方案文件：{path}"
+PLAN_FILE_NOT_UTF8 = "方案文件不是 UTF-8 文本：{path}"
+PLAN_FILE_BAD_YAML = "第 {line} 行附近 YAML 格式错误：{problem}"
+PLAN_FILE_NOT_MAPPING = "方案文件的顶层必须是键值对（mapping）"
 
 
 class PlanFileError(ValueError):

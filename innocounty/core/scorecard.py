@@ -369,7 +369,7 @@ def lagging_list(
         severity = TASK_SEVERITY[t.status]
         if severity < floor:
             continue
-        percent = "" if t.percent is None else f",完成进度{t.percent}%"
+        percent = "" if t.percent is None else f"，完成进度{t.percent}%"
         reason = (
             f"任务{t.number}“{t.title}”{TASK_STATUS_LABELS[t.status]}{percent}。{t.note}".rstrip()
         )

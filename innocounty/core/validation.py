@@ -26,9 +26,9 @@ ZERO_DENOMINATOR = "分母不能为 0"
 RATIO_MISMATCH = "填报值 {value} 与分子 ÷ 分母计算结果 {computed} 不一致"
 HALF_RATIO = "分子和分母需同时填写"
 STOCK_DROPPED = "存量指标低于上次审核值 {previous}"
-BIG_CHANGE = "与上期值 {previous} 相比变化 {change}%,超过 ±50%"
+BIG_CHANGE = "与上期值 {previous} 相比变化 {change}%，超过 ±50%"
 FAR_FROM_TARGET = "与 {year} 年目标 {target} 差距较大"
-TOO_LARGE = "数值过大(绝对值应小于 10 的 15 次方)"
+TOO_LARGE = "数值过大（绝对值应小于 10 的 15 次方）"
 DENOMINATOR_SCALE = (
     "分母 {denominator} 与上次审核的分母 {previous} 相差约 {times} 倍，请核对分母的单位（{unit}）"
 )

@@ -224,13 +224,16 @@ def plan_snapshot(
 
 
 def default_period(*, plan: Plan, today: dt.date | None = None) -> str:
-    """The monitor's default as-of period: the latest period within the plan (its years) that
-    has approved data (a value or a lead unit's task report) and has ended by `today`; a
-    period ending in December stands for its year, so once the plan is over this is the final
-    year (终期评估). Without such data: the latest month ended by `today`, or the plan's final
-    year once it is over. Two queries.
+    """The monitor's default as-of period. Once the plan is over: its final year (终期评估).
+    During the plan: the latest period within the plan that has approved data (a value or a
+    lead unit's task report) and has ended by `today`, a period ending in December standing
+    for its year; without such data, the latest month ended by `today`. Two queries at most.
     """
     today = today or timezone.localdate()
+    if today.year > plan.end_year:
+        # Final assessment judges the final year, even where it has no approved data yet: a
+        # task or indicator with nothing for it is 未报送 / 无数据, not judged by an older year.
+        return str(plan.end_year)
     found = set(
         Value.objects.filter(
             indicator__plan=plan,
@@ -255,8 +258,6 @@ def default_period(*, plan: Plan, today: dt.date | None = None) -> str:
             best = p
     if best is not None:
         return str(best.year) if best.is_year_end else best.ident
-    if today.year > plan.end_year:
-        return str(plan.end_year)
     return latest_period(MONTHLY, today).ident
 
 

@@ -51,7 +51,8 @@ def _approved(plan) -> dict[tuple[str, str], Decimal]:
 
 
 def _fmt(value: Decimal | None, decimals: int) -> str:
-    return "—" if value is None else f"{value:.{decimals}f}"
+    # Thousands separated, at the indicator's decimals: 119,158.
+    return "—" if value is None else f"{value:,.{decimals}f}"
 
 
 def test_the_table_equals_the_rows_the_engine_and_the_bulletin_for_the_final_year(seeded, report):

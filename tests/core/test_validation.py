@@ -91,7 +91,7 @@ def test_warnings_stock_drop_big_change_and_far_from_target():
     assert result.ok
     assert result.warnings == [
         "存量指标低于上次审核值 120",
-        "与上期值 220 相比变化 -54.5%,超过 ±50%",
+        "与上期值 220 相比变化 -54.5%，超过 ±50%",
         "与 2024 年目标 150 差距较大",
     ]
 
@@ -115,4 +115,4 @@ def test_energy_per_10k_yuan_is_not_a_per_10k_people_rate():
 
 def test_numbers_beyond_what_is_stored_are_refused():
     result = check_value(COUNT, value="1" + "0" * 15)
-    assert result.errors["value"] == ["数值过大(绝对值应小于 10 的 15 次方)"]
+    assert result.errors["value"] == ["数值过大（绝对值应小于 10 的 15 次方）"]

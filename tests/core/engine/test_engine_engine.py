@@ -137,7 +137,7 @@ def test_forecasts_use_complete_years_against_assessment_and_expected_values(res
     assert n03.forecast_expected.status == LIMITED
     assert n03.forecast_expected.progress == pytest.approx(0.589777, rel=1e-5)
     assert n03.forecast.sentence == (
-        "按2022年以来年均增长7.0%推算,2025年可达1,225万元,达到目标1,300万元需年均增长9.1%,进展一般。"
+        "按2022年以来年均增长7.0%推算，2025年可达1,225万元，达到目标1,300万元需年均增长9.1%，进展一般。"
     )
 
 

@@ -141,8 +141,8 @@ def test_a_missing_value_is_no_data():
 def test_the_reason_states_the_in_year_expectation():
     series = make_series("flow", values={"2024Q2": "480"})
     assert status(series, "2024Q2", final_year=2025).reason == (
-        "2024年第2季度累计为480万元,对照序时进度目标500万元(全年年度目标1,000万元的50%),"
-        "完成率96.0%,正常。"
+        "2024年第2季度累计为480万元，对照序时进度目标500万元（全年年度目标1,000万元的50%），"
+        "完成率96.0%，正常。"
     )
 
 

@@ -304,7 +304,7 @@ def test_it_explains_itself_in_one_chinese_sentence_with_the_unit():
         decimals=0,
     )
     assert result.sentence == (
-        "按2022年以来年均增长7.0%推算,2025年可达1,225万元,达到目标1,300万元需年均增长9.1%,进展一般。"
+        "按2022年以来年均增长7.0%推算，2025年可达1,225万元，达到目标1,300万元需年均增长9.1%，进展一般。"
     )
 
 

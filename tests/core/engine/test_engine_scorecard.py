@@ -113,7 +113,7 @@ def test_the_lagging_list_puts_the_most_severe_first_with_units():
     ]
     assert items[0].units == ("乙",)
     assert items[0].label == "严重滞后"
-    assert items[2].reason == "任务2“培育高新企业”严重滞后,完成进度20%。"
+    assert items[2].reason == "任务2“培育高新企业”严重滞后，完成进度20%。"
 
 
 def test_the_lagging_list_can_include_missing_reports():
