@@ -50,7 +50,9 @@ def load_errata(path: str | Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or "无法解析"
-        raise ErrataError([f"第 {line} 行附近 YAML 格式错误：{problem}"], source=str(path)) from None
+        raise ErrataError(
+            [f"第 {line} 行附近 YAML 格式错误：{problem}"], source=str(path)
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -452,6 +452,4 @@ def explain(a: Assessment) -> str:
         return f"{trend}，{projected}（无目标值，按增速评价），{a.label}。"
     if a.required_growth is None or a.required_growth == 0:
         return f"{trend}，{projected}，{target_text}仍未达到且与基期持平，{a.label}。"
-    return (
-        f"{trend}，{projected}，达到目标{fmt(a.target)}需年均{_rate(a.required_growth)}，{a.label}。"
-    )
+    return f"{trend}，{projected}，达到目标{fmt(a.target)}需年均{_rate(a.required_growth)}，{a.label}。"
