@@ -252,11 +252,12 @@ def _set_marker(workbook: Workbook, fmt: str, **extra: str) -> None:
         workbook.custom_doc_props.append(StringProperty(name=f"innocounty.{name}", value=value))
 
 
-def template_workbook(*, round_: Round, unit: Unit) -> bytes:
+def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
     """The unit's template for the round: protected, with entry cells unlocked where the value
-    may still be edited, and data validation on the number and 数据性质 cells."""
+    may still be edited, and data validation on the number and 数据性质 cells. With `user`,
+    only the versions that person may see are written."""
     plan = round_.plan
-    rows = selectors.unit_entries(round_=round_, unit=unit)
+    rows = selectors.unit_entries(round_=round_, unit=unit, user=user)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_SHEET
@@ -393,8 +394,9 @@ class ValuesExporter(BaseExporter):
     identifier = "values"
     verbose_name = EXPORT_SHEET
 
-    def __init__(self, plan: Plan | None = None) -> None:
+    def __init__(self, plan: Plan | None = None, user: Any = None) -> None:
         self.plan = plan
+        self.user = user
 
     def headers(self) -> Sequence[str]:
         return [_(column.header) for column in EXPORT_COLUMNS]
@@ -403,6 +405,8 @@ class ValuesExporter(BaseExporter):
         values = Value.objects.all()
         if self.plan is not None:
             values = values.filter(indicator__plan=self.plan)
+        if self.user is not None:
+            values = access.values_visible_to(self.user, values)
         return values.order_by("indicator__plan__key", "indicator__position", "period", "version")
 
     def rows(self) -> Iterable[Sequence[Any]]:
@@ -455,9 +459,10 @@ def row_cells(value: Value) -> dict[str, Any]:
     }
 
 
-def export_values(*, plan: Plan | None = None, fmt: str = "xlsx") -> bytes:
-    """The full export as xlsx (importable back) or CSV (UTF-8 with BOM, for Excel)."""
-    exporter = ValuesExporter(plan)
+def export_values(*, plan: Plan | None = None, fmt: str = "xlsx", user: Any = None) -> bytes:
+    """The full export as xlsx (importable back) or CSV (UTF-8 with BOM, for Excel); with
+    `user`, only the versions that person may see (`access.values_visible_to`)."""
+    exporter = ValuesExporter(plan, user)
     if fmt == "csv":
         return write_csv(exporter)
     if fmt != "xlsx":

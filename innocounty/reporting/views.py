@@ -148,8 +148,10 @@ def round_review(request: HttpRequest, round_id: int) -> HttpResponse:
 # --- data entry -----------------------------------------------------------------------------
 
 
-def _entry_context(round_: Round, unit: Any, editable: bool, forms_: dict | None = None) -> dict:
-    rows = selectors.unit_entries(round_=round_, unit=unit)
+def _entry_context(
+    round_: Round, unit: Any, editable: bool, forms_: dict | None = None, *, user: Any
+) -> dict:
+    rows = selectors.unit_entries(round_=round_, unit=unit, user=user)
     entries = []
     for row in rows:
         form = (forms_ or {}).get(row.indicator.code)
@@ -175,7 +177,7 @@ def _entry_context(round_: Round, unit: Any, editable: bool, forms_: dict | None
             and (row.value is None or row.value.state in ("draft", "returned"))
         )
         entries.append({"row": row, "form": form, "editable": row_editable})
-    tasks = selectors.unit_task_entries(round_=round_, unit=unit)
+    tasks = selectors.unit_task_entries(round_=round_, unit=unit, user=user)
     return {
         "round": round_,
         "unit": unit,
@@ -197,7 +199,9 @@ def _plain(number: Any) -> str:
 def round_unit(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
     unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
-    return render(request, "reporting/entry.html", _entry_context(round_, unit, editable))
+    return render(
+        request, "reporting/entry.html", _entry_context(round_, unit, editable, user=request.user)
+    )
 
 
 @require_POST
@@ -248,7 +252,7 @@ def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpRe
         return render(
             request,
             "reporting/entry.html",
-            _entry_context(round_, unit, editable, forms_),
+            _entry_context(round_, unit, editable, forms_, user=request.user),
         )
     messages.success(request, _("已保存 %(count)s 项。") % {"count": saved})
     return redirect("reporting:round-unit", round_.pk, unit.pk)
@@ -293,7 +297,9 @@ def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> Http
 def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
     value, editable = access._get_value_for_user(request.user, value_id)
     versions = list(
-        Value.objects.filter(indicator=value.indicator, period=value.period)
+        access.values_visible_to(
+            request.user, Value.objects.filter(indicator=value.indicator, period=value.period)
+        )
         .select_related("updated_by", "reviewed_by", "unit")
         .order_by("-version")
     )
@@ -406,7 +412,11 @@ def _task_context(
     user: Any, round_: Round, unit: Any, task: Task, form: TaskReportForm | None, editable: bool
 ) -> dict[str, Any]:
     report = (
-        TaskReport.objects.filter(round=round_, task=task, unit=unit).order_by("-version").first()
+        access.task_reports_visible_to(
+            user, TaskReport.objects.filter(round=round_, task=task, unit=unit)
+        )
+        .order_by("-version")
+        .first()
     )
     if form is None:
         initial = {}
@@ -415,7 +425,7 @@ def _task_context(
             initial["revision"] = report.revision
         form = TaskReportForm(initial=initial)
     others = (
-        TaskReport.objects.filter(round=round_, task=task)
+        access.task_reports_visible_to(user, TaskReport.objects.filter(round=round_, task=task))
         .exclude(unit=unit)
         .select_related("unit")
         .order_by("role", "unit__position", "-version")
@@ -434,18 +444,17 @@ def _task_context(
         "allowed": _task_actions(user, report, editable),
         "evidence": list(report.evidence.all()) if report is not None else [],
         "evidence_form": EvidenceForm(),
-        "history": _history(TaskReport, _versions_of_report(report)),
+        "history": _history(TaskReport, _versions_of_report(user, report)),
     }
 
 
-def _versions_of_report(report: TaskReport | None) -> list[int]:
+def _versions_of_report(user: Any, report: TaskReport | None) -> list[int]:
     if report is None:
         return []
-    return list(
-        TaskReport.objects.filter(
-            round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id
-        ).values_list("pk", flat=True)
+    versions = TaskReport.objects.filter(
+        round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id
     )
+    return list(access.task_reports_visible_to(user, versions).values_list("pk", flat=True))
 
 
 def _history(model: Any, pks: list[int]) -> Any:
@@ -500,6 +509,8 @@ def task_report_save(
     if not editable:
         raise PermissionDenied
     task = get_object_or_404(Task, plan=round_.plan, number=number)
+    if services.task_role(task, unit) is None:
+        raise PermissionDenied
     form = TaskReportForm(request.POST)
     if form.is_valid():
         try:
@@ -542,7 +553,7 @@ def task_report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 def task_report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
-    report, _editable = access._get_task_report_for_user(request.user, report_id)
+    report, _editable = access._get_task_report_for_change(request.user, report_id)
     try:
         action_ = Action(action)
     except ValueError:
@@ -570,7 +581,7 @@ def task_report_action(request: HttpRequest, report_id: int, action: str) -> Htt
 
 @require_POST
 def task_report_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
-    report, editable = access._get_task_report_for_user(request.user, report_id)
+    report, editable = access._get_task_report_for_change(request.user, report_id)
     if not editable:
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
