@@ -34,7 +34,6 @@ An exported workbook therefore imports back unchanged.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
@@ -62,7 +61,8 @@ from innocounty.core.validation import parse_number
 from innocounty.core.workflow import State
 from innocounty.plans.models import Indicator, Plan, Unit
 from innocounty.reporting import access, selectors, services
-from innocounty.reporting.exporters import BaseExporter
+from innocounty.reporting.exporters import BaseExporter, safe_cell, safe_row, unescape_cell
+from innocounty.reporting.exporters import write_csv as _write_csv
 from innocounty.reporting.models import Round, Value, WorkflowState
 
 FORMAT_PROPERTY = "innocounty.format"
@@ -215,6 +215,11 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
+def _cell_text(cell: Any) -> str:
+    """A cell of an imported file as text, without the formula escape of `safe_cell`."""
+    return unescape_cell(_text(cell))
+
+
 def _time(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
@@ -263,7 +268,7 @@ def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
     sheet.title = TEMPLATE_SHEET
     _set_marker(workbook, TEMPLATE_FORMAT, plan=plan.key, period=round_.period, unit=unit.name)
 
-    sheet["A1"] = _("%(plan)s 指标数据填报表") % {"plan": plan.title}
+    sheet["A1"] = safe_cell(_("%(plan)s 指标数据填报表") % {"plan": plan.title})
     sheet["A1"].font = Font(bold=True, size=14)
     header_block = [
         (_("方案"), plan.title, _("方案代码"), plan.key),
@@ -272,10 +277,10 @@ def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
     ]
     for offset, (label_a, value_a, label_b, value_b) in enumerate(header_block):
         row = 2 + offset
-        sheet.cell(row, 1, label_a).font = Font(bold=True)
-        sheet.cell(row, 2, value_a)
-        sheet.cell(row, 5, label_b).font = Font(bold=True)
-        sheet.cell(row, 6, value_b)
+        sheet.cell(row, 1, safe_cell(label_a)).font = Font(bold=True)
+        sheet.cell(row, 2, safe_cell(value_a))
+        sheet.cell(row, 5, safe_cell(label_b)).font = Font(bold=True)
+        sheet.cell(row, 6, safe_cell(value_b))
     sheet["A5"] = _(
         "只能填写白色单元格;比率指标可填写分子和分母,由系统计算数值;数据性质选“快报”或“年报”。"
         "请勿插入或删除行列、合并单元格或使用公式。上传时与网页填报按同样的规则检查。"
@@ -323,7 +328,7 @@ def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
             }
         is_ratio = indicator.measure_type == Indicator.MeasureType.RATIO
         for column in TEMPLATE_COLUMNS:
-            cell = sheet.cell(r, positions[column.key], cells.get(column.key))
+            cell = sheet.cell(r, positions[column.key], safe_cell(cells.get(column.key)))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             unlocked = editable and column.editable
             if column.key in ("numerator", "denominator") and not is_ratio:
@@ -477,21 +482,16 @@ def export_values(*, plan: Plan | None = None, fmt: str = "xlsx", user: Any = No
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
-    sheet.append(list(exporter.headers()))
+    sheet.append(safe_row(exporter.headers()))
     for row in exporter.rows():
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def write_csv(exporter: BaseExporter) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(exporter.headers())
-    for row in exporter.rows():
-        writer.writerow([_plain(c) if isinstance(c, Decimal) else c for c in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return _write_csv(exporter, cell=lambda c: _plain(c) if isinstance(c, Decimal) else c)
 
 
 # --- import: the file -----------------------------------------------------------------------
@@ -652,13 +652,13 @@ def _entry(row: Row, sheet: str, stored: Value | None, problems: list[str]) -> d
             same = False
             data[column.key] = cell if not isinstance(cell, str) else cell.strip()
         elif column.kind == "final":
-            text = _text(cell)
+            text = _cell_text(cell)
             if text not in FINAL_LABELS:
                 problems.append(f"{row.at(sheet, column.key)}:{BAD_FINAL.format(text=text)}")
             data[column.key] = FINAL_LABELS.get(text, text)
             same = same and data[column.key] == before
         else:
-            data[column.key] = _text(cell)
+            data[column.key] = _cell_text(cell)
             same = same and data[column.key] == (before or "")
     return None if same else data
 
@@ -796,7 +796,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
         for column in EXPORT_COLUMNS:
             if column.kind not in ("info", "int") or column.key == "version":
                 continue
-            found, wanted = _text(row.cells[column.key]), _text(expected[column.key])
+            found, wanted = _cell_text(row.cells[column.key]), _text(expected[column.key])
             if found != wanted:
                 message = READ_ONLY_COLUMN.format(found=found, expected=wanted)
                 problems.append(f"{row.at(EXPORT_SHEET, column.key)}:{message}")
