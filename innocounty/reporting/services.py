@@ -140,6 +140,9 @@ def round_close(*, round_: Round, by: Any) -> Round:
 
 
 def _require_open(round_: Round | None) -> None:
+    """A closed round takes no new items. Items already started (drafts, returned, submitted)
+    and corrections run the whole review workflow whatever the round's state: statistics are
+    revised after rounds close (快报 → 年报), and no version may be left stuck."""
     if round_ is not None and round_.status == Round.Status.CLOSED:
         raise ReportingError(ROUND_CLOSED.format(title=round_.title))
 
@@ -253,7 +256,6 @@ def value_save(
     saved in between, ConflictError is raised and nothing is written. Hard errors raise
     ReportingError with every problem; warnings are stored and need an explanation to submit.
     """
-    _require_open(round_)
     if not access.can_report_for(by, unit):
         raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
     if not indicator.indicator_units.filter(unit=unit).exists():
@@ -267,7 +269,9 @@ def value_save(
         .order_by("-version")
         .first()
     )
-    if current is not None:
+    if current is None:
+        _require_open(round_)  # a closed round takes no new values; started ones go on
+    else:
         if revision is None or current.revision != revision:
             raise _conflict(current)
         _workflow(current.state, Action.SAVE, Actor.REPORTER)
@@ -352,8 +356,7 @@ def _locked_latest(value: Value) -> Value:
 
 @transaction.atomic
 def value_submit(*, value: Value, by: Any) -> Value:
-    """Send a draft or returned value to the office for review."""
-    _require_open(value.round)
+    """Send a draft or returned value to the office for review, whatever the round's state."""
     if not access.may_edit_indicator(by, value.indicator):
         raise PermissionDenied
     value = _locked_latest(value)
@@ -471,7 +474,6 @@ def task_role(task: Task, unit: Unit) -> str | None:
 def task_report_save(
     *, round_: Round, task: Task, unit: Unit, data: dict[str, Any], by: Any, revision: int | None
 ) -> TaskReport:
-    _require_open(round_)
     if not access.can_report_for(by, unit):
         raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
     role = task_role(task, unit)
@@ -486,7 +488,9 @@ def task_report_save(
         .order_by("-version")
         .first()
     )
-    if current is not None:
+    if current is None:
+        _require_open(round_)
+    else:
         if revision is None or current.revision != revision:
             raise ConflictError(
                 VALUE_CONFLICT.format(
@@ -550,8 +554,6 @@ def task_report_transition(
         actor = Actor.OFFICE
     else:
         raise PermissionDenied
-    if action != Action.CORRECT:
-        _require_open(report.round)
     report = _locked_latest_report(report)
     after = _workflow(report.state, action, actor)
     before = report.state

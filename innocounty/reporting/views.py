@@ -171,10 +171,10 @@ def _entry_context(
                     "revision": v.revision,
                 }
             form = ValueForm(prefix=row.indicator.code, initial=initial)
-        row_editable = (
-            editable
-            and round_.is_open()
-            and (row.value is None or row.value.state in ("draft", "returned"))
+        # A closed round takes no new values; started ones and corrections go on.
+        row_editable = editable and (
+            (row.value is None and round_.is_open())
+            or (row.value is not None and row.value.state in ("draft", "returned"))
         )
         entries.append({"row": row, "form": form, "editable": row_editable})
     tasks = selectors.unit_task_entries(round_=round_, unit=unit, user=user)
@@ -183,7 +183,7 @@ def _entry_context(
         "unit": unit,
         "entries": entries,
         "tasks": tasks,
-        "editable": editable and round_.is_open(),
+        "editable": editable and (round_.is_open() or any(e["editable"] for e in entries)),
         "any_editable": any(e["editable"] for e in entries),
     }
 
@@ -430,8 +430,9 @@ def _task_context(
         .select_related("unit")
         .order_by("role", "unit__position", "-version")
     )
-    can_edit = (
-        editable and round_.is_open() and (report is None or report.state in ("draft", "returned"))
+    can_edit = editable and (
+        (report is None and round_.is_open())
+        or (report is not None and report.state in ("draft", "returned"))
     )
     return {
         "round": round_,
