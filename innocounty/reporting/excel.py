@@ -39,11 +39,13 @@ import io
 import os
 import re
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,6 +112,19 @@ NO_SUCH_VALUE = (
 NO_ROUND = "该数据不属于任何填报轮次,不能通过导入修改"
 NOT_A_REPORTER = "只有责任单位的填报员可以修改数据;您的导入不能修改这一行"
 NO_ROWS = "没有找到数据行"
+BAD_XML = (
+    "文件“{name}”已损坏或被改动,未导入任何数据:{part} 第 {line} 行第 {column} 列{reason}。"
+    "请用 Excel 或 WPS 打开后另存为 .xlsx,或重新下载模板填写"
+)
+XML_REASONS = {
+    "dtd": "含有文档类型定义或实体声明(Excel 工作簿不会有,已拒绝)",
+    expat.errors.XML_ERROR_UNDEFINED_ENTITY: "使用了未定义的实体",
+    expat.errors.XML_ERROR_TAG_MISMATCH: "的标签不匹配",
+    expat.errors.XML_ERROR_INVALID_TOKEN: "有无效的字符",
+    expat.errors.XML_ERROR_UNCLOSED_TOKEN: "的内容不完整",
+    expat.errors.XML_ERROR_NO_ELEMENTS: "没有内容",
+}
+XML_REASON = "的 XML 格式错误"
 
 
 class ExcelImportError(ValueError):
@@ -305,7 +320,7 @@ def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
         r = TEMPLATE_HEADER_ROW + 1 + offset
         indicator, value = row.indicator, row.value
         state = value.state if value else ""
-        editable = round_.is_open() and state in ("", State.DRAFT, State.RETURNED)
+        editable = state in (State.DRAFT, State.RETURNED) or (round_.is_open() and not state)
         cells = {
             "code": indicator.code,
             "name": indicator.name,
@@ -520,10 +535,83 @@ def _open(data: bytes, name: str) -> Any:
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise ExcelImportError([FILE_NOT_XLSX.format(name=name)])
+    _check_xml_parts(archive, name)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise ExcelImportError([FILE_UNREADABLE.format(name=name, reason=exc)]) from None
+
+
+class _Forbidden(Exception):
+    pass
+
+
+def _xml_problem(data: bytes) -> tuple[int, int, str] | None:
+    """Where and why `data` is not plain, well-formed XML: (line, column, reason) or None.
+
+    As defusedxml does, any DTD or entity declaration is refused before it is expanded (no
+    billion laughs, no external entities); parsing is expat's, with no handlers, so it is fast.
+    """
+    parser = expat.ParserCreate()
+
+    def forbid(*_args: Any) -> None:
+        raise _Forbidden
+
+    parser.StartDoctypeDeclHandler = forbid
+    parser.EntityDeclHandler = forbid
+    parser.ExternalEntityRefHandler = forbid  # type: ignore[assignment]
+    try:
+        parser.Parse(data, True)
+    except _Forbidden:
+        return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, XML_REASONS["dtd"]
+    except expat.ExpatError as exc:
+        reason = XML_REASONS.get(expat.errors.messages.get(exc.code, ""), XML_REASON)
+        return exc.lineno, exc.offset + 1, reason
+    return None
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → sheet title, for messages (empty when the workbook part is unreadable)."""
+    try:
+        ns = {
+            "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        }
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {
+            rel.get("Id"): "xl/" + str(rel.get("Target", "")).lstrip("/").removeprefix("xl/")
+            for rel in rels
+        }
+        book = ET.fromstring(archive.read("xl/workbook.xml"))
+        return {
+            targets.get(sheet.get(f"{{{ns['r']}}}id"), ""): str(sheet.get("name"))
+            for sheet in book.iterfind("m:sheets/m:sheet", ns)
+        }
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+
+
+def _check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a workbook any of whose XML parts is malformed or declares entities, naming the
+    part (and its sheet) with line and column, before openpyxl parses anything."""
+    problems = []
+    parts = [i.filename for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
+    for part in parts:
+        found = _xml_problem(archive.read(part))
+        if found is not None:
+            problems.append((part, *found))
+    if not problems:
+        return
+    sheets = _sheet_names(archive)
+    messages = []
+    for part, line, column, reason in problems:
+        label = f"“{part}”"
+        if part in sheets:
+            label = f"工作表“{sheets[part]}”({part})"
+        messages.append(
+            BAD_XML.format(name=name, part=label, line=line, column=column, reason=reason)
+        )
+    raise ExcelImportError(messages)
 
 
 def _marker(workbook: Any) -> dict[str, str]:
@@ -588,6 +676,11 @@ def _read_rows(
     rows: list[Row] = []
     width = len(columns)
     cells_needed = _FORMULA.search(xml) is not None
+    # The sheet's declared dimension (<dimension ref="A1:S9"/>) may be wrong or forged; read
+    # every row there is, never stop where it says.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    header_seen = False
     for number, cells in enumerate(
         sheet.iter_rows(min_row=header_row, max_col=width, values_only=not cells_needed),
         start=header_row,
@@ -595,6 +688,7 @@ def _read_rows(
         values = [getattr(c, "value", None) for c in cells] if cells_needed else list(cells)
         values += [None] * (width - len(values))
         if number == header_row:
+            header_seen = True
             wrong = [
                 (index, column, _text(values[index - 1]))
                 for index, column in enumerate(columns, start=1)
@@ -615,7 +709,7 @@ def _read_rows(
         if formulas or all(_text(v) == "" for v in values):
             continue
         rows.append(Row(number, dict(zip(positions, values, strict=True)), positions))
-    if sheet.max_row is not None and sheet.max_row < header_row:
+    if not header_seen:
         problems.append(
             f"{_where(sheet_name, header_row)}:{BAD_HEADER.format(expected=columns[0].header, found='')}"
         )
@@ -739,7 +833,7 @@ def _template_changes(
         problem = _editable_problem(entry.value, entry.value)
         if problem is None and not may_report:
             problem = NOT_A_REPORTER
-        if problem is None and not round_.is_open():
+        if problem is None and entry.value is None and not round_.is_open():
             problem = services.ROUND_CLOSED.format(title=round_.title)
         if problem is not None:
             problems.append(f"{row.at(TEMPLATE_SHEET)}:{problem}")
@@ -816,8 +910,6 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
             )
         if problem is None and not units:
             problem = NOT_A_REPORTER
-        if problem is None and not value.round.is_open():
-            problem = services.ROUND_CLOSED.format(title=value.round.title)
         if problem is not None:
             problems.append(f"{row.at(EXPORT_SHEET)}:{problem}")
             continue
