@@ -113,11 +113,11 @@ NO_ROUND = "该数据不属于任何填报轮次,不能通过导入修改"
 NOT_A_REPORTER = "只有责任单位的填报员可以修改数据;您的导入不能修改这一行"
 NO_ROWS = "没有找到数据行"
 BAD_XML = (
-    "文件“{name}”已损坏或被改动,未导入任何数据:{part} 第 {line} 行第 {column} 列{reason}。"
-    "请用 Excel 或 WPS 打开后另存为 .xlsx,或重新下载模板填写"
+    "文件“{name}”已损坏或被改动，未导入任何数据：{part} 第 {line} 行第 {column} 列{reason}。"
+    "请用 Excel 或 WPS 打开后另存为 .xlsx，或重新下载模板填写"
 )
 XML_REASONS = {
-    "dtd": "含有文档类型定义或实体声明(Excel 工作簿不会有,已拒绝)",
+    "dtd": "含有文档类型定义或实体声明（Excel 工作簿不会有，已拒绝）",
     expat.errors.XML_ERROR_UNDEFINED_ENTITY: "使用了未定义的实体",
     expat.errors.XML_ERROR_TAG_MISMATCH: "的标签不匹配",
     expat.errors.XML_ERROR_INVALID_TOKEN: "有无效的字符",
@@ -607,7 +607,7 @@ def _check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
     for part, line, column, reason in problems:
         label = f"“{part}”"
         if part in sheets:
-            label = f"工作表“{sheets[part]}”({part})"
+            label = f"工作表“{sheets[part]}”（{part}）"
         messages.append(
             BAD_XML.format(name=name, part=label, line=line, column=column, reason=reason)
         )

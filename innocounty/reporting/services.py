@@ -119,8 +119,15 @@ def round_open(
         include_tasks=include_tasks,
         created_by=by,
     )
-    round_.full_clean()
-    round_.save()
+    # The unique constraint is left to the database, which also catches parallel requests.
+    round_.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            round_.save()
+    except IntegrityError:  # the same round opened by a parallel request
+        raise ReportingError(
+            {"period": [ROUND_EXISTS.format(period=periods.label(parsed))]}
+        ) from None
     round_.log_action(
         "reporting.round.opened",
         user=by,
@@ -132,10 +139,13 @@ def round_open(
 @transaction.atomic
 def round_close(*, round_: Round, by: Any) -> Round:
     access.require_office(by)
-    if round_.status != Round.Status.CLOSED:
-        round_.status = Round.Status.CLOSED
-        round_.save(update_fields=["status"])
-        round_.log_action("reporting.round.closed", user=by)
+    # Locked, so that parallel requests close it (and log it) once.
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if locked.status != Round.Status.CLOSED:
+        locked.status = Round.Status.CLOSED
+        locked.save(update_fields=["status"])
+        locked.log_action("reporting.round.closed", user=by)
+    round_.status = locked.status
     return round_
 
 

@@ -83,7 +83,7 @@ def test_a_malformed_upload_gets_a_located_message_not_a_500(
     )
     assert response.status_code == 400
     text = response.content.decode()
-    assert "工作表“填报”(xl/worksheets/sheet1.xml) 第 " in text
+    assert "工作表“填报”（xl/worksheets/sheet1.xml） 第 " in text
     assert reason in text
     assert snapshot() == before
 
@@ -98,7 +98,7 @@ def test_import_values_refuses_a_malformed_workbook_with_the_place(
     with pytest.raises(CommandError, match="未写入任何数据"):
         call_command("import_values", str(target), "--user", "reporter-a")
     err = capsys.readouterr().err
-    assert re.search(r"工作表“填报”\(xl/worksheets/sheet1\.xml\) 第 \d+ 行第 \d+ 列", err), err
+    assert re.search(r"工作表“填报”（xl/worksheets/sheet1\.xml） 第 \d+ 行第 \d+ 列", err), err
     assert reason in err
     assert not Value.objects.exists()
 
