@@ -33,6 +33,8 @@ OWN_UNIT_READ = {
     "reporter_a": 200,
     "reporter_b": 404,
 }
+# A draft of unit A: leaders see approved data only (access.values_visible_to).
+DRAFT_READ = {**OWN_UNIT_READ, "leader": 404}
 OWN_UNIT_WRITE = {
     "anonymous": "login",
     "office": 403,
@@ -158,7 +160,7 @@ RULES: dict[str, tuple] = {
         OWN_UNIT_WRITE,
         {},
     ),
-    "reporting:value-detail": ("GET", lambda w: {"value_id": w.value.pk}, OWN_UNIT_READ, None),
+    "reporting:value-detail": ("GET", lambda w: {"value_id": w.value.pk}, DRAFT_READ, None),
     "reporting:value-submit": ("POST", lambda w: {"value_id": w.value.pk}, OWN_UNIT_WRITE, {}),
     "reporting:value-approve": ("POST", lambda w: {"value_id": w.submitted.pk}, OFFICE_REVIEW, {}),
     "reporting:value-return": (
@@ -182,7 +184,7 @@ RULES: dict[str, tuple] = {
     "reporting:evidence-download": (
         "GET",
         lambda w: {"evidence_id": w.evidence.pk},
-        OWN_UNIT_READ,
+        DRAFT_READ,
         None,
     ),
     "reporting:task-report-edit": (
@@ -200,7 +202,7 @@ RULES: dict[str, tuple] = {
     "reporting:task-report-detail": (
         "GET",
         lambda w: {"report_id": w.report.pk},
-        {**OWN_UNIT_READ, "office": 302, "leader": 302, "reporter_a": 302},
+        {**DRAFT_READ, "office": 302, "reporter_a": 302},
         None,
     ),
     "reporting:task-report-evidence": (

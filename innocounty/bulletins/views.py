@@ -135,9 +135,16 @@ def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 
 @require_POST
 def bulletin_issue(request: HttpRequest, bulletin_id: int) -> HttpResponse:
-    bulletin = _get_editable_bulletin(request.user, bulletin_id)
-    services.bulletin_issue(bulletin=bulletin, by=request.user)
-    messages.success(request, _("通报已印发,此后不能再修改。"))
+    """Idempotent: issuing an issued bulletin again (a double click, a second tab, parallel
+    requests) says so and changes nothing."""
+    bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
+    access.require_office(request.user)
+    try:
+        services.bulletin_issue(bulletin=bulletin, by=request.user)
+    except ValidationError:
+        messages.info(request, _("该通报已经印发，无需重复操作。"))
+    else:
+        messages.success(request, _("通报已印发,此后不能再修改。"))
     return redirect(bulletin)
 
 

@@ -179,7 +179,9 @@ def indicator(request: HttpRequest, plan_key: str, code: str) -> HttpResponse:
     result = snapshot.evaluation.indicators[code]
     first_year = plan.base_year or plan.start_year
     versions = list(
-        Value.objects.filter(indicator=model).select_related("unit").order_by("-period", "-version")
+        access.values_visible_to(request.user, Value.objects.filter(indicator=model))
+        .select_related("unit")
+        .order_by("-period", "-version")
     )
     readable = (
         access.can_read_all(request.user)
@@ -310,7 +312,7 @@ def task(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
     snapshot, form = _snapshot(request, plan)
     row = next(r for r in _task_rows(snapshot) if r["task"].number == number)
     reports = list(
-        TaskReport.objects.filter(task=model)
+        access.task_reports_visible_to(request.user, TaskReport.objects.filter(task=model))
         .select_related("round", "unit")
         .order_by("round__deadline", "role", "unit__position", "version")
     )

@@ -3,6 +3,10 @@
 - The office (and admin) sees everything and reviews.
 - A leader reads everything and changes nothing.
 - A reporter sees and edits only what its own units are responsible for.
+- Visibility of reported content (`values_visible_to`, `task_reports_visible_to`): drafts,
+  submitted-not-approved and returned items are seen only by their own unit (for a value: the
+  indicator's responsible units) and the office; everyone else, leaders included, sees approved
+  data only. Every page, export and download reads values and task reports through these.
 Views use the `_get_*` helpers: outsiders get 404 (the object's existence is not revealed),
 read-only people get 403 when they try to change something.
 """
@@ -12,13 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from innocounty.core.workflow import Actor
+from innocounty.core.workflow import Actor, State
 from innocounty.plans import roles
-from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
+from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Task, TaskUnit, Unit
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 
 
@@ -43,11 +47,49 @@ def indicator_reporting_units(indicator: Indicator) -> list[Unit]:
     return [iu.unit for iu in indicator.indicator_units.select_related("unit")]
 
 
+def values_visible_to(user: Any, values: QuerySet[Value] | None = None) -> QuerySet[Value]:
+    """The value versions `user` may read: the office all; a reporter approved ones and every
+    version of the indicators its units report; anyone else approved ones only."""
+    values = Value.objects.all() if values is None else values
+    if roles.is_office(user):
+        return values
+    approved = Q(state=State.APPROVED)
+    if user.is_authenticated and roles.is_reporter(user):
+        own = IndicatorUnit.objects.filter(unit__users=user).values("indicator_id")
+        return values.filter(approved | Q(indicator_id__in=own))
+    return values.filter(approved)
+
+
+def task_reports_visible_to(
+    user: Any, reports: QuerySet[TaskReport] | None = None
+) -> QuerySet[TaskReport]:
+    """The task report versions `user` may read: the office all; a reporter approved ones and
+    every version of its own units' reports; anyone else approved ones only."""
+    reports = TaskReport.objects.all() if reports is None else reports
+    if roles.is_office(user):
+        return reports
+    approved = Q(state=State.APPROVED)
+    if user.is_authenticated and roles.is_reporter(user):
+        own = Unit.objects.filter(users=user).values("pk")
+        return reports.filter(approved | Q(unit_id__in=own))
+    return reports.filter(approved)
+
+
+def may_see_value(user: Any, value: Value) -> bool:
+    return values_visible_to(user, Value.objects.filter(pk=value.pk)).exists()
+
+
+def may_see_task_report(user: Any, report: TaskReport) -> bool:
+    return task_reports_visible_to(user, TaskReport.objects.filter(pk=report.pk)).exists()
+
+
 def may_read_unit(user: Any, unit: Unit) -> bool:
     return can_read_all(user) or unit.users.filter(pk=user.pk).exists()
 
 
 def may_read_value(user: Any, value: Value) -> bool:
+    if not may_see_value(user, value):
+        return False
     if can_read_all(user):
         return True
     units = set(user_units(user).values_list("pk", flat=True))
@@ -89,7 +131,14 @@ def _get_value_for_user(user: Any, value_id: int) -> tuple[Value, bool]:
     return value, may_edit_indicator(user, value.indicator)
 
 
+def require_writer(user: Any) -> None:
+    """Read-only people (leaders) get 403 on any change, before any lookup."""
+    if not (roles.is_office(user) or roles.is_reporter(user)):
+        raise PermissionDenied
+
+
 def _get_editable_value(user: Any, value_id: int) -> Value:
+    require_writer(user)
     value, editable = _get_value_for_user(user, value_id)
     if not editable:
         raise PermissionDenied
@@ -97,6 +146,7 @@ def _get_editable_value(user: Any, value_id: int) -> Value:
 
 
 def _get_reviewable_value(user: Any, value_id: int) -> Value:
+    require_writer(user)
     value, _ = _get_value_for_user(user, value_id)
     if not roles.is_office(user):
         raise PermissionDenied
@@ -107,9 +157,14 @@ def _get_task_report_for_user(user: Any, report_id: int) -> tuple[TaskReport, bo
     report = get_object_or_404(
         TaskReport.objects.select_related("round__plan", "task", "unit"), pk=report_id
     )
-    if not may_read_unit(user, report.unit):
+    if not may_read_unit(user, report.unit) or not may_see_task_report(user, report):
         raise Http404
     return report, can_report_for(user, report.unit)
+
+
+def _get_task_report_for_change(user: Any, report_id: int) -> tuple[TaskReport, bool]:
+    require_writer(user)
+    return _get_task_report_for_user(user, report_id)
 
 
 def _get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
@@ -118,7 +173,12 @@ def _get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
     )
     if evidence.value is not None and may_read_value(user, evidence.value):
         return evidence
-    if evidence.task_report is not None and may_read_unit(user, evidence.task_report.unit):
+    report = evidence.task_report
+    if (
+        report is not None
+        and may_read_unit(user, report.unit)
+        and may_see_task_report(user, report)
+    ):
         return evidence
     raise Http404
 

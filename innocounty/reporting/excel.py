@@ -34,17 +34,18 @@ An exported workbook therefore imports back unchanged.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
 import re
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,7 +63,8 @@ from innocounty.core.validation import parse_number
 from innocounty.core.workflow import State
 from innocounty.plans.models import Indicator, Plan, Unit
 from innocounty.reporting import access, selectors, services
-from innocounty.reporting.exporters import BaseExporter
+from innocounty.reporting.exporters import BaseExporter, safe_cell, safe_row, unescape_cell
+from innocounty.reporting.exporters import write_csv as _write_csv
 from innocounty.reporting.models import Round, Value, WorkflowState
 
 FORMAT_PROPERTY = "innocounty.format"
@@ -110,6 +112,19 @@ NO_SUCH_VALUE = (
 NO_ROUND = "该数据不属于任何填报轮次,不能通过导入修改"
 NOT_A_REPORTER = "只有责任单位的填报员可以修改数据;您的导入不能修改这一行"
 NO_ROWS = "没有找到数据行"
+BAD_XML = (
+    "文件“{name}”已损坏或被改动，未导入任何数据：{part} 第 {line} 行第 {column} 列{reason}。"
+    "请用 Excel 或 WPS 打开后另存为 .xlsx，或重新下载模板填写"
+)
+XML_REASONS = {
+    "dtd": "含有文档类型定义或实体声明（Excel 工作簿不会有，已拒绝）",
+    expat.errors.XML_ERROR_UNDEFINED_ENTITY: "使用了未定义的实体",
+    expat.errors.XML_ERROR_TAG_MISMATCH: "的标签不匹配",
+    expat.errors.XML_ERROR_INVALID_TOKEN: "有无效的字符",
+    expat.errors.XML_ERROR_UNCLOSED_TOKEN: "的内容不完整",
+    expat.errors.XML_ERROR_NO_ELEMENTS: "没有内容",
+}
+XML_REASON = "的 XML 格式错误"
 
 
 class ExcelImportError(ValueError):
@@ -215,6 +230,11 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
+def _cell_text(cell: Any) -> str:
+    """A cell of an imported file as text, without the formula escape of `safe_cell`."""
+    return unescape_cell(_text(cell))
+
+
 def _time(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
@@ -252,17 +272,18 @@ def _set_marker(workbook: Workbook, fmt: str, **extra: str) -> None:
         workbook.custom_doc_props.append(StringProperty(name=f"innocounty.{name}", value=value))
 
 
-def template_workbook(*, round_: Round, unit: Unit) -> bytes:
+def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
     """The unit's template for the round: protected, with entry cells unlocked where the value
-    may still be edited, and data validation on the number and 数据性质 cells."""
+    may still be edited, and data validation on the number and 数据性质 cells. With `user`,
+    only the versions that person may see are written."""
     plan = round_.plan
-    rows = selectors.unit_entries(round_=round_, unit=unit)
+    rows = selectors.unit_entries(round_=round_, unit=unit, user=user)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEMPLATE_SHEET
     _set_marker(workbook, TEMPLATE_FORMAT, plan=plan.key, period=round_.period, unit=unit.name)
 
-    sheet["A1"] = _("%(plan)s 指标数据填报表") % {"plan": plan.title}
+    sheet["A1"] = safe_cell(_("%(plan)s 指标数据填报表") % {"plan": plan.title})
     sheet["A1"].font = Font(bold=True, size=14)
     header_block = [
         (_("方案"), plan.title, _("方案代码"), plan.key),
@@ -271,10 +292,10 @@ def template_workbook(*, round_: Round, unit: Unit) -> bytes:
     ]
     for offset, (label_a, value_a, label_b, value_b) in enumerate(header_block):
         row = 2 + offset
-        sheet.cell(row, 1, label_a).font = Font(bold=True)
-        sheet.cell(row, 2, value_a)
-        sheet.cell(row, 5, label_b).font = Font(bold=True)
-        sheet.cell(row, 6, value_b)
+        sheet.cell(row, 1, safe_cell(label_a)).font = Font(bold=True)
+        sheet.cell(row, 2, safe_cell(value_a))
+        sheet.cell(row, 5, safe_cell(label_b)).font = Font(bold=True)
+        sheet.cell(row, 6, safe_cell(value_b))
     sheet["A5"] = _(
         "只能填写白色单元格;比率指标可填写分子和分母,由系统计算数值;数据性质选“快报”或“年报”。"
         "请勿插入或删除行列、合并单元格或使用公式。上传时与网页填报按同样的规则检查。"
@@ -299,7 +320,7 @@ def template_workbook(*, round_: Round, unit: Unit) -> bytes:
         r = TEMPLATE_HEADER_ROW + 1 + offset
         indicator, value = row.indicator, row.value
         state = value.state if value else ""
-        editable = round_.is_open() and state in ("", State.DRAFT, State.RETURNED)
+        editable = state in (State.DRAFT, State.RETURNED) or (round_.is_open() and not state)
         cells = {
             "code": indicator.code,
             "name": indicator.name,
@@ -322,7 +343,7 @@ def template_workbook(*, round_: Round, unit: Unit) -> bytes:
             }
         is_ratio = indicator.measure_type == Indicator.MeasureType.RATIO
         for column in TEMPLATE_COLUMNS:
-            cell = sheet.cell(r, positions[column.key], cells.get(column.key))
+            cell = sheet.cell(r, positions[column.key], safe_cell(cells.get(column.key)))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             unlocked = editable and column.editable
             if column.key in ("numerator", "denominator") and not is_ratio:
@@ -393,8 +414,9 @@ class ValuesExporter(BaseExporter):
     identifier = "values"
     verbose_name = EXPORT_SHEET
 
-    def __init__(self, plan: Plan | None = None) -> None:
+    def __init__(self, plan: Plan | None = None, user: Any = None) -> None:
         self.plan = plan
+        self.user = user
 
     def headers(self) -> Sequence[str]:
         return [_(column.header) for column in EXPORT_COLUMNS]
@@ -403,6 +425,8 @@ class ValuesExporter(BaseExporter):
         values = Value.objects.all()
         if self.plan is not None:
             values = values.filter(indicator__plan=self.plan)
+        if self.user is not None:
+            values = access.values_visible_to(self.user, values)
         return values.order_by("indicator__plan__key", "indicator__position", "period", "version")
 
     def rows(self) -> Iterable[Sequence[Any]]:
@@ -455,9 +479,10 @@ def row_cells(value: Value) -> dict[str, Any]:
     }
 
 
-def export_values(*, plan: Plan | None = None, fmt: str = "xlsx") -> bytes:
-    """The full export as xlsx (importable back) or CSV (UTF-8 with BOM, for Excel)."""
-    exporter = ValuesExporter(plan)
+def export_values(*, plan: Plan | None = None, fmt: str = "xlsx", user: Any = None) -> bytes:
+    """The full export as xlsx (importable back) or CSV (UTF-8 with BOM, for Excel); with
+    `user`, only the versions that person may see (`access.values_visible_to`)."""
+    exporter = ValuesExporter(plan, user)
     if fmt == "csv":
         return write_csv(exporter)
     if fmt != "xlsx":
@@ -472,21 +497,16 @@ def export_values(*, plan: Plan | None = None, fmt: str = "xlsx") -> bytes:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
-    sheet.append(list(exporter.headers()))
+    sheet.append(safe_row(exporter.headers()))
     for row in exporter.rows():
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def write_csv(exporter: BaseExporter) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(exporter.headers())
-    for row in exporter.rows():
-        writer.writerow([_plain(c) if isinstance(c, Decimal) else c for c in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return _write_csv(exporter, cell=lambda c: _plain(c) if isinstance(c, Decimal) else c)
 
 
 # --- import: the file -----------------------------------------------------------------------
@@ -515,10 +535,83 @@ def _open(data: bytes, name: str) -> Any:
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise ExcelImportError([FILE_NOT_XLSX.format(name=name)])
+    _check_xml_parts(archive, name)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise ExcelImportError([FILE_UNREADABLE.format(name=name, reason=exc)]) from None
+
+
+class _Forbidden(Exception):
+    pass
+
+
+def _xml_problem(data: bytes) -> tuple[int, int, str] | None:
+    """Where and why `data` is not plain, well-formed XML: (line, column, reason) or None.
+
+    As defusedxml does, any DTD or entity declaration is refused before it is expanded (no
+    billion laughs, no external entities); parsing is expat's, with no handlers, so it is fast.
+    """
+    parser = expat.ParserCreate()
+
+    def forbid(*_args: Any) -> None:
+        raise _Forbidden
+
+    parser.StartDoctypeDeclHandler = forbid
+    parser.EntityDeclHandler = forbid
+    parser.ExternalEntityRefHandler = forbid  # type: ignore[assignment]
+    try:
+        parser.Parse(data, True)
+    except _Forbidden:
+        return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, XML_REASONS["dtd"]
+    except expat.ExpatError as exc:
+        reason = XML_REASONS.get(expat.errors.messages.get(exc.code, ""), XML_REASON)
+        return exc.lineno, exc.offset + 1, reason
+    return None
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → sheet title, for messages (empty when the workbook part is unreadable)."""
+    try:
+        ns = {
+            "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        }
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {
+            rel.get("Id"): "xl/" + str(rel.get("Target", "")).lstrip("/").removeprefix("xl/")
+            for rel in rels
+        }
+        book = ET.fromstring(archive.read("xl/workbook.xml"))
+        return {
+            targets.get(sheet.get(f"{{{ns['r']}}}id"), ""): str(sheet.get("name"))
+            for sheet in book.iterfind("m:sheets/m:sheet", ns)
+        }
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+
+
+def _check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a workbook any of whose XML parts is malformed or declares entities, naming the
+    part (and its sheet) with line and column, before openpyxl parses anything."""
+    problems = []
+    parts = [i.filename for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
+    for part in parts:
+        found = _xml_problem(archive.read(part))
+        if found is not None:
+            problems.append((part, *found))
+    if not problems:
+        return
+    sheets = _sheet_names(archive)
+    messages = []
+    for part, line, column, reason in problems:
+        label = f"“{part}”"
+        if part in sheets:
+            label = f"工作表“{sheets[part]}”（{part}）"
+        messages.append(
+            BAD_XML.format(name=name, part=label, line=line, column=column, reason=reason)
+        )
+    raise ExcelImportError(messages)
 
 
 def _marker(workbook: Any) -> dict[str, str]:
@@ -583,6 +676,11 @@ def _read_rows(
     rows: list[Row] = []
     width = len(columns)
     cells_needed = _FORMULA.search(xml) is not None
+    # The sheet's declared dimension (<dimension ref="A1:S9"/>) may be wrong or forged; read
+    # every row there is, never stop where it says.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    header_seen = False
     for number, cells in enumerate(
         sheet.iter_rows(min_row=header_row, max_col=width, values_only=not cells_needed),
         start=header_row,
@@ -590,6 +688,7 @@ def _read_rows(
         values = [getattr(c, "value", None) for c in cells] if cells_needed else list(cells)
         values += [None] * (width - len(values))
         if number == header_row:
+            header_seen = True
             wrong = [
                 (index, column, _text(values[index - 1]))
                 for index, column in enumerate(columns, start=1)
@@ -610,7 +709,7 @@ def _read_rows(
         if formulas or all(_text(v) == "" for v in values):
             continue
         rows.append(Row(number, dict(zip(positions, values, strict=True)), positions))
-    if sheet.max_row is not None and sheet.max_row < header_row:
+    if not header_seen:
         problems.append(
             f"{_where(sheet_name, header_row)}:{BAD_HEADER.format(expected=columns[0].header, found='')}"
         )
@@ -647,13 +746,13 @@ def _entry(row: Row, sheet: str, stored: Value | None, problems: list[str]) -> d
             same = False
             data[column.key] = cell if not isinstance(cell, str) else cell.strip()
         elif column.kind == "final":
-            text = _text(cell)
+            text = _cell_text(cell)
             if text not in FINAL_LABELS:
                 problems.append(f"{row.at(sheet, column.key)}:{BAD_FINAL.format(text=text)}")
             data[column.key] = FINAL_LABELS.get(text, text)
             same = same and data[column.key] == before
         else:
-            data[column.key] = _text(cell)
+            data[column.key] = _cell_text(cell)
             same = same and data[column.key] == (before or "")
     return None if same else data
 
@@ -734,7 +833,7 @@ def _template_changes(
         problem = _editable_problem(entry.value, entry.value)
         if problem is None and not may_report:
             problem = NOT_A_REPORTER
-        if problem is None and not round_.is_open():
+        if problem is None and entry.value is None and not round_.is_open():
             problem = services.ROUND_CLOSED.format(title=round_.title)
         if problem is not None:
             problems.append(f"{row.at(TEMPLATE_SHEET)}:{problem}")
@@ -791,7 +890,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
         for column in EXPORT_COLUMNS:
             if column.kind not in ("info", "int") or column.key == "version":
                 continue
-            found, wanted = _text(row.cells[column.key]), _text(expected[column.key])
+            found, wanted = _cell_text(row.cells[column.key]), _text(expected[column.key])
             if found != wanted:
                 message = READ_ONLY_COLUMN.format(found=found, expected=wanted)
                 problems.append(f"{row.at(EXPORT_SHEET, column.key)}:{message}")
@@ -811,8 +910,6 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
             )
         if problem is None and not units:
             problem = NOT_A_REPORTER
-        if problem is None and not value.round.is_open():
-            problem = services.ROUND_CLOSED.format(title=value.round.title)
         if problem is not None:
             problems.append(f"{row.at(EXPORT_SHEET)}:{problem}")
             continue

@@ -30,7 +30,7 @@ def _file_response(content: bytes, content_type: str, filename: str) -> HttpResp
 def round_unit_template(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
     unit, _editable = access._get_unit_in_round(request.user, round_, unit_id)
-    content = excel.template_workbook(round_=round_, unit=unit)
+    content = excel.template_workbook(round_=round_, unit=unit, user=request.user)
     return _file_response(content, XLSX_TYPE, f"填报模板-{round_.period}-{unit.name}.xlsx")
 
 
@@ -61,7 +61,7 @@ def round_unit_upload(request: HttpRequest, round_id: int, unit_id: int) -> Http
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect("reporting:round-unit", round_.pk, unit.pk)
-    context = views._entry_context(round_, unit, editable)
+    context = views._entry_context(round_, unit, editable, user=request.user)
     context["excel_problems"] = problems
     messages.error(request, _("Excel 文件有问题,未导入任何数据。"))
     return render(request, "reporting/entry.html", context, status=400)
@@ -76,7 +76,7 @@ def values_export(request: HttpRequest) -> HttpResponse:
     if request.GET.get("plan"):
         plan = get_object_or_404(Plan, key=request.GET["plan"])
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    content = excel.export_values(plan=plan, fmt=fmt)
+    content = excel.export_values(plan=plan, fmt=fmt, user=request.user)
     name = f"指标数据-{plan.key if plan else '全部'}.{fmt}"
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
     return _file_response(content, content_type, name)

@@ -141,14 +141,19 @@ class EntryRow:
     shared_with: list[Unit] = field(default_factory=list)
 
 
-def unit_entries(*, round_: Round, unit: Unit) -> list[EntryRow]:
-    """The indicators `unit` reports in `round_`, with what is known about each (4 queries)."""
+def unit_entries(*, round_: Round, unit: Unit, user: Any = None) -> list[EntryRow]:
+    """The indicators `unit` reports in `round_`, with what is known about each (4 queries).
+
+    With `user`, only the versions that person may see are read (`access.values_visible_to`)."""
+    from innocounty.reporting import access
+
     indicator_ids = IndicatorUnit.objects.filter(unit=unit).values_list("indicator_id", flat=True)
     indicators = list(round_.indicators().filter(pk__in=indicator_ids))
     previous_period = periods.parse_period(round_.period).previous().ident
-    rows = list(
-        Value.objects.filter(indicator__in=indicators, period__in=[round_.period, previous_period])
+    values = Value.objects.filter(
+        indicator__in=indicators, period__in=[round_.period, previous_period]
     )
+    rows = list(values if user is None else access.values_visible_to(user, values))
     latest = latest_by_key([v for v in rows if v.period == round_.period], lambda v: v.indicator_id)
     approved = latest_by_key(
         [v for v in rows if v.state == State.APPROVED], lambda v: (v.indicator_id, v.period)
@@ -190,7 +195,9 @@ class TaskEntry:
     contributions: list[TaskReport] = field(default_factory=list)
 
 
-def unit_task_entries(*, round_: Round, unit: Unit) -> list[TaskEntry]:
+def unit_task_entries(*, round_: Round, unit: Unit, user: Any = None) -> list[TaskEntry]:
+    from innocounty.reporting import access
+
     if not round_.include_tasks:
         return []
     links = list(
@@ -208,10 +215,10 @@ def unit_task_entries(*, round_: Round, unit: Unit) -> list[TaskEntry]:
                 if link.role == TaskUnit.Role.LEAD
                 else TaskReport.Role.CONTRIBUTION
             )
-    reports = latest_by_key(
-        list(TaskReport.objects.filter(round=round_, unit=unit, task__in=list(tasks))),
-        lambda r: r.task_id,
-    )
+    rows = TaskReport.objects.filter(round=round_, unit=unit, task__in=list(tasks))
+    if user is not None:
+        rows = access.task_reports_visible_to(user, rows)
+    reports = latest_by_key(list(rows), lambda r: r.task_id)
     return [
         TaskEntry(task=tasks[task_id], role=role, report=reports.get(task_id))
         for task_id, role in roles_by_task.items()

@@ -135,8 +135,15 @@ def round_open(
         include_tasks=include_tasks,
         created_by=by,
     )
-    round_.full_clean()
-    round_.save()
+    # The unique constraint is left to the database, which also catches parallel requests.
+    round_.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            round_.save()
+    except IntegrityError:  # the same round opened by a parallel request
+        raise ReportingError(
+            {"period": [ROUND_EXISTS.format(period=periods.label(parsed))]}
+        ) from None
     round_.log_action(
         "reporting.round.opened",
         user=by,
@@ -148,14 +155,20 @@ def round_open(
 @transaction.atomic
 def round_close(*, round_: Round, by: Any) -> Round:
     access.require_office(by)
-    if round_.status != Round.Status.CLOSED:
-        round_.status = Round.Status.CLOSED
-        round_.save(update_fields=["status"])
-        round_.log_action("reporting.round.closed", user=by)
+    # Locked, so that parallel requests close it (and log it) once.
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if locked.status != Round.Status.CLOSED:
+        locked.status = Round.Status.CLOSED
+        locked.save(update_fields=["status"])
+        locked.log_action("reporting.round.closed", user=by)
+    round_.status = locked.status
     return round_
 
 
 def _require_open(round_: Round | None) -> None:
+    """A closed round takes no new items. Items already started (drafts, returned, submitted)
+    and corrections run the whole review workflow whatever the round's state: statistics are
+    revised after rounds close (快报 → 年报), and no version may be left stuck."""
     if round_ is not None and round_.status == Round.Status.CLOSED:
         raise ReportingError(ROUND_CLOSED.format(title=round_.title))
 
@@ -278,7 +291,6 @@ def value_save(
     saved in between, ConflictError is raised and nothing is written. Hard errors raise
     ReportingError with every problem; warnings are stored and need an explanation to submit.
     """
-    _require_open(round_)
     if not access.can_report_for(by, unit):
         raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
     if not indicator.indicator_units.filter(unit=unit).exists():
@@ -292,7 +304,9 @@ def value_save(
         .order_by("-version")
         .first()
     )
-    if current is not None:
+    if current is None:
+        _require_open(round_)  # a closed round takes no new values; started ones go on
+    else:
         if revision is None or current.revision != revision:
             raise _conflict(current)
         _workflow(current.state, Action.SAVE, Actor.REPORTER)
@@ -377,8 +391,7 @@ def _locked_latest(value: Value) -> Value:
 
 @transaction.atomic
 def value_submit(*, value: Value, by: Any) -> Value:
-    """Send a draft or returned value to the office for review."""
-    _require_open(value.round)
+    """Send a draft or returned value to the office for review, whatever the round's state."""
     if not access.may_edit_indicator(by, value.indicator):
         raise PermissionDenied
     value = _locked_latest(value)
@@ -499,7 +512,6 @@ def task_role(task: Task, unit: Unit) -> str | None:
 def task_report_save(
     *, round_: Round, task: Task, unit: Unit, data: dict[str, Any], by: Any, revision: int | None
 ) -> TaskReport:
-    _require_open(round_)
     if not access.can_report_for(by, unit):
         raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
     role = task_role(task, unit)
@@ -514,7 +526,9 @@ def task_report_save(
         .order_by("-version")
         .first()
     )
-    if current is not None:
+    if current is None:
+        _require_open(round_)
+    else:
         if revision is None or current.revision != revision:
             raise ConflictError(
                 VALUE_CONFLICT.format(
@@ -578,8 +592,6 @@ def task_report_transition(
         actor = Actor.OFFICE
     else:
         raise PermissionDenied
-    if action != Action.CORRECT:
-        _require_open(report.round)
     report = _locked_latest_report(report)
     after = _workflow(report.state, action, actor)
     before = report.state

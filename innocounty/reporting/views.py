@@ -169,8 +169,10 @@ def round_review_unit_approve(request: HttpRequest, round_id: int, unit_id: int)
 # --- data entry -----------------------------------------------------------------------------
 
 
-def _entry_context(round_: Round, unit: Any, editable: bool, forms_: dict | None = None) -> dict:
-    rows = selectors.unit_entries(round_=round_, unit=unit)
+def _entry_context(
+    round_: Round, unit: Any, editable: bool, forms_: dict | None = None, *, user: Any
+) -> dict:
+    rows = selectors.unit_entries(round_=round_, unit=unit, user=user)
     entries = []
     for row in rows:
         form = (forms_ or {}).get(row.indicator.code)
@@ -193,23 +195,23 @@ def _entry_context(round_: Round, unit: Any, editable: bool, forms_: dict | None
                     # Computed from its parts: the parts are what the reporter typed.
                     initial["value"] = ""
             form = ValueForm(prefix=row.indicator.code, initial=initial)
-        row_editable = (
-            editable
-            and round_.is_open()
-            and (row.value is None or row.value.state in ("draft", "returned"))
+        # A closed round takes no new values; started ones and corrections go on.
+        row_editable = editable and (
+            (row.value is None and round_.is_open())
+            or (row.value is not None and row.value.state in ("draft", "returned"))
         )
         computed = ""
         v = row.value
         if v is not None and v.numerator is not None and v.denominator is not None:
             computed = row.indicator.format_value(v.value)
         entries.append({"row": row, "form": form, "editable": row_editable, "computed": computed})
-    tasks = selectors.unit_task_entries(round_=round_, unit=unit)
+    tasks = selectors.unit_task_entries(round_=round_, unit=unit, user=user)
     return {
         "round": round_,
         "unit": unit,
         "entries": entries,
         "tasks": tasks,
-        "editable": editable and round_.is_open(),
+        "editable": editable and (round_.is_open() or any(e["editable"] for e in entries)),
         "any_editable": any(e["editable"] for e in entries),
     }
 
@@ -225,7 +227,9 @@ def _plain(number: Any) -> str:
 def round_unit(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
     unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
-    return render(request, "reporting/entry.html", _entry_context(round_, unit, editable))
+    return render(
+        request, "reporting/entry.html", _entry_context(round_, unit, editable, user=request.user)
+    )
 
 
 @require_POST
@@ -276,7 +280,7 @@ def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpRe
         return render(
             request,
             "reporting/entry.html",
-            _entry_context(round_, unit, editable, forms_),
+            _entry_context(round_, unit, editable, forms_, user=request.user),
         )
     messages.success(request, _("已保存 %(count)s 项。") % {"count": saved})
     return redirect("reporting:round-unit", round_.pk, unit.pk)
@@ -321,7 +325,9 @@ def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> Http
 def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
     value, editable = access._get_value_for_user(request.user, value_id)
     versions = list(
-        Value.objects.filter(indicator=value.indicator, period=value.period)
+        access.values_visible_to(
+            request.user, Value.objects.filter(indicator=value.indicator, period=value.period)
+        )
         .select_related("updated_by", "reviewed_by", "unit")
         .order_by("-version")
     )
@@ -434,7 +440,11 @@ def _task_context(
     user: Any, round_: Round, unit: Any, task: Task, form: TaskReportForm | None, editable: bool
 ) -> dict[str, Any]:
     report = (
-        TaskReport.objects.filter(round=round_, task=task, unit=unit).order_by("-version").first()
+        access.task_reports_visible_to(
+            user, TaskReport.objects.filter(round=round_, task=task, unit=unit)
+        )
+        .order_by("-version")
+        .first()
     )
     if form is None:
         initial = {}
@@ -443,13 +453,14 @@ def _task_context(
             initial["revision"] = report.revision
         form = TaskReportForm(initial=initial)
     others = (
-        TaskReport.objects.filter(round=round_, task=task)
+        access.task_reports_visible_to(user, TaskReport.objects.filter(round=round_, task=task))
         .exclude(unit=unit)
         .select_related("unit")
         .order_by("role", "unit__position", "-version")
     )
-    can_edit = (
-        editable and round_.is_open() and (report is None or report.state in ("draft", "returned"))
+    can_edit = editable and (
+        (report is None and round_.is_open())
+        or (report is not None and report.state in ("draft", "returned"))
     )
     return {
         "round": round_,
@@ -462,18 +473,17 @@ def _task_context(
         "allowed": _task_actions(user, report, editable),
         "evidence": list(report.evidence.all()) if report is not None else [],
         "evidence_form": EvidenceForm(),
-        "history": _history(TaskReport, _versions_of_report(report)),
+        "history": _history(TaskReport, _versions_of_report(user, report)),
     }
 
 
-def _versions_of_report(report: TaskReport | None) -> list[int]:
+def _versions_of_report(user: Any, report: TaskReport | None) -> list[int]:
     if report is None:
         return []
-    return list(
-        TaskReport.objects.filter(
-            round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id
-        ).values_list("pk", flat=True)
+    versions = TaskReport.objects.filter(
+        round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id
     )
+    return list(access.task_reports_visible_to(user, versions).values_list("pk", flat=True))
 
 
 def _history(model: Any, pks: list[int]) -> Any:
@@ -528,6 +538,8 @@ def task_report_save(
     if not editable:
         raise PermissionDenied
     task = get_object_or_404(Task, plan=round_.plan, number=number)
+    if services.task_role(task, unit) is None:
+        raise PermissionDenied
     form = TaskReportForm(request.POST)
     if form.is_valid():
         try:
@@ -570,7 +582,7 @@ def task_report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 def task_report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
-    report, _editable = access._get_task_report_for_user(request.user, report_id)
+    report, _editable = access._get_task_report_for_change(request.user, report_id)
     try:
         action_ = Action(action)
     except ValueError:
@@ -598,7 +610,7 @@ def task_report_action(request: HttpRequest, report_id: int, action: str) -> Htt
 
 @require_POST
 def task_report_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
-    report, editable = access._get_task_report_for_user(request.user, report_id)
+    report, editable = access._get_task_report_for_change(request.user, report_id)
     if not editable:
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)

@@ -95,7 +95,9 @@ def test_the_office_edits_the_text_then_issues_it(client, office, bulletin):
     assert (
         client.post(reverse("bulletins:bulletin-edit", args=[bulletin.pk]), data).status_code == 403
     )
-    assert client.post(reverse("bulletins:bulletin-issue", args=[bulletin.pk])).status_code == 403
+    # Issuing again (a double click) says so and changes nothing (issue 11, item 8).
+    assert client.post(reverse("bulletins:bulletin-issue", args=[bulletin.pk])).status_code == 302
+    assert LogEntry.objects.filter(action="bulletins.bulletin.issued").count() == 1
     page = client.get(url).content.decode()
     assert 'id="bulletin-edit"' not in page
     assert "请市科技局加快推进高新技术企业培育。" in page

@@ -398,3 +398,100 @@ def test_a_correction_after_the_deadline_does_not_make_a_unit_late(
     finance = next(row.progress for row in status.rows if row.unit.name == "县财政局")
     item = next(i for i in finance.items if i.key == "indicator:N01")
     assert item.submitted == on_time
+
+
+# --- a closed round: corrections and started items run the whole workflow (issue 11, item 4)
+
+
+def test_a_correction_in_a_closed_round_runs_the_whole_workflow(
+    round_2024, n01, unit_a, reporter_a, office_user
+):
+    v1 = services.value_submit(
+        value=_save(round_2024, n01, unit_a, reporter_a, value="2.55").value, by=reporter_a
+    )
+    v1 = services.value_approve(value=v1, by=office_user)
+    services.round_close(round_=round_2024, by=office_user)
+    v2 = services.value_correct(value=v1, by=reporter_a, reason="年报数")
+    v2 = services.value_save(
+        round_=round_2024,
+        indicator=n01,
+        unit=unit_a,
+        data={"value": "2.61", "explanation": "年报"},
+        by=reporter_a,
+        revision=v2.revision,
+    ).value
+    v2 = services.value_submit(value=v2, by=reporter_a)
+    v2 = services.value_return(value=v2, by=office_user, reason="核对")
+    v2 = services.value_submit(value=v2, by=reporter_a)
+    v2 = services.value_approve(value=v2, by=office_user)
+    v3 = services.value_correct(value=v2, by=office_user, reason="再次更正")
+    assert [(v.version, v.state, v.value) for v in Value.objects.order_by("version")] == [
+        (1, "approved", Decimal("2.55")),
+        (2, "approved", Decimal("2.61")),
+        (3, "draft", Decimal("2.61")),
+    ]
+    assert v3.round == round_2024
+    actions = list(
+        LogEntry.objects.filter(object_id=str(v2.pk), content_type__model="value")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "reporting.value.corrected",
+        "reporting.value.changed",
+        "reporting.value.submitted",
+        "reporting.value.returned",
+        "reporting.value.submitted",
+        "reporting.value.approved",
+    ]
+
+
+def test_a_task_report_correction_in_a_closed_round_runs_the_whole_workflow(
+    round_2024, small_plan, unit_a, reporter_a, office_user
+):
+    task = small_plan.tasks.get(number=1)
+
+    def save(revision, text):
+        return services.task_report_save(
+            round_=round_2024,
+            task=task,
+            unit=unit_a,
+            data={"progress": text},
+            by=reporter_a,
+            revision=revision,
+        )
+
+    def move(report, action, by, reason=""):
+        return services.task_report_transition(report=report, action=action, by=by, reason=reason)
+
+    r1 = move(save(None, "推进中"), Action.SUBMIT, reporter_a)
+    r1 = move(r1, Action.APPROVE, office_user)
+    services.round_close(round_=round_2024, by=office_user)
+    r2 = move(r1, Action.CORRECT, reporter_a, "补充")
+    r2 = save(r2.revision, "已完成")
+    r2 = move(r2, Action.SUBMIT, reporter_a)
+    r2 = move(r2, Action.RETURN, office_user, "核对")
+    r2 = move(save(r2.revision, "已全部完成"), Action.SUBMIT, reporter_a)
+    r2 = move(r2, Action.APPROVE, office_user)
+    move(r2, Action.CORRECT, office_user, "再次更正")
+    rows = TaskReport.objects.order_by("version").values_list("version", "state", "progress")
+    assert list(rows) == [
+        (1, "approved", "推进中"),
+        (2, "approved", "已全部完成"),
+        (3, "draft", "已全部完成"),
+    ]
+
+
+def test_a_closed_round_takes_no_new_task_reports(
+    round_2024, small_plan, unit_a, reporter_a, office_user
+):
+    services.round_close(round_=round_2024, by=office_user)
+    with pytest.raises(services.ReportingError, match="已结束"):
+        services.task_report_save(
+            round_=round_2024,
+            task=small_plan.tasks.get(number=1),
+            unit=unit_a,
+            data={"progress": "推进中"},
+            by=reporter_a,
+            revision=None,
+        )
