@@ -164,3 +164,13 @@ def test_nobody_can_save_or_submit_an_approved_item_only_correct_it():
         assert check(State.APPROVED, Action.CORRECT, actor) == State.DRAFT
     assert allowed(State.APPROVED, Actor.REPORTER) == [Action.CORRECT]
     assert allowed(State.APPROVED, Actor.OFFICE) == [Action.CORRECT]
+
+
+def test_the_status_counts_count_every_unit():
+    units = [
+        unit_progress(name, [item("1", "approved", EARLY)], deadline_end=DEADLINE_END, now=EARLY)
+        for name in ("A", "B", "C")
+    ]
+    units.append(unit_progress("D", [item("2", "draft")], deadline_end=DEADLINE_END, now=EARLY))
+    counts = summarise(units).counts
+    assert (counts[UnitStatus.APPROVED], counts[UnitStatus.DRAFT]) == (3, 1)
