@@ -174,3 +174,16 @@ def reporter_a(small_plan):
 @pytest.fixture
 def reporter_b(small_plan):
     return _make_user("reporter-b", "reporter", small_plan.units.get(name="县经信局"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When CI is set no test may skip: a skip (a missing font, tool or file) fails instead."""
+    import os
+
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but no test may skip when CI is set: {reason}"

@@ -213,9 +213,17 @@ def _natural_fk_names(model: type[models.Model]) -> list[str]:
     ]
 
 
+# Rows that migrate creates get fresh ids in each database: written in natural-key order, so
+# that backup → restore → backup gives the same archive byte for byte.
+_ORDER = {
+    ContentType: ("app_label", "model"),
+    Permission: ("content_type__app_label", "content_type__model", "codename"),
+}
+
+
 def _rows(model: type[models.Model]) -> Iterator[models.Model]:
     """Every row of `model` (base manager: all versions), without a query per row."""
-    queryset = model._base_manager.order_by("pk")
+    queryset = model._base_manager.order_by(*_ORDER.get(model, ("pk",)))
     if model is Permission:
         # Permissions of models that no longer exist cannot be named on the other side.
         installed = [ct.pk for ct in ContentType.objects.all() if ct.model_class() is not None]

@@ -351,7 +351,8 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_all_or_nothing(server
 def test_a_database_that_does_not_answer_gives_the_503_page(tmp_path):
     """The database server is gone (nothing listens on its port): a posted form and a page
     read with a session both get the fault page with Retry-After, not a server error."""
-    pytest.importorskip("psycopg")
+    import psycopg  # noqa: F401  (a dependency: never skipped)
+
     gone = f"postgres://postgres@127.0.0.1:{_free_port()}/innocounty"
     with _gunicorn(_env(tmp_path, gone), tmp_path / "gunicorn.log") as (client, _master):
         body = client.login_form(REPORTER, PASSWORD)  # the login page itself needs no database
