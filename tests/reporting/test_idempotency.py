@@ -193,16 +193,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _postgres() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
-
-
 # The live server shares one in-memory SQLite connection between its request threads, so
 # parallel requests are only meaningful on PostgreSQL (the CI's PostgreSQL run); SQLite's own
 # concurrency is tested with several gunicorn workers in tests/ops.
-@pytest.mark.skipif("not _postgres()", reason="parallel requests need PostgreSQL")
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_issues_of_a_bulletin_issue_it_once(
     live_server, bulletin, office_user, client
