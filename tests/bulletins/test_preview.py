@@ -111,3 +111,14 @@ def test_the_signature_never_stands_alone_on_the_last_page(bulletin, tmp_path, e
     assert office in last
     others = [line for line in last if line not in (office, bulletin.snapshot["date"])]
     assert others, "the last page holds only the signature block"
+
+
+def test_closing_a_round_asks_first(client, office, seeded):
+    from innocounty.reporting.models import Round
+
+    client.force_login(office)
+    round_ = Round.objects.filter(plan=seeded, status="open").first() or Round.objects.first()
+    round_.status = "open"
+    round_.save(update_fields=["status"])
+    html = client.get(f"/reporting/rounds/{round_.pk}/").content.decode()
+    assert re.search(r'id="round-close"[^>]*data-confirm="[^"]+"', html)
