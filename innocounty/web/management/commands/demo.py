@@ -32,18 +32,18 @@ class Command(BaseCommand):
         summary = demo_reporting_create(plan=plan, today=timezone.localdate())
         demo_supervision_create(plan=plan, today=timezone.localdate())
 
-        self.stdout.write(f"数据库:{settings.DATABASES['default']['NAME']}")
-        self.stdout.write(f"方案:{plan.title}({plan.doc_number})")
+        self.stdout.write(f"数据库：{settings.DATABASES['default']['NAME']}")
+        self.stdout.write(f"方案：{plan.title}（{plan.doc_number}）")
         self.stdout.write(
-            f"演示数据(已标注):{summary.rounds} 个填报轮次、{summary.values} 个指标值、"
+            f"演示数据（已标注）：{summary.rounds} 个填报轮次、{summary.values} 个指标值、"
             f"{summary.task_reports} 份任务进展"
         )
-        self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD}):")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in accounts:
             suffix = f"  {account.unit}" if account.unit else ""
             self.stdout.write(f"  {account.username:<10} {account.role:<9}{suffix}")
         if options["no_serve"]:
             return
         address = f"127.0.0.1:{options['port']}"
-        self.stdout.write(f"请在浏览器中打开 http://{address}/  (按 Ctrl+C 停止)")
+        self.stdout.write(f"请在浏览器中打开 http://{address}/（按 Ctrl+C 停止）")
         call_command("runserver", address, use_reloader=False, use_threading=True)
