@@ -651,3 +651,33 @@ def test_task_action_names_outside_the_workflow_are_refused(client, world, repor
         )
         assert client.post(url).status_code == 403
     assert Action.SUBMIT.value == "submit"
+
+
+# --- 代填/代报: with on_behalf=1 the office may write a unit's entries; nobody else gains -------
+ON_BEHALF_WRITE = {**OWN_UNIT_WRITE, "office": 302}
+ON_BEHALF_URLS = (
+    "reporting:round-unit-save",
+    "reporting:round-unit-submit",
+    "reporting:round-unit-upload",
+    "reporting:task-report-save",
+    "reporting:task-report-action",
+)
+
+
+@pytest.mark.parametrize("name", ON_BEHALF_URLS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_on_behalf_role_matrix(client, world, request, name, persona):
+    _method, kwargs, _expected, data = RULES[name]
+    if persona != "anonymous":
+        user = request.getfixturevalue(
+            {"office": "office_user", "leader": "leader_user"}.get(persona, persona)
+        )
+        client.force_login(user)
+    body = data(world) if callable(data) else dict(data)
+    response = client.post(reverse(name, kwargs=kwargs(world)), {**body, "on_behalf": "1"})
+    want = ON_BEHALF_WRITE[persona]
+    if want == "login":
+        assert response.status_code == 302, (name, persona)
+        assert response["Location"].startswith("/accounts/login/"), (name, persona)
+    else:
+        assert response.status_code == want, (name, persona, response.status_code)

@@ -43,6 +43,21 @@ def can_report_for(user: Any, unit: Unit) -> bool:
     return roles.is_reporter(user) and unit.users.filter(pk=user.pk).exists()
 
 
+def may_report_on_behalf(user: Any, unit: Unit) -> bool:
+    """代填/代报: the office enters and submits a unit's values and task reports on its behalf
+    (a unit without a reporter, or a late one). Only through the explicit on-behalf path: the
+    services take `on_behalf=True` and record it; reporters never gain other units this way."""
+    return roles.is_office(user)
+
+
+def may_enter_for(user: Any, unit: Unit, *, on_behalf: bool = False) -> bool:
+    """Whether `user` may save and submit `unit`'s entries: its own reporter, or the office
+    when it explicitly acts on the unit's behalf."""
+    if on_behalf:
+        return may_report_on_behalf(user, unit)
+    return can_report_for(user, unit)
+
+
 def indicator_reporting_units(indicator: Indicator) -> list[Unit]:
     return [iu.unit for iu in indicator.indicator_units.select_related("unit")]
 
@@ -112,12 +127,15 @@ def _get_round_for_user(user: Any, round_id: int) -> Round:
     return get_object_or_404(Round.objects.select_related("plan"), pk=round_id)
 
 
-def _get_unit_in_round(user: Any, round_: Round, unit_id: int) -> tuple[Unit, bool]:
-    """The unit and whether the user may edit its entries; 404 for other units' reporters."""
+def _get_unit_in_round(
+    user: Any, round_: Round, unit_id: int, *, on_behalf: bool = False
+) -> tuple[Unit, bool]:
+    """The unit and whether the user may edit its entries (the office only `on_behalf`);
+    404 for other units' reporters."""
     unit = get_object_or_404(Unit, pk=unit_id, plan=round_.plan)
     if not may_read_unit(user, unit):
         raise Http404
-    return unit, can_report_for(user, unit)
+    return unit, may_enter_for(user, unit, on_behalf=on_behalf)
 
 
 def _get_value_for_user(user: Any, value_id: int) -> tuple[Value, bool]:

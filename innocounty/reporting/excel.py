@@ -776,7 +776,12 @@ def _editable_problem(value: Value | None, latest: Value | None) -> str | None:
 
 
 def _template_changes(
-    workbook: Any, marker: dict[str, str], by: Any, problems: list[str], expect: dict[str, Any]
+    workbook: Any,
+    marker: dict[str, str],
+    by: Any,
+    problems: list[str],
+    expect: dict[str, Any],
+    on_behalf: bool = False,
 ) -> tuple[list[Change], int]:
     plan = Plan.objects.filter(key=marker.get("innocounty.plan", "")).first()
     if plan is None:
@@ -804,7 +809,7 @@ def _template_changes(
     seen: dict[str, int] = {}
     changes: list[Change] = []
     unchanged = 0
-    may_report = access.can_report_for(by, unit)
+    may_report = access.may_enter_for(by, unit, on_behalf=on_behalf)
     for row in rows:
         code = _text(row.cells["code"])
         if code in seen:
@@ -927,6 +932,7 @@ def import_workbook(
     filename: str = "",
     round_: Round | None = None,
     unit: Unit | None = None,
+    on_behalf: bool = False,
 ) -> ImportResult:
     """Import a filled template or a full export, all or nothing (see the module docstring).
 
@@ -954,7 +960,7 @@ def import_workbook(
             raise ExcelImportError(problems)
         if fmt == TEMPLATE_FORMAT:
             changes, unchanged = _template_changes(
-                workbook, marker, by, problems, {"round": round_, "unit": unit}
+                workbook, marker, by, problems, {"round": round_, "unit": unit}, on_behalf
             )
         elif round_ is not None:
             # The web page of one unit takes that unit's template only.
@@ -972,7 +978,7 @@ def import_workbook(
         problems.sort(key=_row_order)
         raise ExcelImportError(problems)
     result = ImportResult(format=fmt or "", unchanged=unchanged)
-    _save(changes, by, sheet_name, result, name)
+    _save(changes, by, sheet_name, result, name, on_behalf=on_behalf)
     return result
 
 
@@ -991,7 +997,15 @@ def _fault_delay() -> float:
     return float(os.environ.get("INNOCOUNTY_FAULT_IMPORT_DELAY") or 0)
 
 
-def _save(changes: list[Change], by: Any, sheet: str, result: ImportResult, name: str) -> None:
+def _save(
+    changes: list[Change],
+    by: Any,
+    sheet: str,
+    result: ImportResult,
+    name: str,
+    *,
+    on_behalf: bool = False,
+) -> None:
     problems: list[str] = []
     delay = _fault_delay()
     with transaction.atomic():
@@ -1008,6 +1022,7 @@ def _save(changes: list[Change], by: Any, sheet: str, result: ImportResult, name
                     data=data,
                     by=by,
                     revision=revision,
+                    on_behalf=on_behalf,
                 )
             except services.ReportingError as exc:
                 for field_name, messages in exc.errors.items():

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -38,7 +38,8 @@ def round_unit_template(request: HttpRequest, round_id: int, unit_id: int) -> Ht
 def round_unit_upload(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     """Import the unit's filled template, all or nothing; show every located problem."""
     round_ = access._get_round_for_user(request.user, round_id)
-    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    on_behalf = views._on_behalf(request)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     if not editable:
         raise PermissionDenied
     upload = request.FILES.get("file")
@@ -50,7 +51,12 @@ def round_unit_upload(request: HttpRequest, round_id: int, unit_id: int) -> Http
     else:
         try:
             result = excel.import_workbook(
-                data=upload.read(), by=request.user, filename=upload.name, round_=round_, unit=unit
+                data=upload.read(),
+                by=request.user,
+                filename=upload.name,
+                round_=round_,
+                unit=unit,
+                on_behalf=on_behalf,
             )
         except excel.ExcelImportError as exc:
             problems = exc.problems
@@ -60,8 +66,8 @@ def round_unit_upload(request: HttpRequest, round_id: int, unit_id: int) -> Http
             )
             for warning in result.warnings:
                 messages.warning(request, warning)
-            return redirect("reporting:round-unit", round_.pk, unit.pk)
-    context = views._entry_context(round_, unit, editable, user=request.user)
+            return views._to_unit(round_, unit, on_behalf)
+    context = views._entry_context(round_, unit, editable, user=request.user, on_behalf=on_behalf)
     context["excel_problems"] = problems
     messages.error(request, _("Excel 文件有问题,未导入任何数据。"))
     return render(request, "reporting/entry.html", context, status=400)

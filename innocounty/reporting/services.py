@@ -284,14 +284,17 @@ def value_save(
     data: dict[str, Any],
     by: Any,
     revision: int | None = None,
+    on_behalf: bool = False,
 ) -> SaveResult:
     """Save the working copy of a value (a draft or a returned value) for `unit` in `round_`.
 
     `revision` is the revision the person started from (None for a new value); when someone
     saved in between, ConflictError is raised and nothing is written. Hard errors raise
     ReportingError with every problem; warnings are stored and need an explanation to submit.
+    `on_behalf=True` is the office entering the unit's value for it (代填): only the office may,
+    and the audit entry names the unit (`on_behalf_of`).
     """
-    if not access.can_report_for(by, unit):
+    if not access.may_enter_for(by, unit, on_behalf=on_behalf):
         raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
     if not indicator.indicator_units.filter(unit=unit).exists():
         raise ReportingError(NOT_RESPONSIBLE.format(unit=unit.name))
@@ -350,13 +353,23 @@ def value_save(
     current.log_action(
         "reporting.value.created" if created else "reporting.value.changed",
         user=by,
-        data={"changes": changes, "unit": unit.name, "version": current.version},
+        data={
+            "changes": changes,
+            "unit": unit.name,
+            "version": current.version,
+            **_behalf(on_behalf, unit),
+        },
     )
     return SaveResult(current, created, changes, checked.warnings)
 
 
 # The value columns keep 8 decimal places; a computed ratio such as 1 ÷ 3 is stored to that.
 STORED_PLACES = Decimal("0.00000001")
+
+
+def _behalf(on_behalf: bool, unit: Unit | None) -> dict[str, str]:
+    """The audit data marking an office write made on a unit's behalf (代填/代报)."""
+    return {"on_behalf_of": unit.name} if on_behalf and unit is not None else {}
 
 
 def _stored(number: Decimal | None) -> Decimal | None:
@@ -390,9 +403,13 @@ def _locked_latest(value: Value) -> Value:
 
 
 @transaction.atomic
-def value_submit(*, value: Value, by: Any) -> Value:
-    """Send a draft or returned value to the office for review, whatever the round's state."""
-    if not access.may_edit_indicator(by, value.indicator):
+def value_submit(*, value: Value, by: Any, on_behalf: bool = False) -> Value:
+    """Send a draft or returned value to the office for review, whatever the round's state.
+    `on_behalf=True`: the office submits it for the value's unit (代报), recorded as such."""
+    if on_behalf:
+        if value.unit is None or not access.may_report_on_behalf(by, value.unit):
+            raise PermissionDenied
+    elif not access.may_edit_indicator(by, value.indicator):
         raise PermissionDenied
     value = _locked_latest(value)
     after = _workflow(value.state, Action.SUBMIT, Actor.REPORTER)
@@ -416,7 +433,11 @@ def value_submit(*, value: Value, by: Any) -> Value:
     value.updated_by = by
     value.revision += 1
     value.save()
-    value.log_action("reporting.value.submitted", user=by, data={"state": [before, after]})
+    value.log_action(
+        "reporting.value.submitted",
+        user=by,
+        data={"state": [before, after], **_behalf(on_behalf, value.unit)},
+    )
     return value
 
 
@@ -510,9 +531,17 @@ def task_role(task: Task, unit: Unit) -> str | None:
 
 @transaction.atomic
 def task_report_save(
-    *, round_: Round, task: Task, unit: Unit, data: dict[str, Any], by: Any, revision: int | None
+    *,
+    round_: Round,
+    task: Task,
+    unit: Unit,
+    data: dict[str, Any],
+    by: Any,
+    revision: int | None,
+    on_behalf: bool = False,
 ) -> TaskReport:
-    if not access.can_report_for(by, unit):
+    """Save a unit's task report; `on_behalf=True` is the office writing it for the unit."""
+    if not access.may_enter_for(by, unit, on_behalf=on_behalf):
         raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
     role = task_role(task, unit)
     if role is None:
@@ -560,7 +589,7 @@ def task_report_save(
     current.log_action(
         "reporting.task_report.created" if created else "reporting.task_report.changed",
         user=by,
-        data={"changes": changes},
+        data={"changes": changes, **_behalf(on_behalf, unit)},
     )
     return current
 
@@ -579,10 +608,13 @@ def _locked_latest_report(report: TaskReport) -> TaskReport:
 
 @transaction.atomic
 def task_report_transition(
-    *, report: TaskReport, action: Action, by: Any, reason: str = ""
+    *, report: TaskReport, action: Action, by: Any, reason: str = "", on_behalf: bool = False
 ) -> TaskReport:
-    """Submit, approve, return or correct a task report (the same workflow as values)."""
-    reporter = access.can_report_for(by, report.unit)
+    """Submit, approve, return or correct a task report (the same workflow as values).
+    `on_behalf=True` lets the office submit it for the unit (代报), recorded as such."""
+    if on_behalf and action != Action.SUBMIT:
+        raise PermissionDenied
+    reporter = access.may_enter_for(by, report.unit, on_behalf=on_behalf)
     if action in (Action.APPROVE, Action.RETURN):
         access.require_office(by)
         actor = Actor.OFFICE
@@ -631,7 +663,7 @@ def task_report_transition(
         report.return_reason = reason.strip()
     report.revision += 1
     report.save()
-    data: dict[str, Any] = {"state": [before, after]}
+    data: dict[str, Any] = {"state": [before, after], **_behalf(on_behalf, report.unit)}
     if reason:
         data["reason"] = reason.strip()
     report.log_action(f"reporting.task_report.{_PAST[action]}", user=by, data=data)

@@ -32,6 +32,23 @@ from innocounty.reporting.forms import (
 from innocounty.reporting.models import Round, TaskReport, Value
 
 
+def _on_behalf(request: HttpRequest) -> bool:
+    """The office's explicit 代填/代报 path: `on_behalf=1` in the query or the form. Honoured
+    for the office only (access.may_enter_for); for anyone else it grants nothing."""
+    return (request.POST.get("on_behalf") or request.GET.get("on_behalf")) == "1" and (
+        roles.is_office(request.user)
+    )
+
+
+def _behalf_marks(model: Any, pks: list[int]) -> dict[int, Any]:
+    """The latest audit entry of each object written by the office on its unit's behalf."""
+    marks: dict[int, Any] = {}
+    for entry in _history(model, pks):  # newest first
+        if (entry.data or {}).get("on_behalf_of"):
+            marks.setdefault(int(entry.object_id), entry)
+    return marks
+
+
 def _errors_text(exc: services.ReportingError) -> list[str]:
     return [m for messages_ in exc.errors.values() for m in messages_]
 
@@ -170,9 +187,16 @@ def round_review_unit_approve(request: HttpRequest, round_id: int, unit_id: int)
 
 
 def _entry_context(
-    round_: Round, unit: Any, editable: bool, forms_: dict | None = None, *, user: Any
+    round_: Round,
+    unit: Any,
+    editable: bool,
+    forms_: dict | None = None,
+    *,
+    user: Any,
+    on_behalf: bool = False,
 ) -> dict:
     rows = selectors.unit_entries(round_=round_, unit=unit, user=user)
+    marks = _behalf_marks(Value, [row.value.pk for row in rows if row.value is not None])
     entries = []
     for row in rows:
         form = (forms_ or {}).get(row.indicator.code)
@@ -204,9 +228,22 @@ def _entry_context(
         v = row.value
         if v is not None and v.numerator is not None and v.denominator is not None:
             computed = row.indicator.format_value(v.value)
-        entries.append({"row": row, "form": form, "editable": row_editable, "computed": computed})
+        behalf = marks.get(row.value.pk) if row.value is not None else None
+        entries.append(
+            {
+                "row": row,
+                "form": form,
+                "editable": row_editable,
+                "computed": computed,
+                "behalf": behalf,
+            }
+        )
     tasks = selectors.unit_task_entries(round_=round_, unit=unit, user=user)
+    task_marks = _behalf_marks(TaskReport, [t.report.pk for t in tasks if t.report is not None])
+    for t in tasks:
+        t.behalf = task_marks.get(t.report.pk) if t.report is not None else None
     return {
+        "on_behalf": on_behalf and editable,
         "round": round_,
         "unit": unit,
         "entries": entries,
@@ -226,9 +263,12 @@ def _plain(number: Any) -> str:
 @require_GET
 def round_unit(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
-    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    on_behalf = _on_behalf(request)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     return render(
-        request, "reporting/entry.html", _entry_context(round_, unit, editable, user=request.user)
+        request,
+        "reporting/entry.html",
+        _entry_context(round_, unit, editable, user=request.user, on_behalf=on_behalf),
     )
 
 
@@ -236,7 +276,8 @@ def round_unit(request: HttpRequest, round_id: int, unit_id: int) -> HttpRespons
 def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     """Save every changed row of the unit's page, all or nothing."""
     round_ = access._get_round_for_user(request.user, round_id)
-    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    on_behalf = _on_behalf(request)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     if not editable:
         raise PermissionDenied
     rows = selectors.unit_entries(round_=round_, unit=unit)
@@ -265,6 +306,7 @@ def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpRe
                     data=data,
                     by=request.user,
                     revision=data.get("revision"),
+                    on_behalf=on_behalf,
                 )
             except services.ReportingError as exc:
                 failed = True
@@ -280,17 +322,18 @@ def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpRe
         return render(
             request,
             "reporting/entry.html",
-            _entry_context(round_, unit, editable, forms_, user=request.user),
+            _entry_context(round_, unit, editable, forms_, user=request.user, on_behalf=on_behalf),
         )
     messages.success(request, _("已保存 %(count)s 项。") % {"count": saved})
-    return redirect("reporting:round-unit", round_.pk, unit.pk)
+    return _to_unit(round_, unit, on_behalf)
 
 
 @require_POST
 def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     """Submit every saved draft of the unit in the round, all or nothing."""
     round_ = access._get_round_for_user(request.user, round_id)
-    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    on_behalf = _on_behalf(request)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     if not editable:
         raise PermissionDenied
     problems = []
@@ -301,7 +344,7 @@ def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> Http
             if value is None or value.state not in ("draft", "returned"):
                 continue
             try:
-                services.value_submit(value=value, by=request.user)
+                services.value_submit(value=value, by=request.user, on_behalf=on_behalf)
                 count += 1
             except services.ReportingError as exc:
                 problems += [f"{row.indicator.name}:{m}" for m in _errors_text(exc)]
@@ -315,7 +358,14 @@ def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> Http
         messages.success(request, _("已报送 %(count)s 项,等待办公室审核。") % {"count": count})
     else:
         messages.info(request, _("没有需要报送的数据。"))
-    return redirect("reporting:round-unit", round_.pk, unit.pk)
+    return _to_unit(round_, unit, on_behalf)
+
+
+def _to_unit(round_: Round, unit: Any, on_behalf: bool) -> HttpResponse:
+    response = redirect("reporting:round-unit", round_.pk, unit.pk)
+    if on_behalf:
+        response["Location"] += "?on_behalf=1"
+    return response
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -518,15 +568,14 @@ def task_report_edit(
     request: HttpRequest, round_id: int, unit_id: int, number: int
 ) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
-    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    on_behalf = _on_behalf(request)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     task = get_object_or_404(Task, plan=round_.plan, number=number)
     if services.task_role(task, unit) is None:
         raise PermissionDenied
-    return render(
-        request,
-        "reporting/task_report.html",
-        _task_context(request.user, round_, unit, task, None, editable),
-    )
+    context = _task_context(request.user, round_, unit, task, None, editable)
+    context["on_behalf"] = on_behalf and editable
+    return render(request, "reporting/task_report.html", context)
 
 
 @require_POST
@@ -534,7 +583,8 @@ def task_report_save(
     request: HttpRequest, round_id: int, unit_id: int, number: int
 ) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
-    unit, editable = access._get_unit_in_round(request.user, round_, unit_id)
+    on_behalf = _on_behalf(request)
+    unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     if not editable:
         raise PermissionDenied
     task = get_object_or_404(Task, plan=round_.plan, number=number)
@@ -550,10 +600,11 @@ def task_report_save(
                 data=form.cleaned_data,
                 by=request.user,
                 revision=form.cleaned_data.get("revision"),
+                on_behalf=on_behalf,
             )
             if request.POST.get("submit"):
                 services.task_report_transition(
-                    report=report, action=Action.SUBMIT, by=request.user
+                    report=report, action=Action.SUBMIT, by=request.user, on_behalf=on_behalf
                 )
         except services.ReportingError as exc:
             for field, errors in exc.errors.items():
@@ -564,12 +615,13 @@ def task_report_save(
                 request,
                 _("任务进展已保存。") if not request.POST.get("submit") else _("任务进展已报送。"),
             )
-            return redirect("reporting:task-report-edit", round_.pk, unit.pk, task.number)
-    return render(
-        request,
-        "reporting/task_report.html",
-        _task_context(request.user, round_, unit, task, form, editable),
-    )
+            response = redirect("reporting:task-report-edit", round_.pk, unit.pk, task.number)
+            if on_behalf:
+                response["Location"] += "?on_behalf=1"
+            return response
+    context = _task_context(request.user, round_, unit, task, form, editable)
+    context["on_behalf"] = on_behalf and editable
+    return render(request, "reporting/task_report.html", context)
 
 
 @require_GET
@@ -591,7 +643,11 @@ def task_report_action(request: HttpRequest, report_id: int, action: str) -> Htt
         raise PermissionDenied
     try:
         services.task_report_transition(
-            report=report, action=action_, by=request.user, reason=request.POST.get("reason", "")
+            report=report,
+            action=action_,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            on_behalf=action_ == Action.SUBMIT and _on_behalf(request),
         )
     except services.ReportingError as exc:
         for message in _errors_text(exc):
