@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from innocounty.bulletins import charts
-from innocounty.bulletins.selectors import SECTIONS
+from innocounty.bulletins.selectors import sections_for
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
@@ -305,6 +305,24 @@ def section_tables(snapshot: dict[str, Any]) -> dict[str, list[DocTable]]:
                 [50, 22, 14, 24, 24, 22],
             )
         ]
+    rect = snapshot.get("rectification")
+    if rect is not None and rect["units"]:
+        number = 3 if snapshot["reporting"] is not None else 2
+        tables["rectification"] = [
+            DocTable(
+                f"表{number} 各单位整改情况",
+                ["牵头单位", "交办事项", "已销号", "逾期未办结"],
+                [
+                    (
+                        [u["name"], str(u["opened"]), str(u["closed"]), str(u["overdue"])],
+                        bool(u["overdue"]),
+                    )
+                    for u in rect["units"]
+                ],
+                [62, 32, 32, 30],
+                "注：底色标出的为有逾期未办结事项的单位。",
+            )
+        ]
     return tables
 
 
@@ -333,7 +351,7 @@ def write_docx(
 
     images = charts.chart_images(snapshot, font=font)
     tables = section_tables(snapshot)
-    for key, head in SECTIONS:
+    for key, head in sections_for(snapshot):
         if head:
             _para(doc, head, font=FONT_H1)
         _body(doc, paragraphs.get(key, ""))

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.bulletins.selectors import SECTIONS
+from innocounty.bulletins.selectors import sections_for
 from innocounty.core.periods import PeriodError, parse_period
 from innocounty.plans.models import Plan
 
@@ -17,6 +17,16 @@ SECTION_LABELS = {
     "reporting": _("四、填报情况"),
     "problems": _("五、存在问题和下一步工作"),
 }
+# A bulletin with the rectification section (a newer snapshot) numbers its sections so.
+SECTION_LABELS_WITH_RECTIFICATION = {
+    **SECTION_LABELS,
+    "rectification": _("五、整改情况"),
+    "problems": _("六、存在问题和下一步工作"),
+}
+
+
+def section_labels(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return SECTION_LABELS_WITH_RECTIFICATION if "rectification" in snapshot else SECTION_LABELS
 
 
 class BulletinCreateForm(forms.Form):
@@ -43,11 +53,14 @@ class BulletinEditForm(forms.Form):
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, snapshot: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, _head in SECTIONS:
+        snapshot = {} if snapshot is None else snapshot
+        self.section_keys = [key for key, _head in sections_for(snapshot)]
+        labels = section_labels(snapshot)
+        for key in self.section_keys:
             self.fields[key] = forms.CharField(
-                label=SECTION_LABELS[key],
+                label=labels[key],
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
@@ -60,13 +73,13 @@ class BulletinEditForm(forms.Form):
             "revision": bulletin.revision,
             **bulletin.paragraphs,
         }
-        form = cls(data, initial=initial)
+        form = cls(data, initial=initial, snapshot=bulletin.snapshot)
         # Each box is as tall as its text (long lines wrap), so nothing hides behind a scroll bar.
-        for key, _head in SECTIONS:
+        for key in form.section_keys:
             text = bulletin.paragraphs.get(key, "")
             lines = sum(1 + len(line) // 45 for line in text.splitlines())
             form.fields[key].widget.attrs["rows"] = max(3, lines + 1)
         return form
 
     def sections(self) -> list[Any]:
-        return [self[key] for key, _head in SECTIONS]
+        return [self[key] for key in self.section_keys]

@@ -27,6 +27,7 @@ from innocounty.monitor import selectors as monitor
 from innocounty.plans.models import Plan
 from innocounty.reporting.models import Round, TaskReport
 from innocounty.reporting.selectors import round_status
+from innocounty.supervision import selectors as supervision
 
 SNAPSHOT_VERSION = 1
 CN_NUMERALS = "一二三四五六七八九十"
@@ -45,8 +46,20 @@ SECTIONS: list[tuple[str, str]] = [
     ("indicators", "二、指标完成情况"),
     ("tasks", "三、重点任务推进情况"),
     ("reporting", "四、填报情况"),
+    ("rectification", "五、整改情况"),
+    ("problems", "六、存在问题和下一步工作"),
+]
+# The sections of a bulletin whose snapshot predates the rectification section (no
+# "rectification" key): its document stays as it was written, byte for byte.
+LEGACY_SECTIONS: list[tuple[str, str]] = [
+    *SECTIONS[:5],
     ("problems", "五、存在问题和下一步工作"),
 ]
+
+
+def sections_for(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
+    """The sections (key, heading) a bulletin with this snapshot has."""
+    return SECTIONS if "rectification" in snapshot else LEGACY_SECTIONS
 
 
 def cn_quote(text: str) -> str:
@@ -192,6 +205,17 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
             "chase": [row.unit.name for row in status.chase],
         }
 
+    rect_rows = supervision.rectification_as_of(plan=plan, now=now)
+    rectification = {
+        "opened": sum(r[1] for r in rect_rows),
+        "closed": sum(r[2] for r in rect_rows),
+        "overdue": sum(r[3] for r in rect_rows),
+        "units": [
+            {"name": name, "opened": o, "closed": c, "overdue": late}
+            for name, o, c, late in rect_rows
+        ],
+    }
+
     has_data = any(i["status"] != str(Status.NO_DATA) for i in indicators) or bool(snap.reports)
     return {
         "version": SNAPSHOT_VERSION,
@@ -232,6 +256,7 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
         "indicators": indicators,
         "programs": programs,
         "reporting": reporting,
+        "rectification": rectification,
         "scorecards": [
             {
                 "rank": card.rank,
@@ -366,6 +391,22 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
             reporting += "各单位均按时报送。"
         reporting += "各单位填报情况见表2。"
 
+    rectification = ""
+    rect = s.get("rectification")
+    if rect is not None:
+        if not rect["opened"]:
+            rectification = f"截至{s['date']}，尚未交办督办事项。"
+        else:
+            rectification = (
+                f"截至{s['date']}，累计交办督办事项{rect['opened']}项，已销号{rect['closed']}项，"
+                f"逾期未办结{rect['overdue']}项。"
+            )
+            late = [u["name"] for u in rect["units"] if u["overdue"]]
+            if late:
+                rectification += f"{_units(late)}有逾期未办结事项，请抓紧整改、按期销号。"
+            table = 3 if s["reporting"] is not None else 2
+            rectification += f"各单位整改情况见表{table}。"
+
     tasks_by_number = {str(t["number"]): t for p in s["programs"] for t in p["tasks"]}
     problems = []
     for item in s["lagging"]:
@@ -386,7 +427,7 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         problems.append("各项指标和重点任务总体按计划推进，请各成员单位继续保持。")
     problems = [p if p.endswith(("。", "!", ";")) else p + "。" for p in problems]
 
-    return {
+    paragraphs = {
         "intro": intro,
         "overview": overview,
         "indicators": indicators,
@@ -394,3 +435,6 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         "reporting": reporting,
         "problems": "\n".join(problems),
     }
+    if rect is not None:
+        paragraphs["rectification"] = rectification
+    return paragraphs

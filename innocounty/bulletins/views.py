@@ -100,12 +100,13 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 
 
 def _sections(bulletin: Bulletin) -> list[tuple[str, list[str]]]:
-    from innocounty.bulletins.forms import SECTION_LABELS
-    from innocounty.bulletins.selectors import SECTIONS
+    from innocounty.bulletins.forms import section_labels
+    from innocounty.bulletins.selectors import sections_for
 
+    labels = section_labels(bulletin.snapshot)
     return [
-        (str(SECTION_LABELS[key]), [p for p in bulletin.paragraphs.get(key, "").splitlines() if p])
-        for key, _head in SECTIONS
+        (str(labels[key]), [p for p in bulletin.paragraphs.get(key, "").splitlines() if p])
+        for key, _head in sections_for(bulletin.snapshot)
     ]
 
 
@@ -197,7 +198,7 @@ def _preview_parts(bulletin: Bulletin) -> list[dict[str, Any]]:
     """Each section's heading, paragraphs (second-level heading split off), charts and tables."""
     import base64
 
-    from innocounty.bulletins.selectors import SECTIONS
+    from innocounty.bulletins.selectors import sections_for
 
     font = charts.find_cjk_font()
     images = [
@@ -206,7 +207,7 @@ def _preview_parts(bulletin: Bulletin) -> list[dict[str, Any]]:
     ]
     tables = section_tables(bulletin.snapshot)
     parts = []
-    for key, head in SECTIONS:
+    for key, head in sections_for(bulletin.snapshot):
         paragraphs = []
         for line in (line.strip() for line in bulletin.paragraphs.get(key, "").splitlines()):
             if not line:

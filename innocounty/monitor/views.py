@@ -29,6 +29,7 @@ from innocounty.plans.services import plan_scoring
 from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import round_status
+from innocounty.supervision import selectors as supervision
 from innocounty.supervision.selectors import lagging_by_milestone
 
 
@@ -128,6 +129,7 @@ def cockpit(request: HttpRequest, plan_key: str) -> HttpResponse:
             "round_status": progress,
             "round_counts": round_counts,
             "forecast": selectors.forecast_summary(evaluation),
+            "supervision": supervision.counts(plan=plan, user=request.user),
             "charts": [
                 selectors.chart_index_trend(evaluation),
                 selectors.chart_categories(point),
@@ -421,5 +423,6 @@ def unit_scorecard(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRes
             "is_reader": roles.is_office(request.user) or roles.is_leader(request.user),
             "weights": plan_scoring(plan),
             "charts": [selectors.chart_unit_parts(card)] if card and card.score is not None else [],
+            "closing": supervision.closing_on_time(plan=plan, unit=unit),
         },
     )

@@ -91,6 +91,54 @@ def by_unit(*, plan: Plan, today: dt.date | None = None) -> list[tuple[str, int,
     return [(name, opened[name], closed[name], late[name]) for name in opened]
 
 
+def rectification_as_of(*, plan: Plan, now: dt.datetime) -> list[tuple[str, int, int, int]]:
+    """(lead unit, opened, closed, overdue) as things stood at `now`, for the bulletin's
+    rectification section (整改情况): opened = assigned by `now`; closed = 销号 by `now`;
+    overdue = not closed by `now` and past its deadline on that day. Units in name order."""
+    today = timezone.localtime(now).date()
+    opened: Counter[str] = Counter()
+    closed: Counter[str] = Counter()
+    late: Counter[str] = Counter()
+    rows = Item.objects.filter(plan=plan, assigned_at__lte=now).select_related("lead_unit")
+    for item in rows:
+        name = item.lead_unit.name
+        opened[name] += 1
+        if item.state == ItemState.CLOSED and item.closed_at is not None and item.closed_at <= now:
+            closed[name] += 1
+        elif item.deadline < today:
+            late[name] += 1
+    return [(name, opened[name], closed[name], late[name]) for name in sorted(opened)]
+
+
+@dataclass
+class OnTime:
+    due: int
+    on_time: int
+
+    @property
+    def rate(self) -> float | None:
+        return None if not self.due else self.on_time / self.due
+
+
+def closing_on_time(*, plan: Plan, unit: Any, today: dt.date | None = None) -> OnTime:
+    """How `unit` closes the items it leads on time (for its scorecard): of the items due
+    (deadline passed, or already closed), how many were 销号 by their deadline."""
+    today = today or timezone.localdate()
+    due = on_time = 0
+    for item in Item.objects.filter(plan=plan, lead_unit=unit):
+        closed = (
+            item.state == ItemState.CLOSED
+            and item.closed_at is not None
+            and timezone.localdate(item.closed_at) <= today
+        )
+        if not closed and item.deadline >= today:
+            continue
+        due += 1
+        if closed and item.closed_on_time():
+            on_time += 1
+    return OnTime(due=due, on_time=on_time)
+
+
 # --- milestones ---------------------------------------------------------------------------
 
 

@@ -71,7 +71,9 @@ def test_the_overview_gives_the_index_the_statuses_and_the_forecast(bulletin):
     assert f"预计有{f.assessment}项指标达到考核值、{f.expected}项达到完成值" in text
     for head in ("一、总体情况", "二、指标完成情况", "三、重点任务推进情况", "四、填报情况"):
         assert head in text
-    assert "五、存在问题和下一步工作" in text
+    # A new bulletin carries the rectification section before the problems.
+    assert "五、整改情况" in text
+    assert "六、存在问题和下一步工作" in text
 
 
 def test_every_late_unit_is_named(bulletin):
