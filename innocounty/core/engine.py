@@ -5,8 +5,10 @@ values, data elements for derived indicators, tasks' latest progress, units' on-
 and calls `evaluate_plan(plan_data, today=…)`. Nothing here touches a database or the clock.
 
 As-of period: `period` when given, else the latest month that has ended by `today`. Each
-indicator is judged at the latest period of its own frequency ending within it (an annual
-indicator as of ``2024Q3`` is judged on ``2023``). Forecasts and the index use complete years
+indicator is judged at `periods.judged_period`: the as-of period itself when a period of its own
+frequency ends that day (a quarterly indicator as of ``2025`` is judged, and labelled, ``2025``),
+else the latest period of its frequency ending within it (an annual indicator as of ``2024Q3``
+is judged on ``2023``). Forecasts and the index use complete years
 only (years ending within the as-of period) plus the baseline (基期值).
 
 Forecasts run to the plan's final year against its assessment value (考核值) and, separately,
@@ -41,8 +43,8 @@ from innocounty.core.periods import (
     Period,
     as_period,
     format_period,
+    judged_period,
     latest_period,
-    latest_period_within,
     parse_period,
 )
 from innocounty.core.schema import Plan
@@ -176,7 +178,7 @@ def evaluate_indicator(
     """Status, forecasts and (optionally) status history of one indicator as of a period."""
     as_of_p = as_period(as_of)
     final = settings.final_year
-    here = latest_period_within(series.frequency, as_of_p)
+    here = judged_period(series.frequency, as_of_p)
     current = status(series, here, final_year=final, thresholds=settings.thresholds)
     points = annual_series(series, last_year=_complete_year(as_of_p))
     base = _base_year(series, settings)

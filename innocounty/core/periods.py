@@ -225,6 +225,22 @@ def latest_period_within(kind: Frequency | str, period: Period | str) -> Period:
     return Period(p.year, kind, number)
 
 
+def judged_period(kind: Frequency | str, as_of: Period | str) -> Period:
+    """The period an indicator of `kind` is judged and labelled at, as of `as_of`.
+
+    The one rule for the period shown beside a value or status on every page, the bulletin
+    and exports: the as-of period itself whenever a period of `kind` ends on the same day
+    (a quarterly indicator in the ``2025`` view is shown as ``2025``, found at ``2025Q4`` by
+    `value_at`), else the latest period of `kind` ending within it (an annual indicator as
+    of ``2025Q3`` is ``2024``).
+    """
+    p = as_period(as_of)
+    here = latest_period_within(kind, p)
+    if (here.year, here.end_month) == (p.year, p.end_month):
+        return p
+    return here
+
+
 def frequencies_for(period: Period | str) -> list[Frequency]:
     """Reporting frequencies whose indicators are due in a round for `period`, coarsest first.
 

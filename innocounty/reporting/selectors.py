@@ -80,6 +80,18 @@ class RoundStatus:
         return [by_name[p.unit] for p in self.summary.chase]
 
 
+def reporting_units(*, plan: Plan) -> list[Unit]:
+    """The units that report in a plan's rounds: every unit but the leading-group office.
+
+    The one rule for who is due, chased and listed as late (round status, the chase list,
+    reminders and the bulletin all read `round_status`): a unit of kind 领导小组办公室 collects
+    and reviews the reports and owes none itself, even when the plan names it as a task's
+    lead. The plan's `office_unit` is the department hosting the office (e.g. 市科技局), a
+    reporting unit like any other, so it stays.
+    """
+    return [unit for unit in plan.units.all() if unit.kind != Unit.Kind.OFFICE]
+
+
 def round_status(*, round_: Round, now: dt.datetime | None = None) -> RoundStatus:
     """Each unit's status, completeness and timeliness in the round (six queries)."""
     now = now or timezone.now()
@@ -124,7 +136,7 @@ def round_status(*, round_: Round, now: dt.datetime | None = None) -> RoundStatu
     end = deadline_end(round_)
     rows = [
         UnitRow(unit, unit_progress(unit.name, items[unit.pk], deadline_end=end, now=now))
-        for unit in plan.units.all()
+        for unit in reporting_units(plan=plan)
         if items.get(unit.pk)
     ]
     return RoundStatus(round_, rows, summarise([row.progress for row in rows]))
