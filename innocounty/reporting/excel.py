@@ -63,7 +63,14 @@ from innocounty.core.validation import parse_number
 from innocounty.core.workflow import State
 from innocounty.plans.models import Indicator, Plan, Unit
 from innocounty.reporting import access, selectors, services
-from innocounty.reporting.exporters import BaseExporter, safe_cell, safe_row, unescape_cell
+from innocounty.reporting.exporters import (
+    HEADER_ROW,
+    BaseExporter,
+    build_workbook,
+    office_name,
+    safe_cell,
+    unescape_cell,
+)
 from innocounty.reporting.exporters import write_csv as _write_csv
 from innocounty.reporting.models import Round, Value, WorkflowState
 
@@ -76,7 +83,10 @@ FORMAT_VERSION = "1"
 TEMPLATE_SHEET = "填报"
 EXPORT_SHEET = "指标值"
 TEMPLATE_HEADER_ROW = 7
-EXPORT_HEADER_ROW = 1
+# Exports have a title row above the header; files exported before it have the header in row 1,
+# so the reader looks for the header in the first rows.
+EXPORT_HEADER_ROW = HEADER_ROW
+EXPORT_HEADER_SEARCH = 5
 
 FINAL_LABELS = {"年报": True, "年报(正式数)": True, "快报": False, "": False}
 
@@ -413,10 +423,18 @@ class ValuesExporter(BaseExporter):
 
     identifier = "values"
     verbose_name = EXPORT_SHEET
+    number_columns = tuple(
+        index for index, column in enumerate(EXPORT_COLUMNS, start=1) if column.kind == "number"
+    )
+    widths = (18, 10, 36, 10, 6, 8, 12, 12, 12, 20, 20, 8, 20, 20, 16, 19, 19, 19, 8)
+    frozen_columns = 2
+    # No wrapping: 10,000 rows of styled cells would make the file slow to write and read.
+    wrap = False
 
     def __init__(self, plan: Plan | None = None, user: Any = None) -> None:
         self.plan = plan
         self.user = user
+        self.office = office_name(plan) if plan is not None else ""
 
     def headers(self) -> Sequence[str]:
         return [_(column.header) for column in EXPORT_COLUMNS]
@@ -489,17 +507,8 @@ def export_values(*, plan: Plan | None = None, fmt: str = "xlsx", user: Any = No
         raise ValueError(f"unknown format {fmt!r}")
     # Not write-only: that mode writes inline strings and no dimension, which make reading the
     # file back three times slower; 10,000 rows fit in memory comfortably.
-    workbook = Workbook()
+    workbook = build_workbook(exporter, title=EXPORT_SHEET)
     _set_marker(workbook, EXPORT_FORMAT, plan=plan.key if plan else "")
-    sheet = workbook.active
-    sheet.title = EXPORT_SHEET
-    widths = [18, 10, 36, 10, 6, 8, 12, 12, 12, 20, 20, 8, 20, 20, 16, 19, 19, 19, 8]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    sheet.append(safe_row(exporter.headers()))
-    for row in exporter.rows():
-        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -713,7 +722,7 @@ def _read_rows(
         problems.append(
             f"{_where(sheet_name, header_row)}:{BAD_HEADER.format(expected=columns[0].header, found='')}"
         )
-    elif not rows and header_row == EXPORT_HEADER_ROW and not problems:
+    elif not rows and columns is EXPORT_COLUMNS and not problems:
         problems.append(f"{_where(sheet_name)}:{NO_ROWS}")
     return rows
 
@@ -858,8 +867,23 @@ def _integer(row: Row, sheet: str, key: str, problems: list[str]) -> int | None:
         return None
 
 
+def _export_header_row(workbook: Any) -> int:
+    """The export's header row: the first of its first rows that starts with the first header
+    (row 2 under the title row; row 1 in files exported before it); else where it should be."""
+    if EXPORT_SHEET in workbook.sheetnames:
+        sheet = workbook[EXPORT_SHEET]
+        for number, (first,) in enumerate(
+            sheet.iter_rows(max_row=EXPORT_HEADER_SEARCH, max_col=1, values_only=True), start=1
+        ):
+            if _text(first) == EXPORT_COLUMNS[0].header:
+                return number
+    return EXPORT_HEADER_ROW
+
+
 def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[Change], int]:
-    rows = _read_rows(workbook, EXPORT_SHEET, EXPORT_HEADER_ROW, EXPORT_COLUMNS, problems)
+    rows = _read_rows(
+        workbook, EXPORT_SHEET, _export_header_row(workbook), EXPORT_COLUMNS, problems
+    )
     keys = {_text(row.cells["plan"]) for row in rows}
     stored = _values_with_relations(Value.objects.filter(indicator__plan__key__in=keys))
     by_key = {(v.indicator.plan.key, v.indicator.code, v.period, v.version): v for v in stored}
