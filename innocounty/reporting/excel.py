@@ -7,12 +7,15 @@ Two workbook formats, each named by custom document properties (`innocounty.form
   protected header block and one row per indicator the unit reports in the round. Only the
   entry cells of draft or returned values are unlocked; number cells carry data validation.
 - the **export** (`values-export`): one sheet “指标值” with every version of every value (of one
-  plan or of all), for the office. The CSV export has the same columns.
+  plan or of all), for the office, under a title row (the reader finds the header in the first
+  rows, so older files without the title row import too). The CSV export has the same columns.
 
 `import_workbook` accepts both, with the same rules as the web form (the services decide):
 
+- An old Excel (.xls) or WPS (.et) workbook is first converted to xlsx with LibreOffice
+  (`convert_legacy`); without LibreOffice it is refused with a message saying so.
 - The file is refused before anything is read when it is empty, too big (`IMPORT_MAX_BYTES`,
-  default 10 MB), not an xlsx (a CSV or an old .xls renamed), unpacks to too much
+  default 10 MB), not an xlsx (a CSV renamed), unpacks to too much
   (`IMPORT_MAX_UNPACKED_BYTES`, default 100 MB: a zip bomb), has hidden sheets, lacks the
   format marker or names an unknown format version, plan, round or unit.
 - Every row is then read and every problem listed with its sheet, row and column: merged cells,
@@ -93,7 +96,14 @@ FINAL_LABELS = {"年报": True, "年报(正式数)": True, "快报": False, "": 
 FILE_EMPTY = "文件“{name}”是空文件"
 FILE_TOO_LARGE = "文件“{name}”超过 {limit} MB,请删去多余内容后再上传"
 FILE_NOT_XLSX = "文件“{name}”不是 Excel 工作簿(.xlsx);请用本系统下载的模板填写后上传"
-FILE_OLD_XLS = "文件“{name}”是旧版 Excel(.xls)格式,请在 Excel 中另存为 .xlsx 后再上传"
+LEGACY_NO_SOFFICE = (
+    "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿；服务器未安装 LibreOffice，无法转换。"
+    "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
+)
+LEGACY_FAILED = (
+    "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿，但无法转换为 .xlsx（{reason}）。"
+    "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
+)
 FILE_ZIP_BOMB = "文件“{name}”解压后超过 {limit} MB,已拒绝"
 FILE_UNREADABLE = "文件“{name}”无法作为 Excel 工作簿读取:{reason}"
 NOT_OUR_FILE = "文件“{name}”不是本系统下载的填报模板或导出文件(缺少模板标识),请重新下载模板"
@@ -521,6 +531,48 @@ def write_csv(exporter: BaseExporter) -> bytes:
 # --- import: the file -----------------------------------------------------------------------
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def convert_legacy(data: bytes, name: str, *, timeout: int = 120) -> bytes:
+    """An old Excel (.xls) or WPS (.et) workbook converted to xlsx with LibreOffice (as the
+    bulletin's PDF is made), in its own profile and folder; the result is then checked like
+    any upload. `ExcelImportError` with a clear message when LibreOffice is missing or fails."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ExcelImportError([LEGACY_NO_SOFFICE.format(name=name)])
+    with tempfile.TemporaryDirectory(prefix="innocounty-xls-") as tmp:
+        folder = Path(tmp)
+        suffix = ".et" if name.lower().endswith(".et") else ".xls"
+        source = folder / f"upload{suffix}"
+        source.write_bytes(data)
+        command = [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(folder / "out"),
+            str(source),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ExcelImportError([LEGACY_FAILED.format(name=name, reason=exc)]) from None
+        target = folder / "out" / "upload.xlsx"
+        if result.returncode != 0 or not target.exists():
+            reason = (result.stderr or result.stdout).strip()[:200] or f"code {result.returncode}"
+            raise ExcelImportError([LEGACY_FAILED.format(name=name, reason=reason)])
+        return target.read_bytes()
+
+
 def _open(data: bytes, name: str) -> Any:
     """Open the workbook after the checks that need no parsing; raise with one message."""
     limit = max_bytes()
@@ -528,8 +580,8 @@ def _open(data: bytes, name: str) -> Any:
         raise ExcelImportError([FILE_EMPTY.format(name=name)])
     if len(data) > limit:
         raise ExcelImportError([FILE_TOO_LARGE.format(name=name, limit=limit // (1024 * 1024))])
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ExcelImportError([FILE_OLD_XLS.format(name=name)])
+    if data.startswith(OLE2_MAGIC):
+        data = convert_legacy(data, name)
     if not data.startswith(b"PK\x03\x04"):
         raise ExcelImportError([FILE_NOT_XLSX.format(name=name)])
     try:
