@@ -123,7 +123,8 @@ def main() -> int:
 
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook[excel.EXPORT_SHEET]
-    for row in range(2, 2 + args.changed):
+    first = excel.EXPORT_HEADER_ROW + 1  # below the title and header rows
+    for row in range(first, first + args.changed):
         sheet.cell(row, 7, 200.5)
     buffer = io.BytesIO()
     workbook.save(buffer)

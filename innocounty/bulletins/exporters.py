@@ -1,20 +1,19 @@
 """Excel exports of a bulletin's snapshot: the indicator monitoring table, the unit scorecards
 and ranking, and the 催办 list (`reporting.exporters.ChaseListExporter`, fed from the snapshot).
 
-Exporters say which rows; `write_xlsx_with_status` is the file format: the reporting writer's
-workbook plus conditional formatting that colours each row by the status in `status_column`.
+Exporters say which rows and which columns hold numbers; the file format is the reporting
+writer's (title row, numbers as numbers, print setup), plus conditional formatting (the `style`
+hook) that colours each row by the status in `status_column`.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -33,15 +32,45 @@ STATUS_STYLES = {
 }
 
 
+def _issuer(exporter: BaseExporter, snapshot: dict[str, Any]) -> None:
+    """The snapshot's issuing office and date (ISO) for the title row."""
+    exporter.office = snapshot.get("plan", {}).get("office", "")
+    exporter.date = str(snapshot.get("as_of", ""))[:10]
+
+
+def status_style(exporter: BaseExporter, sheet: Any, first_row: int, last_row: int) -> None:
+    """A fill per data row by the status label in the exporter's `status_column`."""
+    column = getattr(exporter, "status_column", None)
+    if column is None:
+        return
+    letter = get_column_letter(column)
+    span = f"A{first_row}:{get_column_letter(sheet.max_column)}{max(last_row, first_row)}"
+    for label, (fill, colour) in STATUS_STYLES.items():
+        sheet.conditional_formatting.add(
+            span,
+            FormulaRule(
+                formula=[f'${letter}{first_row}="{label}"'],
+                fill=PatternFill("solid", start_color=fill, end_color=fill, fgColor=fill),
+                font=Font(color=colour),
+            ),
+        )
+
+
 class IndicatorTableExporter(BaseExporter):
     """Every indicator: target, value, achievement, status and responsible units."""
 
     identifier = "indicators"
     verbose_name = gettext_lazy("指标监测表")
     status_column = 9
+    number_columns = (1, 6, 7, 8)
+    frozen_columns = 4
 
     def __init__(self, snapshot: dict[str, Any]) -> None:
         self.snapshot = snapshot
+        _issuer(self, snapshot)
+
+    def style(self, sheet: Any, first_row: int, last_row: int) -> None:
+        status_style(self, sheet, first_row, last_row)
 
     def headers(self) -> Sequence[str]:
         return [
@@ -81,9 +110,12 @@ class ScorecardExporter(BaseExporter):
     identifier = "scorecards"
     verbose_name = gettext_lazy("单位考核排名")
     status_column = None
+    number_columns = (1, 3, 4, 5, 6, 7)
+    frozen_columns = 2
 
     def __init__(self, snapshot: dict[str, Any]) -> None:
         self.snapshot = snapshot
+        _issuer(self, snapshot)
 
     def headers(self) -> Sequence[str]:
         return [_("排名"), _("单位"), _("总分"), _("指标"), _("任务"), _("报送及时"), _("及时率")]
@@ -131,6 +163,7 @@ class FrozenChaseList(ChaseListExporter):
     def __init__(self, snapshot: dict[str, Any]) -> None:
         status = frozen_round_status(snapshot)
         super().__init__(status or RoundStatus(None, [], summarise([])))  # type: ignore[arg-type]
+        _issuer(self, snapshot)
 
     status_column = None
 
@@ -144,25 +177,5 @@ EXPORTERS: dict[str, type[BaseExporter]] = {
 
 
 def write_xlsx_with_status(exporter: BaseExporter, *, title: str = "") -> bytes:
-    """`reporting.exporters.write_xlsx`, plus a fill per row by its status label."""
-    content = write_xlsx(exporter, title=title or str(exporter.verbose_name))
-    column = getattr(exporter, "status_column", None)
-    if column is None:
-        return content
-    workbook = load_workbook(io.BytesIO(content))
-    sheet = workbook.active
-    last_row = max(sheet.max_row, 2)
-    letter = get_column_letter(column)
-    span = f"A2:{get_column_letter(sheet.max_column)}{last_row}"
-    for label, (fill, colour) in STATUS_STYLES.items():
-        sheet.conditional_formatting.add(
-            span,
-            FormulaRule(
-                formula=[f'${letter}2="{label}"'],
-                fill=PatternFill("solid", start_color=fill, end_color=fill, fgColor=fill),
-                font=Font(color=colour),
-            ),
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """`reporting.exporters.write_xlsx`; the status fill is the exporter's `style` hook."""
+    return write_xlsx(exporter, title=title or str(exporter.verbose_name))

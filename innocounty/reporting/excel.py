@@ -7,12 +7,15 @@ Two workbook formats, each named by custom document properties (`innocounty.form
   protected header block and one row per indicator the unit reports in the round. Only the
   entry cells of draft or returned values are unlocked; number cells carry data validation.
 - the **export** (`values-export`): one sheet “指标值” with every version of every value (of one
-  plan or of all), for the office. The CSV export has the same columns.
+  plan or of all), for the office, under a title row (the reader finds the header in the first
+  rows, so older files without the title row import too). The CSV export has the same columns.
 
 `import_workbook` accepts both, with the same rules as the web form (the services decide):
 
+- An old Excel (.xls) or WPS (.et) workbook is first converted to xlsx with LibreOffice
+  (`convert_legacy`); without LibreOffice it is refused with a message saying so.
 - The file is refused before anything is read when it is empty, too big (`IMPORT_MAX_BYTES`,
-  default 10 MB), not an xlsx (a CSV or an old .xls renamed), unpacks to too much
+  default 10 MB), not an xlsx (a CSV renamed), unpacks to too much
   (`IMPORT_MAX_UNPACKED_BYTES`, default 100 MB: a zip bomb), has hidden sheets, lacks the
   format marker or names an unknown format version, plan, round or unit.
 - Every row is then read and every problem listed with its sheet, row and column: merged cells,
@@ -63,7 +66,14 @@ from innocounty.core.validation import parse_number
 from innocounty.core.workflow import State
 from innocounty.plans.models import Indicator, Plan, Unit
 from innocounty.reporting import access, selectors, services
-from innocounty.reporting.exporters import BaseExporter, safe_cell, safe_row, unescape_cell
+from innocounty.reporting.exporters import (
+    HEADER_ROW,
+    BaseExporter,
+    build_workbook,
+    office_name,
+    safe_cell,
+    unescape_cell,
+)
 from innocounty.reporting.exporters import write_csv as _write_csv
 from innocounty.reporting.models import Round, Value, WorkflowState
 
@@ -76,14 +86,24 @@ FORMAT_VERSION = "1"
 TEMPLATE_SHEET = "填报"
 EXPORT_SHEET = "指标值"
 TEMPLATE_HEADER_ROW = 7
-EXPORT_HEADER_ROW = 1
+# Exports have a title row above the header; files exported before it have the header in row 1,
+# so the reader looks for the header in the first rows.
+EXPORT_HEADER_ROW = HEADER_ROW
+EXPORT_HEADER_SEARCH = 5
 
 FINAL_LABELS = {"年报": True, "年报(正式数)": True, "快报": False, "": False}
 
 FILE_EMPTY = "文件“{name}”是空文件"
 FILE_TOO_LARGE = "文件“{name}”超过 {limit} MB,请删去多余内容后再上传"
 FILE_NOT_XLSX = "文件“{name}”不是 Excel 工作簿(.xlsx);请用本系统下载的模板填写后上传"
-FILE_OLD_XLS = "文件“{name}”是旧版 Excel(.xls)格式,请在 Excel 中另存为 .xlsx 后再上传"
+LEGACY_NO_SOFFICE = (
+    "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿；服务器未安装 LibreOffice，无法转换。"
+    "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
+)
+LEGACY_FAILED = (
+    "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿，但无法转换为 .xlsx（{reason}）。"
+    "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
+)
 FILE_ZIP_BOMB = "文件“{name}”解压后超过 {limit} MB,已拒绝"
 FILE_UNREADABLE = "文件“{name}”无法作为 Excel 工作簿读取:{reason}"
 NOT_OUR_FILE = "文件“{name}”不是本系统下载的填报模板或导出文件(缺少模板标识),请重新下载模板"
@@ -413,10 +433,18 @@ class ValuesExporter(BaseExporter):
 
     identifier = "values"
     verbose_name = EXPORT_SHEET
+    number_columns = tuple(
+        index for index, column in enumerate(EXPORT_COLUMNS, start=1) if column.kind == "number"
+    )
+    widths = (18, 10, 36, 10, 6, 8, 12, 12, 12, 20, 20, 8, 20, 20, 16, 19, 19, 19, 8)
+    frozen_columns = 2
+    # No wrapping: 10,000 rows of styled cells would make the file slow to write and read.
+    wrap = False
 
     def __init__(self, plan: Plan | None = None, user: Any = None) -> None:
         self.plan = plan
         self.user = user
+        self.office = office_name(plan) if plan is not None else ""
 
     def headers(self) -> Sequence[str]:
         return [_(column.header) for column in EXPORT_COLUMNS]
@@ -489,17 +517,8 @@ def export_values(*, plan: Plan | None = None, fmt: str = "xlsx", user: Any = No
         raise ValueError(f"unknown format {fmt!r}")
     # Not write-only: that mode writes inline strings and no dimension, which make reading the
     # file back three times slower; 10,000 rows fit in memory comfortably.
-    workbook = Workbook()
+    workbook = build_workbook(exporter, title=EXPORT_SHEET)
     _set_marker(workbook, EXPORT_FORMAT, plan=plan.key if plan else "")
-    sheet = workbook.active
-    sheet.title = EXPORT_SHEET
-    widths = [18, 10, 36, 10, 6, 8, 12, 12, 12, 20, 20, 8, 20, 20, 16, 19, 19, 19, 8]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    sheet.append(safe_row(exporter.headers()))
-    for row in exporter.rows():
-        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -512,6 +531,48 @@ def write_csv(exporter: BaseExporter) -> bytes:
 # --- import: the file -----------------------------------------------------------------------
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def convert_legacy(data: bytes, name: str, *, timeout: int = 120) -> bytes:
+    """An old Excel (.xls) or WPS (.et) workbook converted to xlsx with LibreOffice (as the
+    bulletin's PDF is made), in its own profile and folder; the result is then checked like
+    any upload. `ExcelImportError` with a clear message when LibreOffice is missing or fails."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ExcelImportError([LEGACY_NO_SOFFICE.format(name=name)])
+    with tempfile.TemporaryDirectory(prefix="innocounty-xls-") as tmp:
+        folder = Path(tmp)
+        suffix = ".et" if name.lower().endswith(".et") else ".xls"
+        source = folder / f"upload{suffix}"
+        source.write_bytes(data)
+        command = [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(folder / "out"),
+            str(source),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ExcelImportError([LEGACY_FAILED.format(name=name, reason=exc)]) from None
+        target = folder / "out" / "upload.xlsx"
+        if result.returncode != 0 or not target.exists():
+            reason = (result.stderr or result.stdout).strip()[:200] or f"code {result.returncode}"
+            raise ExcelImportError([LEGACY_FAILED.format(name=name, reason=reason)])
+        return target.read_bytes()
+
+
 def _open(data: bytes, name: str) -> Any:
     """Open the workbook after the checks that need no parsing; raise with one message."""
     limit = max_bytes()
@@ -519,8 +580,8 @@ def _open(data: bytes, name: str) -> Any:
         raise ExcelImportError([FILE_EMPTY.format(name=name)])
     if len(data) > limit:
         raise ExcelImportError([FILE_TOO_LARGE.format(name=name, limit=limit // (1024 * 1024))])
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ExcelImportError([FILE_OLD_XLS.format(name=name)])
+    if data.startswith(OLE2_MAGIC):
+        data = convert_legacy(data, name)
     if not data.startswith(b"PK\x03\x04"):
         raise ExcelImportError([FILE_NOT_XLSX.format(name=name)])
     try:
@@ -713,7 +774,7 @@ def _read_rows(
         problems.append(
             f"{_where(sheet_name, header_row)}:{BAD_HEADER.format(expected=columns[0].header, found='')}"
         )
-    elif not rows and header_row == EXPORT_HEADER_ROW and not problems:
+    elif not rows and columns is EXPORT_COLUMNS and not problems:
         problems.append(f"{_where(sheet_name)}:{NO_ROWS}")
     return rows
 
@@ -863,8 +924,23 @@ def _integer(row: Row, sheet: str, key: str, problems: list[str]) -> int | None:
         return None
 
 
+def _export_header_row(workbook: Any) -> int:
+    """The export's header row: the first of its first rows that starts with the first header
+    (row 2 under the title row; row 1 in files exported before it); else where it should be."""
+    if EXPORT_SHEET in workbook.sheetnames:
+        sheet = workbook[EXPORT_SHEET]
+        for number, (first,) in enumerate(
+            sheet.iter_rows(max_row=EXPORT_HEADER_SEARCH, max_col=1, values_only=True), start=1
+        ):
+            if _text(first) == EXPORT_COLUMNS[0].header:
+                return number
+    return EXPORT_HEADER_ROW
+
+
 def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[Change], int]:
-    rows = _read_rows(workbook, EXPORT_SHEET, EXPORT_HEADER_ROW, EXPORT_COLUMNS, problems)
+    rows = _read_rows(
+        workbook, EXPORT_SHEET, _export_header_row(workbook), EXPORT_COLUMNS, problems
+    )
     keys = {_text(row.cells["plan"]) for row in rows}
     stored = _values_with_relations(Value.objects.filter(indicator__plan__key__in=keys))
     by_key = {(v.indicator.plan.key, v.indicator.code, v.period, v.version): v for v in stored}

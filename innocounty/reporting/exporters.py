@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innocounty.reporting.selectors import RoundStatus
+
+# The title row is row 1, the header row 2; data start at row 3.
+HEADER_ROW = 2
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,6 +61,18 @@ def unescape_cell(text: str) -> str:
 class BaseExporter:
     identifier = ""
     verbose_name = ""
+    # Issuing office and date (ISO) for the title row; the date defaults to today.
+    office = ""
+    date = ""
+    # Columns (1-based) whose cells are numbers; text that shows a number is stored as one.
+    number_columns: Sequence[int] = ()
+    # Fixed column widths (else from the content), columns frozen left of the data, wrapping.
+    widths: Sequence[int] = ()
+    frozen_columns = 0
+    wrap = True
+
+    def style(self, sheet: Any, first_row: int, last_row: int) -> None:
+        """A hook for an exporter's own formatting of the written sheet (data rows given)."""
 
     def headers(self) -> Sequence[str]:
         raise NotImplementedError
@@ -68,12 +86,19 @@ class ChaseListExporter(BaseExporter):
 
     identifier = "chase"
     verbose_name = "催办清单"
+    number_columns = (4,)
 
-    def __init__(self, status: RoundStatus) -> None:
+    def __init__(self, status: RoundStatus, *, office: str = "", date: str = "") -> None:
         self.status = status
+        self.office = office
+        self.date = date
 
     def headers(self) -> Sequence[str]:
         return [_("单位"), _("状态"), _("是否逾期"), _("完成率"), _("未报送事项")]
+
+    def style(self, sheet: Any, first_row: int, last_row: int) -> None:
+        for (cell,) in sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=4, max_col=4):
+            cell.number_format = "0%"
 
     def rows(self) -> Iterable[Sequence[Any]]:
         for row in self.status.chase:
@@ -82,34 +107,121 @@ class ChaseListExporter(BaseExporter):
                 row.unit.name,
                 progress.label,
                 _("逾期") if progress.overdue else "",
-                f"{progress.completeness:.0%}" if progress.completeness is not None else "",
+                progress.completeness,
                 "\n".join(item.label for item in progress.missing),
             ]
 
 
-def write_xlsx(exporter: BaseExporter, *, title: str = "") -> bytes:
-    """Write an exporter's rows to an xlsx workbook with a bold, frozen header row."""
+NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)$")
+
+
+def number_cell(value: Any) -> tuple[Any, str | None]:
+    """A number column's cell as (value, number_format): numbers stay numbers, text such as
+    ``3.10``, ``1,234.5`` or ``101.6%`` becomes the number it shows with a format that shows it
+    the same way (``0.00``, ``#,##0.0``, ``0.0%``); other text (``—``) is left as text."""
+    if isinstance(value, bool) or value is None:
+        return value, None
+    if isinstance(value, int):
+        return value, "0"
+    if isinstance(value, float | Decimal):
+        return value, None
+    if not isinstance(value, str):
+        return value, None
+    text = value.strip()
+    match = NUMBER_TEXT.match(text)
+    if match is None:
+        return value, None
+    places, percent = match.group(1) or "", match.group(2)
+    number = Decimal(text.rstrip("%").replace(",", ""))
+    digits = "#,##0" if "," in text else "0"
+    fmt = digits + ("." + "0" * len(places) if places else "")
+    if percent:
+        return number / 100, fmt + "%"
+    return number, fmt
+
+
+def office_name(plan: Any) -> str:
+    """The issuing office of a plan's exports (as the bulletin and notices name it)."""
+    region = plan.region or plan.title.split("国家")[0]
+    return f"{region}创新型县（市）建设工作领导小组办公室"
+
+
+def heading(exporter: BaseExporter) -> str:
+    """The title row: issuing office, export name and date (ISO)."""
+    day = exporter.date or timezone.localdate().isoformat()
+    name = str(exporter.verbose_name)
+    if exporter.office:
+        return _("%(office)s%(name)s（%(date)s）") % {
+            "office": exporter.office,
+            "name": name,
+            "date": day,
+        }
+    return _("%(name)s（%(date)s）") % {"name": name, "date": day}
+
+
+def build_workbook(exporter: BaseExporter, *, title: str = "") -> Workbook:
+    """An exporter's rows as a workbook people can work with: a title row (office, name and
+    date), a bold header row frozen under it, numbers stored as numbers with number formats
+    (the exporter's `number_columns`), widths from the content (or the exporter's `widths`), and
+    a print setup (A4 landscape, fit to width, title and header repeated on every page). Text
+    passes through `safe_cell`. The exporter's `style` hook runs last."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = (title or exporter.verbose_name or "Sheet")[:31]
-    sheet.append(safe_row(exporter.headers()))
-    for cell in sheet[1]:
+    sheet.title = (title or str(exporter.verbose_name) or "Sheet")[:31]
+    headers = list(exporter.headers())
+    sheet.cell(1, 1, safe_cell(heading(exporter))).font = Font(bold=True, size=14)
+    sheet.row_dimensions[1].height = 24
+    header_row = HEADER_ROW
+    sheet.append(safe_row(headers))
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
-    widths: dict[int, int] = {}
-    for row in exporter.rows():
-        sheet.append(safe_row(row))
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    numbers = set(exporter.number_columns)
+    widths: dict[int, int] = {
+        index: max(8, min(60, _text_width(header) + 2))
+        for index, header in enumerate(headers, start=1)
+    }
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(exporter.rows(), start=header_row + 1):
         for index, value in enumerate(row, start=1):
-            longest = max((len(str(line)) for line in str(value).splitlines()), default=0)
-            widths[index] = max(widths.get(index, 8), min(60, longest * 2 + 2))
+            fmt = None
+            if index in numbers:
+                value, fmt = number_cell(value)
+            cell = sheet.cell(r, index, safe_cell(value))
+            if fmt:
+                cell.number_format = fmt
+            if exporter.wrap and isinstance(value, str):
+                cell.alignment = wrap
+            if not exporter.widths:
+                longest = max((_text_width(line) for line in str(value).splitlines()), default=0)
+                widths[index] = max(widths[index], min(60, longest + 2))
+    for index, width in enumerate(exporter.widths or (), start=1):
+        widths[index] = width
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = sheet.cell(header_row + 1, exporter.frozen_columns + 1)
+    sheet.print_title_rows = f"1:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    exporter.style(sheet, header_row + 1, sheet.max_row)
+    return workbook
+
+
+def _text_width(text: Any) -> int:
+    """Display width in Excel character units: CJK and full-width characters count two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def write_xlsx(exporter: BaseExporter, *, title: str = "") -> bytes:
+    """Write an exporter's rows to an xlsx workbook (see `build_workbook`)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    build_workbook(exporter, title=title).save(buffer)
     return buffer.getvalue()
 
 

@@ -146,7 +146,9 @@ def round_chase_export(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
     if not access.can_read_all(request.user):
         raise PermissionDenied
-    exporter = exporters.ChaseListExporter(selectors.round_status(round_=round_))
+    exporter = exporters.ChaseListExporter(
+        selectors.round_status(round_=round_), office=exporters.office_name(round_.plan)
+    )
     return exporters.xlsx_response(exporter, f"催办清单-{round_.period}.xlsx")
 
 

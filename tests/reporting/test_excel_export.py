@@ -43,8 +43,9 @@ def values(round_2024, n01, s01, unit_a, unit_b, reporter_a, reporter_b, office_
 
 
 def export_rows(data: bytes) -> list[list]:
+    """The header row and the data rows, below the title row."""
     sheet = load_workbook(io.BytesIO(data), read_only=True)[excel.EXPORT_SHEET]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
 def test_the_export_has_every_version_of_every_value(values):
@@ -81,7 +82,7 @@ def test_one_edited_draft_in_the_export_is_exactly_one_change(values, reporter_a
     data = excel.export_values(fmt="xlsx")
     draft = Value.objects.get(indicator=n01, version=2)
     before = {v.pk: (v.value, v.note, v.revision) for v in values}
-    edited = edit(data, {f"{col('value', COLUMNS)}3": 2.45}, sheet=excel.EXPORT_SHEET)
+    edited = edit(data, {f"{col('value', COLUMNS)}4": 2.45}, sheet=excel.EXPORT_SHEET)
     result = excel.import_workbook(data=edited, by=reporter_a)
     assert (result.created, result.changed, result.unchanged) == (0, 1, 2)
     after = {v.pk: (v.value, v.note, v.revision) for v in Value.objects.all()}
@@ -98,15 +99,15 @@ def test_the_export_refuses_changes_to_approved_versions_and_read_only_columns(v
     data = excel.export_values(fmt="xlsx")
     edited = edit(
         data,
-        {f"{col('value', COLUMNS)}2": 9, f"{col('state', COLUMNS)}4": "已审核"},
+        {f"{col('value', COLUMNS)}3": 9, f"{col('state', COLUMNS)}5": "已审核"},
         sheet=excel.EXPORT_SHEET,
     )
     before = snapshot()
     with pytest.raises(excel.ExcelImportError) as info:
         excel.import_workbook(data=edited, by=reporter_a)
     assert info.value.problems == [
-        "工作表“指标值” 第 2 行:该数据不是最新版本(最新为第 2 版),不能通过导入修改",
-        "工作表“指标值” 第 4 行 F 列(状态):该列只读,不能通过导入修改(文件中为“已审核”,系统中为“草稿”)",
+        "工作表“指标值” 第 3 行:该数据不是最新版本(最新为第 2 版),不能通过导入修改",
+        "工作表“指标值” 第 5 行 F 列(状态):该列只读,不能通过导入修改(文件中为“已审核”,系统中为“草稿”)",
     ]
     assert snapshot() == before
 
@@ -114,7 +115,7 @@ def test_the_export_refuses_changes_to_approved_versions_and_read_only_columns(v
 def test_a_row_the_database_does_not_have_is_refused(values, reporter_a):
     edited = edit(
         excel.export_values(fmt="xlsx"),
-        {f"{col('version', COLUMNS)}4": 7},
+        {f"{col('version', COLUMNS)}5": 7},
         sheet=excel.EXPORT_SHEET,
     )
     with pytest.raises(
@@ -141,7 +142,7 @@ def test_import_command_lists_every_problem_and_writes_nothing(
     target = tmp_path / "values.xlsx"
     data = edit(
         excel.export_values(fmt="xlsx"),
-        {f"{col('value', COLUMNS)}3": "abc", f"{col('value', COLUMNS)}4": "=1/2"},
+        {f"{col('value', COLUMNS)}4": "abc", f"{col('value', COLUMNS)}5": "=1/2"},
         sheet=excel.EXPORT_SHEET,
     )
     target.write_bytes(data)
@@ -149,8 +150,8 @@ def test_import_command_lists_every_problem_and_writes_nothing(
     with pytest.raises(CommandError, match="导入失败:共 2 个问题,未写入任何数据"):
         call_command("import_values", str(target), "--user", "reporter-a")
     err = capsys.readouterr().err
-    assert "工作表“指标值” 第 3 行 G 列(数值):“abc”不是数字" in err
-    assert "工作表“指标值” 第 4 行 G 列(数值):是公式“=1/2”" in err
+    assert "工作表“指标值” 第 4 行 G 列(数值):“abc”不是数字" in err
+    assert "工作表“指标值” 第 5 行 G 列(数值):是公式“=1/2”" in err
     assert snapshot() == before
 
 

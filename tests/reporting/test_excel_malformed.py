@@ -140,8 +140,8 @@ def test_the_console_refuses_billion_laughs_without_traceback(tmp_path):
 def test_rows_below_the_declared_dimension_are_read(
     round_2024, n01, unit_a, reporter_a, office_user
 ):
-    """An export whose <dimension> claims only the header and first row: the third row's
-    change is imported, not dropped."""
+    """An export whose <dimension> claims only the title, the header and the first row: the
+    fourth row's change is imported, not dropped."""
     older = services.round_open(
         plan=round_2024.plan, period="2023", deadline=round_2024.deadline, by=office_user
     )
@@ -155,10 +155,10 @@ def test_rows_below_the_declared_dimension_are_read(
     after = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[keys.index("is_final")]  # always filled
 
     def shrink_and_change(xml: str) -> str:
-        xml, count = re.subn(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:S2"/>', xml)
+        xml, count = re.subn(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:S3"/>', xml)
         assert count == 1
-        cell = f'<c r="{letter}3" t="inlineStr"><is><t>年报</t></is></c>'
-        return xml.replace(f'<c r="{after}3"', cell + f'<c r="{after}3"', 1)
+        cell = f'<c r="{letter}4" t="inlineStr"><is><t>年报</t></is></c>'
+        return xml.replace(f'<c r="{after}4"', cell + f'<c r="{after}4"', 1)
 
     tampered = rewrite(content, SHEET, shrink_and_change)
     result = excel.import_workbook(data=tampered, by=reporter_a, filename="e.xlsx")

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from innocounty.reporting import services
 from innocounty.reporting.models import Value
@@ -108,9 +109,19 @@ def test_the_chase_list_exports_to_excel(client, office_user, round_2024):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("单位", "状态", "是否逾期", "完成率", "未报送事项")
-    units = {row[0] for row in rows[1:]}
+    assert rows[1] == ("单位", "状态", "是否逾期", "完成率", "未报送事项")
+    units = {row[0] for row in rows[2:]}
     assert units == {"县财政局", "县科技局", "县经信局"}
+    # Title row: the plan's office and today's date (Asia/Shanghai), then the header, frozen.
+    plan = round_2024.plan
+    region = plan.region or plan.title.split("国家")[0]
+    office = f"{region}创新型县（市）建设工作领导小组办公室"
+    assert rows[0][0] == f"{office}催办清单（{timezone.localdate().isoformat()}）"
+    assert sheet.freeze_panes == "A3"
+    # Completeness is a number (nothing submitted yet: 0) shown as a percentage, not "0%" text.
+    for row in sheet.iter_rows(min_row=3, min_col=4, max_col=4):
+        assert row[0].data_type == "n" and row[0].value == 0
+        assert row[0].number_format == "0%"
 
 
 def test_opening_a_round_from_the_page(client, small_plan, office_user):
