@@ -154,7 +154,10 @@ def test_the_fault_pages_back_link_works_under_the_policy(
         page.get_by_role("button", name="保存", exact=True).first.click()
     assert info.value.status == 503
     assert "default-src 'self'" in info.value.headers["content-security-policy"]
+    # The link works once back.js is loaded (before that it is a plain link to the home page).
+    page.wait_for_load_state("load")
     page.get_by_role("link", name="返回上一页").click()
+    page.wait_for_url(f"**/units/{unit.pk}/")
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/units/{unit.pk}/")
     assert page.locator(f"input[name='{name}']").input_value() == "csp-back-marker"
