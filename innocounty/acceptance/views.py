@@ -28,6 +28,7 @@ from innocounty.monitor import selectors as monitor
 from innocounty.plans import roles
 from innocounty.plans.models import Plan
 from innocounty.reporting import access
+from innocounty.supervision import selectors as supervision_selectors
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -108,6 +109,10 @@ def readiness(request: HttpRequest, plan_key: str) -> HttpResponse:
             "plan": plan,
             "early": early,
             "s": snapshot,
+            # Open supervision items are missing pieces too: each must be closed (销号) first.
+            "items": None
+            if early
+            else supervision_selectors.counts(plan=plan, today=today, user=request.user),
             "reports": plan.self_evaluations.defer("snapshot", "paragraphs"),
             "can_create": roles.is_office(request.user),
         },

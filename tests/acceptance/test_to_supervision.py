@@ -65,3 +65,36 @@ def test_leaders_read_the_page_without_the_links(client, seeded, leader):
     assert "data-code=" in html
     assert "to-supervision" not in html
     assert User.objects.filter(username="leader").exists()
+
+
+@time_machine.travel(AFTER_THE_PLAN, tick=False)
+def test_open_supervision_items_are_listed_among_the_missing_pieces(client, seeded, office):
+    from innocounty.supervision import services as sv
+
+    client.force_login(office)
+    unit = seeded.units.get(name="市科技局")
+
+    def shown() -> str:
+        response = client.get(f"/acceptance/{seeded.key}/")
+        html = response.content.decode()
+        assert response.status_code == 200, (response.status_code, response.get("Location"))
+        found = re.search(r'<li id="open-items">(.*?)<a', html, re.S)
+        assert found, html[:3000]
+        return found.group(1).strip()
+
+    assert shown() == "0 项督办事项未办结（其中逾期 0 项）"
+    for days in (2, 10):
+        sv.item_open(
+            plan=seeded,
+            by=office,
+            title=f"督办{days}",
+            requirement="补齐材料",
+            source="manual",
+            lead_unit=unit,
+            deadline=dt.date(2026, 11, 29) + dt.timedelta(days=days),
+        )
+    assert shown() == "2 项督办事项未办结（其中逾期 0 项）"
+    # Five days later the first deadline has passed.
+    with time_machine.travel(AFTER_THE_PLAN + dt.timedelta(days=5), tick=False):
+        client.force_login(office)  # the idle session timed out meanwhile
+        assert shown() == "2 项督办事项未办结（其中逾期 1 项）"
