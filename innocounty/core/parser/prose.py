@@ -16,34 +16,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from innocounty.core.parser.targets import chinese_number
+from innocounty.core.parser.targets import MEASURE_UNITS, chinese_number
 
-UNITS = (
-    "吨标准煤/万元",
-    "吨标煤/万元",
-    "件/万人",
-    "人/万人",
-    "个/万人",
-    "人年/万人",
-    "个百分点",
-    "万元",
-    "亿元",
-    "万人",
-    "万亩",
-    "个",
-    "家",
-    "人",
-    "名",
-    "件",
-    "项",
-    "所",
-    "座",
-    "条",
-    "户",
-    "元",
-    "%",
-    "‰",
-)
+# The units of targets.MEASURE_UNITS, plus per-capita and energy units that prose spells more
+# ways; the compound units come first so that "个/万人" is not read as "个".
+UNITS = ("吨标煤/万元", "个/万人", "人年/万人", *MEASURE_UNITS)
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # A verb before the value; the longest first so that "至少达到" is not read as "达到".
 _VALUE_VERBS = (
