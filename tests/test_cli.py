@@ -74,6 +74,17 @@ def test_a_missing_plan_file_is_a_one_line_error(demo_dir):
     assert "Traceback" not in result.stderr
 
 
+def test_create_token_prints_a_token_for_a_demo_account(demo_dir):
+    result = run(["create-token", "leader"], demo_dir)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    assert len(token) == 40 and token.isalnum()
+    result = run(["create-token", "nobody"], demo_dir)
+    assert result.returncode != 0
+    assert "找不到用户“nobody”" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_other_subcommands_go_to_django(tmp_path):
     result = run(["check"], tmp_path)
     assert result.returncode == 0, result.stderr

@@ -68,6 +68,7 @@ ACTION_LABELS.update(
         "bulletins.bulletin.edited": _("修改通报"),
         "bulletins.bulletin.issued": _("印发通报"),
         "reporting.values.imported": _("导入指标值"),
+        "api.token.created": _("创建接口令牌"),
     }
 )
 
@@ -97,5 +98,6 @@ FIELD_LABELS.update(
         "title": _("标题"),
         "doc_number": _("文号"),
         "deadline": _("截止日期"),
+        "replaced": _("替换原令牌"),
     }
 )

@@ -270,3 +270,18 @@ def may_mark_milestone(user: Any, milestone: Any) -> bool:
 
 def may_confirm_milestones(user: Any) -> bool:
     return roles.is_office(user)
+
+
+# --- plans as a whole (the API lists them; tenancy narrows them here) -------------------------
+
+
+def plans_visible_to(user: Any) -> QuerySet[Plan]:
+    """The plans `user` may read: every plan for the office and leaders, the plans of its own
+    units for a reporter, none for anyone else. Roles are global today; regions (issue #16)
+    narrow this one function."""
+    plans = Plan.objects.all()
+    if not user.is_authenticated:
+        return plans.none()
+    if can_read_all(user):
+        return plans
+    return plans.filter(pk__in=user_units(user).values("plan_id"))
