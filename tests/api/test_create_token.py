@@ -1,9 +1,15 @@
-"""`innocounty create-token USERNAME`: a new token that authenticates, audited, old one dead."""
+"""`innocounty create-token USERNAME`: a new token that authenticates, audited, old one dead.
+
+In process through `call_command` (the console script itself, a separate process, is run in
+tests/test_cli.py: `execute_from_command_line` closes the test's database connection)."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from innocounty import cli
@@ -12,13 +18,10 @@ from innocounty.audit.models import LogEntry
 pytestmark = pytest.mark.django_db
 
 
-def _create_token(capsys, username: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(["create-token", username])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+def _create_token(username: str) -> str:
+    out = io.StringIO()
+    call_command("create_token", username, stdout=out)
+    return out.getvalue()
 
 
 def _plans(key: str) -> int:
@@ -27,9 +30,13 @@ def _plans(key: str) -> int:
     return client.get("/api/v1/plans/").status_code
 
 
-def test_it_prints_a_token_that_authenticates_as_the_user(capsys, leader_user):
-    code, out, err = _create_token(capsys, "leader")
-    assert (code, err) == (0, "")
+def test_the_console_script_knows_the_subcommand():
+    assert "create-token" in cli.OWN_COMMANDS
+
+
+def test_it_prints_a_token_that_authenticates_as_the_user(leader_user):
+    out = _create_token("leader")
+    assert out.endswith("\n") and out.count("\n") == 1
     key = out.strip()
     assert len(key) == 40 and key.isalnum()
     assert _plans(key) == 200
@@ -39,9 +46,9 @@ def test_it_prints_a_token_that_authenticates_as_the_user(capsys, leader_user):
     assert key not in str(entry.data)
 
 
-def test_a_second_token_replaces_the_first(capsys, leader_user):
-    first = _create_token(capsys, "leader")[1].strip()
-    second = _create_token(capsys, "leader")[1].strip()
+def test_a_second_token_replaces_the_first(leader_user):
+    first = _create_token("leader").strip()
+    second = _create_token("leader").strip()
     assert first != second
     assert _plans(first) == 401
     assert _plans(second) == 200
@@ -49,24 +56,20 @@ def test_a_second_token_replaces_the_first(capsys, leader_user):
     assert [e.data for e in entries] == [{"replaced": False}, {"replaced": True}]
 
 
-def test_an_unknown_user_gets_no_token(capsys, db):
-    code, out, err = _create_token(capsys, "nobody")
-    assert code != 0
-    assert out == ""
-    assert "找不到用户“nobody”" in err
+def test_an_unknown_user_gets_no_token(db):
+    with pytest.raises(CommandError, match=r"^找不到用户“nobody”$"):
+        _create_token("nobody")
     assert not LogEntry.objects.filter(action="api.token.created").exists()
 
 
-def test_an_inactive_user_gets_no_token(capsys, leader_user):
+def test_an_inactive_user_gets_no_token(leader_user):
     User.objects.filter(pk=leader_user.pk).update(is_active=False)
-    code, out, err = _create_token(capsys, "leader")
-    assert code != 0
-    assert out == ""
-    assert "用户“leader”已停用，不能创建接口令牌" in err
+    with pytest.raises(CommandError, match=r"^用户“leader”已停用，不能创建接口令牌$"):
+        _create_token("leader")
     assert not LogEntry.objects.filter(action="api.token.created").exists()
 
 
-def test_an_inactive_users_existing_token_is_refused(capsys, leader_user):
-    key = _create_token(capsys, "leader")[1].strip()
+def test_an_inactive_users_existing_token_is_refused(leader_user):
+    key = _create_token("leader").strip()
     User.objects.filter(pk=leader_user.pk).update(is_active=False)
     assert _plans(key) == 401

@@ -3,8 +3,8 @@ approved history and the comparison across plans; what a person may not see stay
 
 The world: the small plan (县财政局 reports N01, 县经信局 and 县科技局 report S01) and a second
 county's plan. N01 2023 = 2.1 approved; 2024: version 1 = 2.4 approved, version 2 = 2.6
-approved (a correction), version 3 = 9.87 submitted, not approved. Unit B keeps a draft of S01
-2024 = 0.471. The other county's N01 2024 = 2.2 approved.
+approved (a correction), version 3 = 87.65 submitted, not approved. Unit B keeps a draft of S01
+2024 = 64.321. The other county's N01 2024 = 2.2 approved.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -26,7 +27,9 @@ from tests.conftest import SMALL_PLAN
 pytestmark = pytest.mark.django_db
 
 OTHER_TITLE = "他县国家创新型县建设实施方案"
-UNAPPROVED = ("9.87", "0.471")  # a submitted version and unit B's draft
+# A submitted version and unit B's draft; both above 59 so that no timestamp's seconds
+# (49.87…) can spell them.
+UNAPPROVED = ("87.65", "64.321")
 BEFORE = dt.datetime(2023, 6, 1, 10, 0)
 DURING = dt.datetime(2025, 6, 1, 10, 0)
 AFTER = dt.datetime(2027, 3, 1, 10, 0)
@@ -62,9 +65,9 @@ def world(small_plan, office_user, reporter_a, reporter_b, leader_user):
     v2 = save(r24, n01, unit_a, "2.6", reporter_a, revision=v2.revision)
     v2 = _approve(v2, by=reporter_a, office=office_user)
     v3 = services.value_correct(value=v2, by=reporter_a, reason="再次更正")
-    v3 = save(r24, n01, unit_a, "9.87", reporter_a, revision=v3.revision)
+    v3 = save(r24, n01, unit_a, "87.65", reporter_a, revision=v3.revision)
     services.value_submit(value=v3, by=reporter_a)
-    save(r24, s01, plan.units.get(name="县经信局"), "0.471", reporter_b)
+    save(r24, s01, plan.units.get(name="县经信局"), "64.321", reporter_b)
 
     data = copy.deepcopy(SMALL_PLAN)
     data.update(key="other-county-2024", title=OTHER_TITLE, region="他县")
@@ -276,6 +279,9 @@ def test_unapproved_versions_never_appear(world, persona, request):
         assert response.status_code == 200, url
         seen += response.content.decode()
     assert "2.6" in seen  # the approved value is there
+    # The control: both unapproved versions are in the database.
+    assert Value.objects.get(value=Decimal("87.65")).state == "submitted"
+    assert Value.objects.get(value=Decimal("64.321")).state == "draft"
     for marker in UNAPPROVED:
         assert marker not in seen
     json.loads(client.get("/api/v1/schema/").content)
