@@ -292,3 +292,11 @@ def test_requests_beyond_the_rate_are_throttled(world, leader_api, monkeypatch):
 
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "3/min"})
     assert [leader_api.get("/api/v1/plans/").status_code for _ in range(4)] == [200] * 3 + [429]
+
+
+def test_status_labels_follow_the_clients_language(world, leader_api):
+    plan, _other = world
+    url = f"/api/v1/plans/{plan.key}/indicators/?period=2024"
+    response = leader_api.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    labels = [r["status_label"] for r in response.json()["results"]]
+    assert labels == ["Met", "No data"]

@@ -225,3 +225,19 @@ def test_a_round_of_another_plan_answers_404(small_plan, round24, api_a, office_
     )
     assert response.status_code == 404  # not reporter A's plan
     assert not Value.objects.exists()
+
+
+def test_problems_are_told_in_english_to_an_english_client(small_plan, round24, api_a):
+    response = api_a.post(
+        _url(small_plan, round24),
+        [{"indicator": "X99", "value": "1"}],
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "There are errors; nothing was saved."
+    # The unit's name is data; the sentence around it is English.
+    assert body["errors"][0]["message"] == (
+        "Indicator “X99” is not among what “县财政局” reports in this round"
+    )
