@@ -264,8 +264,9 @@ BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "").strip() or SECRET_
 # --- API (/api/v1/, innocounty/api) ---
 # Tokens only (`innocounty create-token USERNAME`; header `Authorization: Token <token>`), JSON
 # only (no browsable pages: they would need inline scripts the CSP forbids), throttled per
-# client address (anonymous) and per person. The throttle counts live in the cache (per
-# process with the default local-memory cache).
+# person; the per-address rate is for endpoints open without a token (none today: DRF
+# refuses a request without a valid token, 401, before it counts). The counts live in the
+# cache (per process with the default local-memory cache).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
