@@ -73,3 +73,11 @@ def test_an_inactive_users_existing_token_is_refused(leader_user):
     key = _create_token("leader").strip()
     User.objects.filter(pk=leader_user.pk).update(is_active=False)
     assert _plans(key) == 401
+
+
+def test_tokens_are_not_in_the_django_admin():
+    from django.contrib import admin
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    assert not admin.site.is_registered(TokenProxy)
+    assert not admin.site.is_registered(Token)
