@@ -216,6 +216,20 @@ def files(paths: list[str]) -> list[Path]:
     return found
 
 
+OUTSIDE_MSGID = re.compile(
+    r"\{%\s*(?:translate|trans|endblocktrans(?:late)?)\b[^%]*%\}[（）：；，！？]"
+    r"|[（）：；，！？]\{%\s*(?:translate|trans|blocktrans(?:late)?)\b"
+)
+
+
+def warn_outside_msgids(path: Path, text: str) -> None:
+    """A full-width mark beside a translated string but outside it shows in English too:
+    move it into the msgid (or make a blocktranslate of the whole phrase)."""
+    for m in OUTSIDE_MSGID.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        print(f"{path}:{line}: full-width mark outside a msgid: {m.group()}", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     changed = []
@@ -227,6 +241,8 @@ def main(argv: list[str]) -> int:
         result = source
         for _ in range(3):  # a mark made full-width makes its neighbour's context Chinese
             result = CONVERTERS[path.suffix](result)
+        if path.suffix in (".html", ".txt"):
+            warn_outside_msgids(path, result)
         if result != source:
             changed.append(path)
             if not check:
