@@ -25,7 +25,7 @@ def test_demo_prepares_the_database_and_prints_the_accounts(demo_dir):
     result = run(["demo", "--no-serve"], demo_dir)  # a second run is harmless
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "潜江国家创新型县(市)建设实施方案" in out
+    assert "潜江国家创新型县（市）建设实施方案" in out
     assert "demo12345" in out
     for account in ("office", "leader", "unit01"):
         assert f"  {account} " in out

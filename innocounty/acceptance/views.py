@@ -140,7 +140,7 @@ def report_create(request: HttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
     access.require_office(request.user)
     report = services.self_evaluation_create(plan=plan, by=request.user)
-    messages.success(request, _("已生成自评报告草稿,可修改正文后印发。"))
+    messages.success(request, _("已生成自评报告草稿，可修改正文后印发。"))
     return redirect(report)
 
 
@@ -186,7 +186,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_editable_report(request.user, report_id)
     services.self_evaluation_issue(report=report, by=request.user)
-    messages.success(request, _("自评报告已印发,此后不能再修改。"))
+    messages.success(request, _("自评报告已印发，此后不能再修改。"))
     return redirect(report)
 
 

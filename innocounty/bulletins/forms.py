@@ -37,6 +37,10 @@ class BulletinCreateForm(forms.Form):
         label=_("报告期"), max_length=10, help_text=_("如 2024、2025Q2、2025-06")
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
+        super().__init__(*args, **kwargs)
+
     def clean_period(self) -> str:
         try:
             return parse_period(self.cleaned_data["period"]).ident
@@ -54,6 +58,7 @@ class BulletinEditForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, snapshot: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
         super().__init__(*args, **kwargs)
         snapshot = {} if snapshot is None else snapshot
         self.section_keys = [key for key, _head in sections_for(snapshot)]

@@ -367,10 +367,10 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
                 progress = re.sub(r"[。；; ]+$", "", t["progress"].replace("\n", " "))
                 if len(progress) > 60:
                     progress = progress[:60] + "…"
-                text += f",{progress}"
+                text += f"，{progress}"
             details.append(text)
         if details:
-            line += ";".join(details) + "。"
+            line += "；".join(details) + "。"
         task_lines.append(line)
     tasks_text = "\n".join(task_lines) or "本方案未列重点任务。"
 
@@ -425,7 +425,7 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         problems.append(f"请{_units(r['late'])}尽快补报{label}数据，并按时报送后续数据。")
     if not problems:
         problems.append("各项指标和重点任务总体按计划推进，请各成员单位继续保持。")
-    problems = [p if p.endswith(("。", "!", ";")) else p + "。" for p in problems]
+    problems = [p if p.endswith(("。", "！", "；", "!", ";")) else p + "。" for p in problems]
 
     paragraphs = {
         "intro": intro,

@@ -77,7 +77,7 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
     bulletin = services.bulletin_create(
         plan=form.cleaned_data["plan"], period=form.cleaned_data["period"], by=request.user
     )
-    messages.success(request, _("已生成通报草稿,可修改正文后印发。"))
+    messages.success(request, _("已生成通报草稿，可修改正文后印发。"))
     return redirect(bulletin)
 
 
@@ -145,7 +145,7 @@ def bulletin_issue(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     except ValidationError:
         messages.info(request, _("该通报已经印发，无需重复操作。"))
     else:
-        messages.success(request, _("通报已印发,此后不能再修改。"))
+        messages.success(request, _("通报已印发，此后不能再修改。"))
     return redirect(bulletin)
 
 

@@ -31,7 +31,7 @@ from innocounty.plans.services import (
     plan_scoring_save,
 )
 
-PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用;请在方案数据中修改 key 后再载入"
+PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用；请在方案数据中修改 key 后再载入"
 
 
 def require_office(user) -> None:
@@ -252,7 +252,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
         for problem in exc.problems:
             form.add_error("plan_yaml", problem)
         return _preview(request, data, form)
-    messages.success(request, _("已载入新方案:%(title)s") % {"title": result.plan.title})
+    messages.success(request, _("已载入新方案：%(title)s") % {"title": result.plan.title})
     return redirect(result.plan)
 
 

@@ -91,11 +91,13 @@ TEMPLATE_HEADER_ROW = 7
 EXPORT_HEADER_ROW = HEADER_ROW
 EXPORT_HEADER_SEARCH = 5
 
-FINAL_LABELS = {"年报": True, "年报(正式数)": True, "快报": False, "": False}
+# Read back from workbooks: files written before the labels went full-width say "年报(正式数)".
+FINAL_LABELS = {"年报": True, "年报（正式数）": True, "快报": False, "": False}
+FINAL_LABELS["年报(正式数)"] = True  # fullwidth: keep
 
 FILE_EMPTY = "文件“{name}”是空文件"
-FILE_TOO_LARGE = "文件“{name}”超过 {limit} MB,请删去多余内容后再上传"
-FILE_NOT_XLSX = "文件“{name}”不是 Excel 工作簿(.xlsx);请用本系统下载的模板填写后上传"
+FILE_TOO_LARGE = "文件“{name}”超过 {limit} MB，请删去多余内容后再上传"
+FILE_NOT_XLSX = "文件“{name}”不是 Excel 工作簿（.xlsx）；请用本系统下载的模板填写后上传"
 LEGACY_NO_SOFFICE = (
     "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿；服务器未安装 LibreOffice，无法转换。"
     "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
@@ -104,33 +106,33 @@ LEGACY_FAILED = (
     "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿，但无法转换为 .xlsx（{reason}）。"
     "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
 )
-FILE_ZIP_BOMB = "文件“{name}”解压后超过 {limit} MB,已拒绝"
-FILE_UNREADABLE = "文件“{name}”无法作为 Excel 工作簿读取:{reason}"
-NOT_OUR_FILE = "文件“{name}”不是本系统下载的填报模板或导出文件(缺少模板标识),请重新下载模板"
-WRONG_VERSION = "文件“{name}”的模板版本为 {found},本系统需要版本 {expected},请重新下载模板"
+FILE_ZIP_BOMB = "文件“{name}”解压后超过 {limit} MB，已拒绝"
+FILE_UNREADABLE = "文件“{name}”无法作为 Excel 工作簿读取：{reason}"
+NOT_OUR_FILE = "文件“{name}”不是本系统下载的填报模板或导出文件（缺少模板标识），请重新下载模板"
+WRONG_VERSION = "文件“{name}”的模板版本为 {found}，本系统需要版本 {expected}，请重新下载模板"
 UNKNOWN_PLAN = "模板中的方案“{plan}”在系统中不存在"
 UNKNOWN_ROUND = "方案“{plan}”没有报告期 {period} 的填报轮次"
 UNKNOWN_UNIT = "方案“{plan}”没有单位“{unit}”"
-WRONG_ROUND = "该模板属于“{found}”,不是本页的“{expected}”"
-WRONG_UNIT = "该模板属于“{found}”,不是本页的“{expected}”"
-HIDDEN_SHEET = "工作表“{sheet}”被隐藏;请取消隐藏或删除后再上传"
-MISSING_SHEET = "找不到工作表“{sheet}”;请使用本系统下载的模板"
-BAD_HEADER = "表头与模板不符:应为“{expected}”,实际为“{found}”"
-MERGED = "有合并单元格 {ref};请取消合并后再上传"
-FORMULA = "是公式“{formula}”;请填写数值而不是公式"
+WRONG_ROUND = "该模板属于“{found}”，不是本页的“{expected}”"
+WRONG_UNIT = "该模板属于“{found}”，不是本页的“{expected}”"
+HIDDEN_SHEET = "工作表“{sheet}”被隐藏；请取消隐藏或删除后再上传"
+MISSING_SHEET = "找不到工作表“{sheet}”；请使用本系统下载的模板"
+BAD_HEADER = "表头与模板不符：应为“{expected}”，实际为“{found}”"
+MERGED = "有合并单元格 {ref}；请取消合并后再上传"
+FORMULA = "是公式“{formula}”；请填写数值而不是公式"
 UNKNOWN_CODE = "指标代码“{code}”不存在"
 NOT_IN_ROUND = "指标“{code}”不是“{unit}”在本轮需要填报的指标"
-DUPLICATE_CODE = "指标“{code}”重复,已在第 {first} 行出现"
+DUPLICATE_CODE = "指标“{code}”重复，已在第 {first} 行出现"
 BAD_FINAL = "“{text}”不是“快报”或“年报”"
 BAD_INTEGER = "“{text}”不是整数"
-READ_ONLY_COLUMN = "该列只读,不能通过导入修改(文件中为“{found}”,系统中为“{expected}”)"
-VALUE_NOT_EDITABLE = "该数据{state},不能通过导入修改"
-NOT_LATEST = "该数据不是最新版本(最新为第 {latest} 版),不能通过导入修改"
+READ_ONLY_COLUMN = "该列只读，不能通过导入修改（文件中为“{found}”，系统中为“{expected}”）"
+VALUE_NOT_EDITABLE = "该数据{state}，不能通过导入修改"
+NOT_LATEST = "该数据不是最新版本（最新为第 {latest} 版），不能通过导入修改"
 NO_SUCH_VALUE = (
-    "系统中没有方案“{plan}”指标“{code}”{period} 第 {version} 版;导出文件只能修改已有数据"
+    "系统中没有方案“{plan}”指标“{code}”{period} 第 {version} 版；导出文件只能修改已有数据"
 )
-NO_ROUND = "该数据不属于任何填报轮次,不能通过导入修改"
-NOT_A_REPORTER = "只有责任单位的填报员可以修改数据;您的导入不能修改这一行"
+NO_ROUND = "该数据不属于任何填报轮次，不能通过导入修改"
+NOT_A_REPORTER = "只有责任单位的填报员可以修改数据；您的导入不能修改这一行"
 NO_ROWS = "没有找到数据行"
 BAD_XML = (
     "文件“{name}”已损坏或被改动，未导入任何数据：{part} 第 {line} 行第 {column} 列{reason}。"
@@ -164,7 +166,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return _("新增 %(created)s 项,修改 %(changed)s 项,未变 %(unchanged)s 项") % {
+        return _("新增 %(created)s 项，修改 %(changed)s 项，未变 %(unchanged)s 项") % {
             "created": self.created,
             "changed": self.changed,
             "unchanged": self.unchanged,
@@ -317,7 +319,7 @@ def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
         sheet.cell(row, 5, safe_cell(label_b)).font = Font(bold=True)
         sheet.cell(row, 6, safe_cell(value_b))
     sheet["A5"] = _(
-        "只能填写白色单元格;比率指标可填写分子和分母,由系统计算数值;数据性质选“快报”或“年报”。"
+        "只能填写白色单元格；比率指标可填写分子和分母，由系统计算数值；数据性质选“快报”或“年报”。"
         "请勿插入或删除行列、合并单元格或使用公式。上传时与网页填报按同样的规则检查。"
     )
     sheet["A5"].font = Font(color="555555")
@@ -700,7 +702,7 @@ def _where(sheet: str, row: int | None = None, column: Column | None = None, ind
         return f"工作表“{sheet}”"
     if column is None:
         return f"工作表“{sheet}” 第 {row} 行"
-    return f"工作表“{sheet}” 第 {row} 行 {get_column_letter(index)} 列({column.header})"
+    return f"工作表“{sheet}” 第 {row} 行 {get_column_letter(index)} 列（{column.header}）"
 
 
 @dataclass
@@ -757,7 +759,9 @@ def _read_rows(
             ]
             for index, column, found in wrong:
                 where = _where(sheet_name, number, column, index)
-                problems.append(f"{where}:{BAD_HEADER.format(expected=column.header, found=found)}")
+                problems.append(
+                    f"{where}：{BAD_HEADER.format(expected=column.header, found=found)}"
+                )
             if wrong:
                 return []
             continue
@@ -766,16 +770,16 @@ def _read_rows(
             if getattr(cell, "data_type", None) == "f":
                 formulas = True
                 where = _where(sheet_name, number, columns[index - 1], index)
-                problems.append(f"{where}:{FORMULA.format(formula=cell.value)}")
+                problems.append(f"{where}：{FORMULA.format(formula=cell.value)}")
         if formulas or all(_text(v) == "" for v in values):
             continue
         rows.append(Row(number, dict(zip(positions, values, strict=True)), positions))
     if not header_seen:
         problems.append(
-            f"{_where(sheet_name, header_row)}:{BAD_HEADER.format(expected=columns[0].header, found='')}"
+            f"{_where(sheet_name, header_row)}：{BAD_HEADER.format(expected=columns[0].header, found='')}"
         )
     elif not rows and columns is EXPORT_COLUMNS and not problems:
-        problems.append(f"{_where(sheet_name)}:{NO_ROWS}")
+        problems.append(f"{_where(sheet_name)}：{NO_ROWS}")
     return rows
 
 
@@ -809,7 +813,7 @@ def _entry(row: Row, sheet: str, stored: Value | None, problems: list[str]) -> d
         elif column.kind == "final":
             text = _cell_text(cell)
             if text not in FINAL_LABELS:
-                problems.append(f"{row.at(sheet, column.key)}:{BAD_FINAL.format(text=text)}")
+                problems.append(f"{row.at(sheet, column.key)}：{BAD_FINAL.format(text=text)}")
             data[column.key] = FINAL_LABELS.get(text, text)
             same = same and data[column.key] == before
         else:
@@ -823,9 +827,9 @@ def _check(change: Change, sheet: str, period: str, problems: list[str]) -> None
     for name, messages in checked.errors.items():
         for message in messages:
             if name in change.row.positions:
-                problems.append(f"{change.row.at(sheet, name)}:{message}")
+                problems.append(f"{change.row.at(sheet, name)}：{message}")
             else:
-                problems.append(f"{change.row.at(sheet)}:{message}")
+                problems.append(f"{change.row.at(sheet)}：{message}")
 
 
 def _editable_problem(value: Value | None, latest: Value | None) -> str | None:
@@ -875,18 +879,18 @@ def _template_changes(
         code = _text(row.cells["code"])
         if code in seen:
             problems.append(
-                f"{row.at(TEMPLATE_SHEET, 'code')}:"
+                f"{row.at(TEMPLATE_SHEET, 'code')}："
                 f"{DUPLICATE_CODE.format(code=code, first=seen[code])}"
             )
             continue
         seen[code] = row.number
         if code not in known:
-            problems.append(f"{row.at(TEMPLATE_SHEET, 'code')}:{UNKNOWN_CODE.format(code=code)}")
+            problems.append(f"{row.at(TEMPLATE_SHEET, 'code')}：{UNKNOWN_CODE.format(code=code)}")
             continue
         entry = entries.get(code)
         if entry is None:
             message = NOT_IN_ROUND.format(code=code, unit=unit.name)
-            problems.append(f"{row.at(TEMPLATE_SHEET, 'code')}:{message}")
+            problems.append(f"{row.at(TEMPLATE_SHEET, 'code')}：{message}")
             continue
         data = _entry(row, TEMPLATE_SHEET, entry.value, problems)
         if data is None:
@@ -902,7 +906,7 @@ def _template_changes(
         if problem is None and entry.value is None and not round_.is_open():
             problem = services.ROUND_CLOSED.format(title=round_.title)
         if problem is not None:
-            problems.append(f"{row.at(TEMPLATE_SHEET)}:{problem}")
+            problems.append(f"{row.at(TEMPLATE_SHEET)}：{problem}")
             continue
         revision = _integer(row, TEMPLATE_SHEET, "revision", problems)
         if entry.value is not None:
@@ -920,7 +924,7 @@ def _integer(row: Row, sheet: str, key: str, problems: list[str]) -> int | None:
     try:
         return int(text)
     except ValueError:
-        problems.append(f"{row.at(sheet, key)}:{BAD_INTEGER.format(text=text)}")
+        problems.append(f"{row.at(sheet, key)}：{BAD_INTEGER.format(text=text)}")
         return None
 
 
@@ -955,7 +959,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
         key = (*ident, version)
         if key in seen:
             message = DUPLICATE_CODE.format(code=" ".join(map(str, key)), first=seen[key])
-            problems.append(f"{row.at(EXPORT_SHEET)}:{message}")
+            problems.append(f"{row.at(EXPORT_SHEET)}：{message}")
             continue
         seen[key] = row.number
         value = by_key.get(key)
@@ -965,7 +969,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
                 message = NO_SUCH_VALUE.format(
                     plan=plan_, code=code, period=period, version=version
                 )
-                problems.append(f"{row.at(EXPORT_SHEET)}:{message}")
+                problems.append(f"{row.at(EXPORT_SHEET)}：{message}")
             continue
         expected = row_cells(value)
         for column in EXPORT_COLUMNS:
@@ -974,7 +978,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
             found, wanted = _cell_text(row.cells[column.key]), _text(expected[column.key])
             if found != wanted:
                 message = READ_ONLY_COLUMN.format(found=found, expected=wanted)
-                problems.append(f"{row.at(EXPORT_SHEET, column.key)}:{message}")
+                problems.append(f"{row.at(EXPORT_SHEET, column.key)}：{message}")
         data = _entry(row, EXPORT_SHEET, value, problems)
         if data is None:
             unchanged += 1
@@ -992,7 +996,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[str]) -> tuple[list[C
         if problem is None and not units:
             problem = NOT_A_REPORTER
         if problem is not None:
-            problems.append(f"{row.at(EXPORT_SHEET)}:{problem}")
+            problems.append(f"{row.at(EXPORT_SHEET)}：{problem}")
             continue
         unit = value.unit if value.unit in units else units[0]
         data["revision"] = value.revision
@@ -1107,11 +1111,11 @@ def _save(
                         if field_name in change.row.positions
                         else change.row.at(sheet)
                     )
-                    problems += [f"{where}:{m}" for m in messages]
+                    problems += [f"{where}：{m}" for m in messages]
             except PermissionDenied as exc:
-                problems.append(f"{change.row.at(sheet)}:{exc or NOT_A_REPORTER}")
+                problems.append(f"{change.row.at(sheet)}：{exc or NOT_A_REPORTER}")
             except ValidationError as exc:
-                problems += [f"{change.row.at(sheet)}:{m}" for m in exc.messages]
+                problems += [f"{change.row.at(sheet)}：{m}" for m in exc.messages]
             else:
                 if saved.created:
                     result.created += 1
@@ -1121,7 +1125,7 @@ def _save(
                     result.unchanged += 1
                 if saved.created or saved.changes:
                     touched[change.round_.pk] = change.round_
-                result.warnings += [f"{change.row.at(sheet)}:{w}" for w in saved.warnings]
+                result.warnings += [f"{change.row.at(sheet)}：{w}" for w in saved.warnings]
             if delay:
                 time.sleep(delay)
         if problems:

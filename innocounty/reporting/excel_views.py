@@ -62,14 +62,14 @@ def round_unit_upload(request: HttpRequest, round_id: int, unit_id: int) -> Http
             problems = exc.problems
         else:
             messages.success(
-                request, _("Excel 导入完成:%(summary)s") % {"summary": result.summary()}
+                request, _("Excel 导入完成：%(summary)s") % {"summary": result.summary()}
             )
             for warning in result.warnings:
                 messages.warning(request, warning)
             return views._to_unit(round_, unit, on_behalf)
     context = views._entry_context(round_, unit, editable, user=request.user, on_behalf=on_behalf)
     context["excel_problems"] = problems
-    messages.error(request, _("Excel 文件有问题,未导入任何数据。"))
+    messages.error(request, _("Excel 文件有问题，未导入任何数据。"))
     return render(request, "reporting/entry.html", context, status=400)
 
 

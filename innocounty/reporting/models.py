@@ -140,7 +140,7 @@ class Value(ReviewedItem):
     )
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
     caliber = models.CharField(_("统计口径说明"), max_length=500, blank=True)
-    is_final = models.BooleanField(_("年报(正式数)"), default=False)  # False: 快报
+    is_final = models.BooleanField(_("年报（正式数）"), default=False)  # False: 快报
     note = models.TextField(_("备注"), blank=True)
     explanation = models.TextField(_("异常情况说明"), blank=True)
     warnings = models.JSONField(_("提示"), default=list, blank=True)
@@ -184,7 +184,7 @@ class TaskReport(ReviewedItem):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_reports")
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
     progress = models.TextField(_("进展情况"), blank=True)
-    percent = models.PositiveSmallIntegerField(_("完成进度(%)"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
     milestone = models.CharField(_("节点目标"), max_length=300, blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
     next_steps = models.TextField(_("下一步计划"), blank=True)

@@ -32,23 +32,21 @@ from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 logger = logging.getLogger(__name__)
 
 ROUND_EXISTS = "{period} 的填报轮次已经存在"
-ROUND_CLOSED = "填报轮次“{title}”已结束,不能再修改"
+ROUND_CLOSED = "填报轮次“{title}”已结束，不能再修改"
 ROUND_DEADLINE_BEFORE_PERIOD = "截止日期 {deadline} 早于报告期开始日期 {start}"
-ROUND_OUTSIDE_PLAN = (
-    "报告期 {period} 不在方案期内:只能为{first}年至{last}年的报告期开启填报轮次({last}年即终期评估)"
-)
-VALUE_CONFLICT = "该数据已被 {who} 于 {when} 修改,您的修改未保存。请刷新页面,核对后重新填写。"
-VALUE_LOCKED = "该数据已审核锁定;如需修改,请提出更正(将生成新版本并重新审核)"
-VALUE_NOT_EDITABLE = "该数据已报送,等待审核;审核前不能修改"
-VALUE_EMPTY = "尚未填写数值,不能报送"
-VALUE_NEEDS_EXPLANATION = "存在需要说明的情况({warnings}),请先填写“异常情况说明”再报送"
+ROUND_OUTSIDE_PLAN = "报告期 {period} 不在方案期内：只能为{first}年至{last}年的报告期开启填报轮次（{last}年即终期评估）"
+VALUE_CONFLICT = "该数据已被 {who} 于 {when} 修改，您的修改未保存。请刷新页面，核对后重新填写。"
+VALUE_LOCKED = "该数据已审核锁定；如需修改，请提出更正（将生成新版本并重新审核）"
+VALUE_NOT_EDITABLE = "该数据已报送，等待审核；审核前不能修改"
+VALUE_EMPTY = "尚未填写数值，不能报送"
+VALUE_NEEDS_EXPLANATION = "存在需要说明的情况（{warnings}），请先填写“异常情况说明”再报送"
 REASON_REQUIRED = "请填写{what}"
 NOT_RESPONSIBLE = "“{unit}”不是该指标的责任单位"
 NOT_YOUR_UNIT = "您不是“{unit}”的填报员"
 TASK_NOT_OF_UNIT = "“{unit}”不是任务 {number} 的牵头或责任单位"
 PERCENT_RANGE = "完成进度应在 0 到 100 之间"
-EVIDENCE_DISK_FULL = "服务器磁盘空间不足,文件未保存,请联系管理员"
-EVIDENCE_NOT_STORED = "服务器无法保存文件,文件未保存,请联系管理员"
+EVIDENCE_DISK_FULL = "服务器磁盘空间不足，文件未保存，请联系管理员"
+EVIDENCE_NOT_STORED = "服务器无法保存文件，文件未保存，请联系管理员"
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "source", "caliber", "is_final", "note")
 TEXT_FIELDS = ("source", "caliber", "note", "explanation")
@@ -62,7 +60,7 @@ class ReportingError(ValueError):
         if isinstance(errors, str):
             errors = {"__all__": [errors]}
         self.errors = errors
-        super().__init__(";".join(m for ms in errors.values() for m in ms))
+        super().__init__("；".join(m for ms in errors.values() for m in ms))
 
 
 class ConflictError(ReportingError):
@@ -424,7 +422,7 @@ def value_submit(*, value: Value, by: Any, on_behalf: bool = False) -> Value:
         raise ReportingError(checked.errors)
     if checked.warnings and not value.explanation.strip():
         raise ReportingError(
-            {"explanation": [VALUE_NEEDS_EXPLANATION.format(warnings=";".join(checked.warnings))]}
+            {"explanation": [VALUE_NEEDS_EXPLANATION.format(warnings="；".join(checked.warnings))]}
         )
     before = value.state
     value.state = after

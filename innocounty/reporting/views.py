@@ -102,7 +102,7 @@ def round_create(request: HttpRequest, plan_key: str) -> HttpResponse:
                 for error in errors:
                     form.add_error(None if field == "__all__" else field, error)
         else:
-            messages.success(request, _("已开启填报轮次:%(title)s") % {"title": round_.title})
+            messages.success(request, _("已开启填报轮次：%(title)s") % {"title": round_.title})
             return redirect(round_)
     rounds = Round.objects.select_related("plan").order_by("plan", "-deadline")
     return render(
@@ -320,7 +320,7 @@ def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpRe
         if failed:
             transaction.set_rollback(True)
     if failed:
-        messages.error(request, _("有错误,本次未保存任何数据。请按提示修改后重新保存。"))
+        messages.error(request, _("有错误，本次未保存任何数据。请按提示修改后重新保存。"))
         return render(
             request,
             "reporting/entry.html",
@@ -349,7 +349,7 @@ def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> Http
                 services.value_submit(value=value, by=request.user, on_behalf=on_behalf)
                 count += 1
             except services.ReportingError as exc:
-                problems += [f"{row.indicator.name}:{m}" for m in _errors_text(exc)]
+                problems += [f"{row.indicator.name}：{m}" for m in _errors_text(exc)]
         if problems:
             transaction.set_rollback(True)
     if problems:
@@ -357,7 +357,7 @@ def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> Http
             messages.error(request, problem)
         messages.error(request, _("未报送任何数据。"))
     elif count:
-        messages.success(request, _("已报送 %(count)s 项,等待办公室审核。") % {"count": count})
+        messages.success(request, _("已报送 %(count)s 项，等待办公室审核。") % {"count": count})
     else:
         messages.info(request, _("没有需要报送的数据。"))
     return _to_unit(round_, unit, on_behalf)
@@ -426,7 +426,7 @@ def _value_action(request: HttpRequest, value_id: int, action: Action) -> HttpRe
         result = value
     else:
         messages.success(
-            request, _("操作成功:%(action)s") % {"action": workflow.ACTION_LABELS[action]}
+            request, _("操作成功：%(action)s") % {"action": workflow.ACTION_LABELS[action]}
         )
     target = request.POST.get("next")
     if target and target.startswith("/") and not target.startswith("//"):
@@ -656,7 +656,7 @@ def task_report_action(request: HttpRequest, report_id: int, action: str) -> Htt
             messages.error(request, message)
     else:
         messages.success(
-            request, _("操作成功:%(action)s") % {"action": workflow.ACTION_LABELS[action_]}
+            request, _("操作成功：%(action)s") % {"action": workflow.ACTION_LABELS[action_]}
         )
     target = request.POST.get("next")
     if target and target.startswith("/") and not target.startswith("//"):

@@ -358,7 +358,7 @@ def test_a_database_that_does_not_answer_gives_the_503_page(tmp_path):
         body = client.login_form(REPORTER, PASSWORD)  # the login page itself needs no database
         status, _url, page, headers = client.post("/accounts/login/", body, FORM)
         assert (status, headers["Retry-After"]) == (503, "30")
-        assert "数据库暂时无法连接,您刚才提交的内容没有保存" in page.decode()
+        assert "数据库暂时无法连接，您刚才提交的内容没有保存" in page.decode()
 
         session = http.cookiejar.Cookie(
             0, "sessionid", "a" * 32, None, False, "127.0.0.1", False, False, "/", True,
@@ -368,4 +368,4 @@ def test_a_database_that_does_not_answer_gives_the_503_page(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as error:
             client.get("/reporting/todo/")
         assert (error.value.code, error.value.headers["Retry-After"]) == (503, "30")
-        assert "数据库暂时无法连接,请稍后刷新页面" in error.value.read().decode()
+        assert "数据库暂时无法连接，请稍后刷新页面" in error.value.read().decode()

@@ -25,7 +25,7 @@ def test_every_plan_page_renders_for_every_role(client, small_plan, persona, req
     for url in _pages(small_plan):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "创新型县(市)建设监测平台" in response.content.decode()
+        assert "创新型县（市）建设监测平台" in response.content.decode()
 
 
 def test_it_requires_login_everywhere(client, small_plan):
