@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from innocounty.core.evaluation import Status
+from innocounty.core.progress import ReportFacts, counting_by_period, expected_percent
 from innocounty.core.scorecard import TaskStatus
-from innocounty.monitor import selectors
+from innocounty.monitor import charts, selectors
 from innocounty.monitor.forms import PeriodForm, TaskFilterForm
-from innocounty.monitor.progress import ReportFacts, counting_by_period, expected_percent
 from innocounty.plans import roles
 from innocounty.plans.forms import ScoringForm
 from innocounty.plans.models import Indicator, Plan, Task, Unit
@@ -131,9 +131,9 @@ def cockpit(request: HttpRequest, plan_key: str) -> HttpResponse:
             "forecast": selectors.forecast_summary(evaluation),
             "supervision": supervision.counts(plan=plan, user=request.user),
             "charts": [
-                selectors.chart_index_trend(evaluation),
-                selectors.chart_categories(point),
-                selectors.chart_status(evaluation),
+                charts.chart_index_trend(evaluation),
+                charts.chart_categories(point),
+                charts.chart_status(evaluation),
             ],
         },
     )
@@ -204,7 +204,7 @@ def indicator(request: HttpRequest, plan_key: str, code: str) -> HttpResponse:
             "versions_linked": readable,
             "status_label": selectors.status_labels()[result.status.status],
             "charts": [
-                selectors.chart_indicator(
+                charts.chart_indicator(
                     result,
                     final_year=snapshot.final_year,
                     first_year=first_year,
@@ -355,7 +355,7 @@ def task(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
                 for r in reports
             ],
             "charts": [
-                selectors.chart_task_progress(
+                charts.chart_task_progress(
                     points, start_year=plan.start_year, end_year=plan.end_year
                 )
             ]
@@ -382,7 +382,7 @@ def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
             "cards": [
                 (c, snapshot.unit_id(c.unit), selectors.unit_load(snapshot, c)) for c in cards
             ],
-            "charts": [selectors.chart_ranking(cards)],
+            "charts": [charts.chart_ranking(cards)],
             "weights": weights,
             "scoring_form": ScoringForm(
                 initial={k: f"{v.normalize():f}" for k, v in weights.items()}
@@ -422,7 +422,7 @@ def unit_scorecard(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRes
             "labels": selectors.status_labels(),
             "is_reader": roles.is_office(request.user) or roles.is_leader(request.user),
             "weights": plan_scoring(plan),
-            "charts": [selectors.chart_unit_parts(card)] if card and card.score is not None else [],
+            "charts": [charts.chart_unit_parts(card)] if card and card.score is not None else [],
             "closing": supervision.closing_on_time(plan=plan, unit=unit),
         },
     )
