@@ -95,10 +95,10 @@ def indicator_detail(request: HttpRequest, plan_key: str, code: str) -> HttpResp
     indicator = get_object_or_404(
         Indicator.objects.select_related("category"), plan=plan, code=code
     )
-    row = selectors.indicator_rows(plan=plan, indicators=[indicator], with_values=True)[0]
+    row = selectors.indicator_rows(plan=plan, indicators=[indicator])[0]
     columns = selectors.target_columns(plan=plan)
     targets = [(year, kind, row.targets.get((year, kind))) for year, kind in columns]
-    values = sorted(row.values.values(), key=lambda v: v.period)
+    values = selectors.indicator_values(indicator=indicator)
     return render(
         request,
         "plans/indicator_detail.html",
