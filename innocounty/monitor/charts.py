@@ -414,3 +414,12 @@ def chart_task_progress(
         [[p, _text(v), _text(e)] for (p, v), e in zip(reports, expected, strict=True)],
         height=260,
     )
+
+
+def cockpit_charts(evaluation: PlanEvaluation, point: IndexPoint | None) -> dict[str, Chart]:
+    """The cockpit's charts by name: the index trend, the latest categories, the statuses."""
+    return {
+        "index": chart_index_trend(evaluation),
+        "categories": chart_categories(point),
+        "status": chart_status(evaluation),
+    }

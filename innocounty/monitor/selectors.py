@@ -27,6 +27,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,17 +46,21 @@ from innocounty.core.ontime import RoundFacts, Submission, on_time_rates
 from innocounty.core.periods import MONTHLY, as_period, latest_period
 from innocounty.core.progress import (
     ReportFacts,
+    counting_by_period,
     counting_report,
     due_period,
+    expected_percent,
     is_stale,
     task_status,
 )
 from innocounty.core.schema import UnitKind
 from innocounty.core.scorecard import TaskProgress, TaskStatus, UnitScore
-from innocounty.plans.models import Plan
+from innocounty.plans.models import Indicator, Plan, Task
 from innocounty.plans.services import plan_export, plan_scoring
+from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
-from innocounty.reporting.selectors import approved_values, deadline_end
+from innocounty.reporting.selectors import RoundStatus, approved_values, deadline_end, round_status
+from innocounty.supervision.selectors import lagging_by_milestone
 
 # plan_export (9) + approved values + task reports + rounds + value submissions + unit ids.
 SNAPSHOT_QUERIES = 14
@@ -432,3 +437,193 @@ def latest_index(evaluation: PlanEvaluation) -> IndexPoint | None:
 
 def scorecard_for(evaluation: PlanEvaluation, unit: str) -> UnitScore | None:
     return next((c for c in evaluation.scorecards if c.unit == unit), None)
+
+
+# --- reads for the pages --------------------------------------------------------------------
+
+
+def unit_links(snapshot: Snapshot, names: tuple[str, ...] | list[str]) -> list[Any]:
+    """Unit names with their ids, for links (id None for a name not in the plan)."""
+    return [(name, snapshot.unit_id(name)) for name in names]
+
+
+def status_rows(evaluation: PlanEvaluation) -> list[tuple[str, str, int]]:
+    """(status, label, number of indicators) for every indicator status, in display order."""
+    labels = status_labels()
+    counts = status_counts(evaluation)
+    return [(str(s), labels[s], counts[str(s)]) for s in STATUS_ORDER]
+
+
+def cockpit_round(*, plan: Plan) -> tuple[Round | None, RoundStatus | None, dict[str, int] | None]:
+    """The round the cockpit shows (the open round with the latest deadline, else the latest
+    round), its progress and the counts of its units and items."""
+    round_ = (
+        Round.objects.filter(plan=plan, status=Round.Status.OPEN).order_by("-deadline").first()
+        or Round.objects.filter(plan=plan).order_by("-deadline").first()
+    )
+    progress = round_status(round_=round_) if round_ else None
+    if progress is not None:
+        summary = progress.summary
+        round_counts = {
+            "units": len(progress.rows),
+            "submitted": sum(1 for r in progress.rows if not r.progress.missing),
+            "approved": summary.counts["approved"],
+            "overdue": summary.overdue,
+            "returned": summary.counts["returned"],
+        }
+    else:
+        round_counts = None
+    return round_, progress, round_counts
+
+
+def indicators_by_status(snapshot: Snapshot, wanted: str) -> tuple[str, list[Any]]:
+    """The filter actually applied (`wanted`: a status, a light colour, anything else meaning
+    all) and the matching indicators as (result, unit links, status label)."""
+    if wanted in LIGHTS:
+        keep = {str(s) for s in LIGHTS[wanted]}
+    elif wanted in {str(s) for s in Status}:
+        keep = {wanted}
+    else:
+        wanted, keep = "", {str(s) for s in Status}
+    labels = status_labels()
+    rows = [
+        (r, unit_links(snapshot, r.series.responsible_units), labels[r.status.status])
+        for r in snapshot.evaluation.indicators.values()
+        if str(r.status.status) in keep
+    ]
+    return wanted, rows
+
+
+def indicator_versions(*, user: Any, plan: Plan, indicator: Indicator) -> tuple[list[Value], bool]:
+    """Every version of `indicator`'s values `user` may see, latest period first, and whether
+    they link to their pages (the office, leaders and the indicator's own units)."""
+    versions = list(
+        access.values_visible_to(user, Value.objects.filter(indicator=indicator))
+        .select_related("unit")
+        .order_by("-period", "-version")
+    )
+    readable = (
+        access.can_read_all(user)
+        or access.user_units(user, plan).filter(indicator_units__indicator=indicator).exists()
+    )
+    return versions, readable
+
+
+def task_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    progress = {t.number: t for t in snapshot.data.tasks}
+    labels = task_status_labels()
+    # A missed milestone (任务分解) makes a task 滞后 on its own, without waiting for a percentage.
+    missed = lagging_by_milestone(plan=snapshot.plan)
+    rows = []
+    for program in snapshot.plan_file.programs:
+        for task in program.tasks:
+            p = progress[task.number]
+            status = p.status
+            if task.number in missed and status in (TaskStatus.ON_TRACK, TaskStatus.NOT_REPORTED):
+                status = TaskStatus.BEHIND
+            rows.append(
+                {
+                    "program": program,
+                    "task": task,
+                    "lead": unit_links(snapshot, task.lead_units),
+                    "responsible": unit_links(snapshot, task.responsible_units),
+                    "progress": p,
+                    "status": str(status),
+                    "label": labels[status],
+                    "missed_milestones": missed.get(task.number, []),
+                    "report": snapshot.reports.get(task.number),
+                    # 未报送 for the due round, though an older report exists (shown as such).
+                    "stale": p.status == TaskStatus.NOT_REPORTED
+                    and snapshot.reports.get(task.number) is not None,
+                }
+            )
+    return rows
+
+
+def task_units(*, plan: Plan) -> list[tuple[int, str]]:
+    """(id, name) of the units that lead or support a task, in the plan's order."""
+    return [
+        (u.pk, u.name)
+        for u in plan.units.filter(task_units__isnull=False).distinct().order_by("position", "pk")
+    ]
+
+
+def task_board(
+    snapshot: Snapshot, *, unit: str | None, program: int | None, status: str
+) -> list[tuple[schema.Program, list[dict[str, Any]]]]:
+    """The task rows that `unit` leads or supports, of `program`, in `status` (each filter
+    off when empty), grouped by program in the plan's order."""
+    rows = task_rows(snapshot)
+    if unit is not None:
+        rows = [
+            r for r in rows if unit in r["task"].lead_units or unit in r["task"].responsible_units
+        ]
+    if program is not None:
+        rows = [r for r in rows if r["program"].number == program]
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    groups: list[tuple[Any, list[dict[str, Any]]]] = []
+    for row in rows:
+        if not groups or groups[-1][0] is not row["program"]:
+            groups.append((row["program"], []))
+        groups[-1][1].append(row)
+    return groups
+
+
+def task_status_rows(snapshot: Snapshot) -> list[tuple[TaskStatus, str, int]]:
+    """(status, label, number of tasks) for every task status, in display order."""
+    labels = task_status_labels()
+    counts = {str(s): 0 for s in TASK_STATUS_ORDER}
+    for t in snapshot.data.tasks:
+        counts[str(t.status)] += 1
+    return [(s, labels[s], counts[str(s)]) for s in TASK_STATUS_ORDER]
+
+
+def task_reports(*, user: Any, plan: Plan, task: Task) -> list[tuple[TaskReport, bool, Decimal]]:
+    """Every report on `task` `user` may see, in round order, with whether it links to its
+    page (the office, leaders and its own unit) and the progress expected by its period."""
+    reports = (
+        access.task_reports_visible_to(user, TaskReport.objects.filter(task=task))
+        .select_related("round", "unit", "task")
+        .order_by("round__deadline", "role", "unit__position", "version")
+    )
+    mine = set(access.user_units(user, plan).values_list("pk", flat=True))
+    everything = access.can_read_all(user)
+    return [
+        (
+            r,
+            everything or r.unit_id in mine,
+            expected_percent(r.round.period, start_year=plan.start_year, end_year=plan.end_year),
+        )
+        for r in reports
+    ]
+
+
+def task_progress_points(
+    reports: list[tuple[TaskReport, bool, Decimal]],
+) -> list[tuple[str, Decimal | None]]:
+    """Per round, the lead report that counted then — the status's own rule — for the chart."""
+    lead = [
+        ReportFacts(
+            task=r.task.number,
+            period=r.round.period,
+            state=r.state,
+            version=r.version,
+            percent=None if r.percent is None else Decimal(r.percent),
+            unit=r.unit.name,
+            pk=r.pk,
+        )
+        for r, _linked, _expected in reports
+        if r.role == TaskReport.Role.LEAD
+    ]
+    return [(period, r.percent) for period, r in counting_by_period(lead).items()]
+
+
+def scorecard_items(snapshot: Snapshot, card: UnitScore | None) -> tuple[list[Any], list[Any]]:
+    """A scorecard's indicators (engine results) and tasks (with their status labels)."""
+    if card is None:
+        return [], []
+    tasks = {t.number: t for t in snapshot.data.tasks}
+    labels = task_status_labels()
+    indicators = [snapshot.evaluation.indicators[code] for code, _s in card.indicators]
+    return indicators, [(tasks[n], labels[s]) for n, s in card.tasks]
