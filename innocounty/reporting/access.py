@@ -206,15 +206,19 @@ def get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
     raise Http404
 
 
-def require_office(user: Any) -> None:
-    if not roles.is_office(user):
-        raise PermissionDenied
+require_office = roles.require_office
 
 
 def require_reader(user: Any) -> None:
     """Pages about the whole plan (cockpit, ranking, bulletins, meetings) are for the office
     and leaders: 403 for everyone else."""
     if not can_read_all(user):
+        raise PermissionDenied
+
+
+def require_item_opener(user: Any) -> None:
+    """403 unless `user` may open supervision items and record meetings (`may_open_item`)."""
+    if not may_open_item(user):
         raise PermissionDenied
 
 
