@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innocounty.bulletins import charts, pdf, services
-from innocounty.bulletins.document import H2, bulletin_docx, section_tables
+from innocounty.bulletins.document import bulletin_docx, section_tables
 from innocounty.bulletins.exporters import EXPORTERS, write_xlsx_with_status
 from innocounty.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from innocounty.bulletins.models import Bulletin
+from innocounty.core.officedoc import H2
 from innocounty.plans import roles
 from innocounty.reporting import access
 from innocounty.reporting.exporters import XLSX_TYPE
