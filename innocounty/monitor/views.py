@@ -179,12 +179,10 @@ def task_board(request: HttpRequest, plan_key: str) -> HttpResponse:
         program=wanted.get("program"),
         status=wanted.get("status", ""),
     )
-    template = "monitor/task_board.html"
-    if request.headers.get("HX-Request"):
-        template += "#board"
+    fragment = "#board" if request.headers.get("HX-Request") else ""
     return _render(
         request,
-        template,
+        "monitor/task_board.html" + fragment,
         {
             "plan": plan,
             "form": form,
