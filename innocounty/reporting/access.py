@@ -206,6 +206,17 @@ def get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
     raise Http404
 
 
+# The names these helpers had while they were private, for code not yet moved to the above.
+_get_round_for_user = get_round_for_user
+_get_unit_in_round = get_unit_in_round
+_get_value_for_user = get_value_for_user
+_get_editable_value = get_editable_value
+_get_reviewable_value = get_reviewable_value
+_get_task_report_for_user = get_task_report_for_user
+_get_task_report_for_change = get_task_report_for_change
+_get_evidence_for_user = get_evidence_for_user
+
+
 require_office = roles.require_office
 
 
@@ -296,6 +307,9 @@ def get_item_for_user(user: Any, item_id: int) -> Any:
     return item
 
 
+_get_item_for_user = get_item_for_user  # its name while it was private
+
+
 def may_set_milestones(user: Any, task: Task) -> bool:
     """A reporter of one of the task's lead units proposes its milestones."""
     return (
@@ -311,15 +325,3 @@ def may_mark_milestone(user: Any, milestone: Any) -> bool:
 
 def may_confirm_milestones(user: Any) -> bool:
     return roles.is_office(user)
-
-
-# The names these helpers had while they were private, for code not yet moved to the above.
-_get_round_for_user = get_round_for_user
-_get_unit_in_round = get_unit_in_round
-_get_value_for_user = get_value_for_user
-_get_editable_value = get_editable_value
-_get_reviewable_value = get_reviewable_value
-_get_task_report_for_user = get_task_report_for_user
-_get_task_report_for_change = get_task_report_for_change
-_get_evidence_for_user = get_evidence_for_user
-_get_item_for_user = get_item_for_user
