@@ -22,7 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innocounty.acceptance.document import _met, report_docx
-from innocounty.bulletins.document import ZIP_DATE
+from innocounty.core.officedoc import ZIP_DATE
 from innocounty.reporting.models import Evidence
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')

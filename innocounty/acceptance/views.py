@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,23 +33,15 @@ from innocounty.supervision import selectors as supervision_selectors
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require_reader(user: Any) -> None:
-    if not access.can_read_all(user):
-        raise PermissionDenied
-
-
 def _get_report_for_user(user: Any, report_id: int) -> tuple[SelfEvaluation, bool]:
     """The report and whether the user may change it (office, draft); 403 for reporters."""
-    _require_reader(user)
-    report = get_object_or_404(SelfEvaluation.objects.select_related("plan"), pk=report_id)
-    return report, roles.is_office(user) and not report.is_issued()
+    return access.get_draft_for_user(user, SelfEvaluation.objects.select_related("plan"), report_id)
 
 
 def _get_editable_report(user: Any, report_id: int) -> SelfEvaluation:
-    report, editable = _get_report_for_user(user, report_id)
-    if not editable:
-        raise PermissionDenied
-    return report
+    return access.get_rw_draft_for_user(
+        user, SelfEvaluation.objects.select_related("plan"), report_id
+    )
 
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -98,7 +90,7 @@ def _annotate(snapshot: dict[str, Any]) -> dict[str, Any]:
 def readiness(request: HttpRequest, plan_key: str) -> HttpResponse:
     """From the plan's last year on, or earlier with ``?now=1``."""
     plan = get_object_or_404(Plan, key=plan_key)
-    _require_reader(request.user)
+    access.require_reader(request.user)
     today = timezone.localdate()
     early = today.year < plan.end_year and request.GET.get("now") != "1"
     snapshot = None if early else _annotate(selectors.acceptance_snapshot(plan=plan))
@@ -123,7 +115,7 @@ def readiness(request: HttpRequest, plan_key: str) -> HttpResponse:
 def final_assessment(request: HttpRequest, plan_key: str) -> HttpResponse:
     """Every indicator's final value against 考核值 and 完成值, every task's final state."""
     plan = get_object_or_404(Plan, key=plan_key)
-    _require_reader(request.user)
+    access.require_reader(request.user)
     snapshot = _annotate(selectors.acceptance_snapshot(plan=plan))
     return render(
         request,

@@ -9,18 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innocounty.bulletins import charts, pdf, services
-from innocounty.bulletins.document import H2, bulletin_docx, section_tables
+from innocounty.bulletins.document import bulletin_docx, section_tables
 from innocounty.bulletins.exporters import EXPORTERS, write_xlsx_with_status
 from innocounty.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from innocounty.bulletins.models import Bulletin
+from innocounty.core.officedoc import H2
 from innocounty.plans import roles
 from innocounty.reporting import access
 from innocounty.reporting.exporters import XLSX_TYPE
@@ -28,25 +30,17 @@ from innocounty.reporting.exporters import XLSX_TYPE
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require_reader(user: Any) -> None:
-    if not access.can_read_all(user):
-        raise PermissionDenied
+def _bulletins() -> QuerySet[Bulletin]:
+    return Bulletin.objects.select_related("plan", "created_by", "issued_by")
 
 
 def _get_bulletin_for_user(user: Any, bulletin_id: int) -> tuple[Bulletin, bool]:
     """The bulletin and whether the user may change it (office, draft); 403 for reporters."""
-    _require_reader(user)
-    bulletin = get_object_or_404(
-        Bulletin.objects.select_related("plan", "created_by", "issued_by"), pk=bulletin_id
-    )
-    return bulletin, roles.is_office(user) and not bulletin.is_issued()
+    return access.get_draft_for_user(user, _bulletins(), bulletin_id)
 
 
 def _get_editable_bulletin(user: Any, bulletin_id: int) -> Bulletin:
-    bulletin, editable = _get_bulletin_for_user(user, bulletin_id)
-    if not editable:
-        raise PermissionDenied
-    return bulletin
+    return access.get_rw_draft_for_user(user, _bulletins(), bulletin_id)
 
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -57,7 +51,7 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @require_GET
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request.user)
+    access.require_reader(request.user)
     bulletins = Bulletin.objects.select_related("plan", "created_by").defer(
         "snapshot", "paragraphs"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 OFFICE = "office"
@@ -48,6 +49,12 @@ def roles_of(user: User) -> set[str]:
 
 def is_office(user: User) -> bool:
     return bool(roles_of(user) & {OFFICE, ADMIN})
+
+
+def require_office(user: User) -> None:
+    """403 unless `user` is the office (or the admin): for every change only the office makes."""
+    if not is_office(user):
+        raise PermissionDenied
 
 
 def is_leader(user: User) -> bool:

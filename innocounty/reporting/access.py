@@ -7,13 +7,16 @@
   submitted-not-approved and returned items are seen only by their own unit (for a value: the
   indicator's responsible units) and the office; everyone else, leaders included, sees approved
   data only. Every page, export and download reads values and task reports through these.
-Views use the `_get_*` helpers: outsiders get 404 (the object's existence is not revealed),
-read-only people get 403 when they try to change something.
+Views use the `get_*` helpers: outsiders get 404 (the object's existence is not revealed),
+read-only people get 403 when they try to change something. A helper that returns "may edit"
+beside the object has a read-write twin that raises the 403 itself
+(`get_value_for_user` / `get_editable_value`, `get_draft_for_user` / `get_rw_draft_for_user`),
+so a view never writes the permission check out.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -24,6 +27,8 @@ from innocounty.core.workflow import Actor, State
 from innocounty.plans import roles
 from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Task, TaskUnit, Unit
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
+
+M = TypeVar("M", bound=Any)
 
 
 def user_units(user: Any, plan: Plan | None = None) -> QuerySet[Unit]:
@@ -122,12 +127,12 @@ def may_edit_task(user: Any, task: Task, unit: Unit) -> bool:
     return can_report_for(user, unit) and TaskUnit.objects.filter(task=task, unit=unit).exists()
 
 
-def _get_round_for_user(user: Any, round_id: int) -> Round:
+def get_round_for_user(user: Any, round_id: int) -> Round:
     """Every signed-in person of the plan may see a round; what it shows depends on the role."""
     return get_object_or_404(Round.objects.select_related("plan"), pk=round_id)
 
 
-def _get_unit_in_round(
+def get_unit_in_round(
     user: Any, round_: Round, unit_id: int, *, on_behalf: bool = False
 ) -> tuple[Unit, bool]:
     """The unit and whether the user may edit its entries (the office only `on_behalf`);
@@ -138,7 +143,7 @@ def _get_unit_in_round(
     return unit, may_enter_for(user, unit, on_behalf=on_behalf)
 
 
-def _get_value_for_user(user: Any, value_id: int) -> tuple[Value, bool]:
+def get_value_for_user(user: Any, value_id: int) -> tuple[Value, bool]:
     """The value and whether the user may edit it (as its reporter); 404 for outsiders."""
     value = get_object_or_404(
         Value.objects.select_related("indicator__plan", "round", "unit", "updated_by"),
@@ -155,23 +160,23 @@ def require_writer(user: Any) -> None:
         raise PermissionDenied
 
 
-def _get_editable_value(user: Any, value_id: int) -> Value:
+def get_editable_value(user: Any, value_id: int) -> Value:
     require_writer(user)
-    value, editable = _get_value_for_user(user, value_id)
+    value, editable = get_value_for_user(user, value_id)
     if not editable:
         raise PermissionDenied
     return value
 
 
-def _get_reviewable_value(user: Any, value_id: int) -> Value:
+def get_reviewable_value(user: Any, value_id: int) -> Value:
     require_writer(user)
-    value, _ = _get_value_for_user(user, value_id)
+    value, _ = get_value_for_user(user, value_id)
     if not roles.is_office(user):
         raise PermissionDenied
     return value
 
 
-def _get_task_report_for_user(user: Any, report_id: int) -> tuple[TaskReport, bool]:
+def get_task_report_for_user(user: Any, report_id: int) -> tuple[TaskReport, bool]:
     report = get_object_or_404(
         TaskReport.objects.select_related("round__plan", "task", "unit"), pk=report_id
     )
@@ -180,12 +185,12 @@ def _get_task_report_for_user(user: Any, report_id: int) -> tuple[TaskReport, bo
     return report, can_report_for(user, report.unit)
 
 
-def _get_task_report_for_change(user: Any, report_id: int) -> tuple[TaskReport, bool]:
+def get_task_report_for_change(user: Any, report_id: int) -> tuple[TaskReport, bool]:
     require_writer(user)
-    return _get_task_report_for_user(user, report_id)
+    return get_task_report_for_user(user, report_id)
 
 
-def _get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
+def get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
     evidence = get_object_or_404(
         Evidence.objects.select_related("value__indicator", "task_report__unit"), pk=evidence_id
     )
@@ -201,9 +206,56 @@ def _get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
     raise Http404
 
 
-def require_office(user: Any) -> None:
-    if not roles.is_office(user):
+# The names these helpers had while they were private, for code not yet moved to the above.
+_get_round_for_user = get_round_for_user
+_get_unit_in_round = get_unit_in_round
+_get_value_for_user = get_value_for_user
+_get_editable_value = get_editable_value
+_get_reviewable_value = get_reviewable_value
+_get_task_report_for_user = get_task_report_for_user
+_get_task_report_for_change = get_task_report_for_change
+_get_evidence_for_user = get_evidence_for_user
+
+
+require_office = roles.require_office
+
+
+def require_reader(user: Any) -> None:
+    """Pages about the whole plan (cockpit, ranking, bulletins, meetings) are for the office
+    and leaders: 403 for everyone else."""
+    if not can_read_all(user):
         raise PermissionDenied
+
+
+def require_item_opener(user: Any) -> None:
+    """403 unless `user` may open supervision items and record meetings (`may_open_item`)."""
+    if not may_open_item(user):
+        raise PermissionDenied
+
+
+def get_unit_for_user(user: Any, plan: Plan, unit_id: int) -> Unit:
+    """A unit of `plan` for the office, leaders and the unit's own people; 404 for others."""
+    unit = get_object_or_404(Unit, plan=plan, pk=unit_id)
+    if not may_read_unit(user, unit):
+        raise Http404
+    return unit
+
+
+def get_draft_for_user(user: Any, documents: QuerySet[M], pk: int) -> tuple[M, bool]:
+    """An office document that is drafted, edited and then issued (a bulletin, a
+    self-evaluation report), and whether `user` may change it: the office, while it is not
+    issued. 403 for anyone but the office and leaders, 404 when it does not exist."""
+    require_reader(user)
+    document = get_object_or_404(documents, pk=pk)
+    return document, roles.is_office(user) and not document.is_issued()
+
+
+def get_rw_draft_for_user(user: Any, documents: QuerySet[M], pk: int) -> M:
+    """`get_draft_for_user` for a change: 403 unless the user may change the document."""
+    document, editable = get_draft_for_user(user, documents, pk)
+    if not editable:
+        raise PermissionDenied
+    return document
 
 
 # --- supervision (督办): items, milestones, meetings ------------------------------------------
@@ -243,7 +295,7 @@ def may_open_item(user: Any) -> bool:
     return roles.is_office(user)
 
 
-def _get_item_for_user(user: Any, item_id: int) -> Any:
+def get_item_for_user(user: Any, item_id: int) -> Any:
     from innocounty.supervision.models import Item
 
     item = get_object_or_404(
@@ -253,6 +305,9 @@ def _get_item_for_user(user: Any, item_id: int) -> Any:
     if not may_read_item(user, item):
         raise Http404
     return item
+
+
+_get_item_for_user = get_item_for_user  # its name while it was private
 
 
 def may_set_milestones(user: Any, task: Task) -> bool:

@@ -28,6 +28,7 @@ from innocounty.supervision.forms import (
     MeetingForm,
     MilestoneForm,
     StepForm,
+    decision_list,
 )
 from innocounty.supervision.models import Item, ItemState, Meeting, Milestone
 
@@ -110,31 +111,8 @@ def ledger_export(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_new(request: HttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.may_open_item(request.user):
-        raise PermissionDenied
-    initial: dict[str, object] = {"source": Item.Source.MANUAL}
-    indicator = plan.indicators.filter(code=request.GET.get("indicator", "")).first()
-    task = None
-    if request.GET.get("task", "").isdigit():
-        task = plan.tasks.filter(number=int(request.GET["task"])).first()
-    if indicator is not None:
-        lead = indicator.indicator_units.select_related("unit").first()
-        initial.update(
-            source=Item.Source.INDICATOR,
-            indicator=indicator,
-            title=_("加快推进“%(name)s”指标") % {"name": indicator.name},
-            lead_unit=lead.unit if lead else None,
-        )
-    elif task is not None:
-        lead = task.task_units.filter(role="lead").select_related("unit").first()
-        initial.update(
-            source=Item.Source.TASK,
-            task=task,
-            title=_("加快推进重点任务“%(title)s”") % {"title": task.title},
-            lead_unit=lead.unit if lead else None,
-        )
-    if request.GET.get("source") in Item.Source.values:
-        initial["source"] = request.GET["source"]
+    access.require_item_opener(request.user)
+    initial = selectors.item_initial(plan=plan, query=request.GET)
     form = ItemForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -163,7 +141,7 @@ def item_new(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     actor = access.supervision_actor(request.user, item)
     actions = wf.allowed(item.state, actor) if actor is not None else []
     steps = list(item.steps.select_related("by"))
@@ -185,7 +163,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     if action not in wf.Action._value2member_map_:
         raise PermissionDenied
     form = StepForm(request.POST, request.FILES)
@@ -214,7 +192,7 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
 
 @require_GET
 def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     step = get_object_or_404(item.steps, pk=step_id)
     if not step.file:
         raise Http404
@@ -223,7 +201,7 @@ def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
 
 @require_GET
 def item_notice(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     data = notices.item_notice_docx(item, today=timezone.localdate())
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="notice-{item.code}.docx"'
@@ -233,8 +211,7 @@ def item_notice(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_GET
 def chase_notice(request: HttpRequest, plan_key: str, unit_id: int) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.may_open_item(request.user):
-        raise PermissionDenied
+    access.require_item_opener(request.user)
     unit = get_object_or_404(Unit, pk=unit_id, plan=plan)
     today = timezone.localdate()
     items = list(
@@ -272,10 +249,7 @@ def milestones(request: HttpRequest, plan_key: str, number: int) -> HttpResponse
             messages.success(request, _("节点已保存，待办公室确认。"))
             return redirect("supervision:milestones", plan_key=plan_key, number=number)
     today = timezone.localdate()
-    rows = [
-        (m, m.is_missed(today), access.may_mark_milestone(request.user, m))
-        for m in selectors.milestones_for(task=task)
-    ]
+    rows = selectors.milestone_rows(task=task, user=request.user, today=today)
     return render(
         request,
         "supervision/milestones.html",
@@ -329,8 +303,7 @@ def milestone_done(request: HttpRequest, milestone_id: int) -> HttpResponse:
 @require_GET
 def meeting_list(request: HttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.can_read_all(request.user):
-        raise PermissionDenied
+    access.require_reader(request.user)
     meetings = plan.meetings.prefetch_related("units", "decisions")
     return render(
         request,
@@ -342,23 +315,13 @@ def meeting_list(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.may_open_item(request.user):
-        raise PermissionDenied
+    access.require_item_opener(request.user)
     form = MeetingForm(request.POST or None, request.FILES or None, plan=plan)
     rows = [
         DecisionForm(request.POST or None, plan=plan, prefix=f"d{i}") for i in range(DECISION_ROWS)
     ]
     if request.method == "POST" and form.is_valid() and all(r.is_valid() for r in rows):
-        decisions = [
-            {
-                "title": r.cleaned_data["title"],
-                "requirement": r.cleaned_data["title"],
-                "lead_unit": r.cleaned_data["lead_unit"],
-                "deadline": r.cleaned_data["deadline"],
-            }
-            for r in rows
-            if r.cleaned_data.get("title")
-        ]
+        decisions = decision_list(rows)
         missing = [d for d in decisions if d["lead_unit"] is None or d["deadline"] is None]
         if missing:
             form.add_error(None, _("每项议定事项都须填写牵头单位和办结时限"))
@@ -388,8 +351,7 @@ def meeting_new(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("plan"), pk=meeting_id)
-    if not access.can_read_all(request.user):
-        raise PermissionDenied
+    access.require_reader(request.user)
     return render(
         request,
         "supervision/meeting_detail.html",
@@ -404,8 +366,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def meeting_minutes(request: HttpRequest, meeting_id: int) -> FileResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    if not access.can_read_all(request.user):
-        raise PermissionDenied
+    access.require_reader(request.user)
     if not meeting.minutes:
         raise Http404
     return FileResponse(
