@@ -221,11 +221,8 @@ def _entry_context(
                     # Computed from its parts: the parts are what the reporter typed.
                     initial["value"] = ""
             form = ValueForm(prefix=row.indicator.code, initial=initial)
-        # A closed round takes no new values; started ones and corrections go on.
-        row_editable = editable and (
-            (row.value is None and round_.is_open())
-            or (row.value is not None and row.value.state in ("draft", "returned"))
-        )
+        state = row.value.state if row.value is not None else None
+        row_editable = editable and workflow.is_editable(state, round_open=round_.is_open())
         computed = ""
         v = row.value
         if v is not None and v.numerator is not None and v.denominator is not None:
@@ -282,52 +279,62 @@ def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpRe
     unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     if not editable:
         raise PermissionDenied
-    rows = selectors.unit_entries(round_=round_, unit=unit)
-    forms_: dict[str, ValueForm] = {}
-    failed = False
-    saved = 0
+    forms_ = {
+        row.indicator.code: ValueForm(request.POST, prefix=row.indicator.code)
+        for row in selectors.unit_entries(round_=round_, unit=unit)
+    }
+    changed = _changed_entries(round_, unit, forms_)
+    invalid = any(not form.is_valid() for form in forms_.values())
+    # An invalid form keeps the valid rows from being written, but their problems show too.
     with transaction.atomic():
-        for row in rows:
-            form = ValueForm(request.POST, prefix=row.indicator.code)
-            forms_[row.indicator.code] = form
-            if not form.is_valid() or not form.has_changed():
-                failed = failed or not form.is_valid()
-                continue
-            data = form.cleaned_data
-            if row.value is None and not any(
-                data.get(k) for k in ("value", "numerator", "denominator")
-            ):
-                continue
-            if row.value is not None and row.value.state not in ("draft", "returned"):
-                continue
-            try:
-                result = services.value_save(
-                    round_=round_,
-                    indicator=row.indicator,
-                    unit=unit,
-                    data=data,
-                    by=request.user,
-                    revision=data.get("revision"),
-                    on_behalf=on_behalf,
-                )
-            except services.ReportingError as exc:
-                failed = True
-                for field, errors in exc.errors.items():
-                    for error in errors:
-                        form.add_error(None if field not in form.fields else field, error)
-            else:
-                saved += bool(result.changes) or result.created
-        if failed:
+        try:
+            results = services.round_unit_values_save(
+                round_=round_,
+                unit=unit,
+                entries=[entry for _form, entry in changed],
+                by=request.user,
+                on_behalf=on_behalf,
+            )
+        except services.BatchError as exc:
+            for index, errors in exc.problems.items():
+                _add_errors(changed[index][0], errors)
+            results = None
+        if invalid or results is None:
             transaction.set_rollback(True)
-    if failed:
+    if invalid or results is None:
         messages.error(request, _("有错误,本次未保存任何数据。请按提示修改后重新保存。"))
-        return render(
-            request,
-            "reporting/entry.html",
-            _entry_context(round_, unit, editable, forms_, user=request.user, on_behalf=on_behalf),
+        context = _entry_context(
+            round_, unit, editable, forms_, user=request.user, on_behalf=on_behalf
         )
+        return render(request, "reporting/entry.html", context)
+    saved = sum(bool(r.changes) or r.created for r in results if r is not None)
     messages.success(request, _("已保存 %(count)s 项。") % {"count": saved})
     return _to_unit(round_, unit, on_behalf)
+
+
+def _changed_entries(
+    round_: Round, unit: Any, forms_: dict[str, ValueForm]
+) -> list[tuple[ValueForm, services.ValueEntry]]:
+    """The valid, changed forms of rows that may still be edited, with their batch entries."""
+    changed = []
+    for row in selectors.unit_entries(round_=round_, unit=unit):
+        form = forms_[row.indicator.code]
+        if not form.is_valid() or not form.has_changed():
+            continue
+        # A closed round's new rows go to the service, which refuses them with its message.
+        state = row.value.state if row.value is not None else None
+        if not workflow.is_editable(state, round_open=True):
+            continue
+        data = form.cleaned_data
+        entry = services.ValueEntry(row.indicator, data, row.value, data.get("revision"))
+        changed.append((form, entry))
+    return changed
+
+
+def _add_errors(form: Any, errors: dict[str, list[str]]) -> None:
+    for field, messages_ in errors.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
 
 
 @require_POST
@@ -343,7 +350,7 @@ def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> Http
     with transaction.atomic():
         for row in selectors.unit_entries(round_=round_, unit=unit):
             value = row.value
-            if value is None or value.state not in ("draft", "returned"):
+            if value is None or not workflow.is_editable(value.state, round_open=False):
                 continue
             try:
                 services.value_submit(value=value, by=request.user, on_behalf=on_behalf)
@@ -510,10 +517,8 @@ def _task_context(
         .select_related("unit")
         .order_by("role", "unit__position", "-version")
     )
-    can_edit = editable and (
-        (report is None and round_.is_open())
-        or (report is not None and report.state in ("draft", "returned"))
-    )
+    state = report.state if report is not None else None
+    can_edit = editable and workflow.is_editable(state, round_open=round_.is_open())
     return {
         "round": round_,
         "unit": unit,
