@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -323,9 +324,12 @@ def table_rows(
     return result
 
 
-def xlsx_response(exporter: BaseExporter, filename: str) -> HttpResponse:
-    response = HttpResponse(write_xlsx(exporter), content_type=XLSX_TYPE)
-    from django.utils.http import content_disposition_header
-
+def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A download: `content` as an attachment named `filename` (any characters)."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def xlsx_response(exporter: BaseExporter, filename: str) -> HttpResponse:
+    return file_response(write_xlsx(exporter), XLSX_TYPE, filename)
