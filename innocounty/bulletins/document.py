@@ -25,6 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from innocounty.bulletins import charts
+from innocounty.bulletins.exporters import IndicatorTableExporter
 from innocounty.bulletins.selectors import sections_for
 from innocounty.core.officedoc import (
     FONT_H1,
@@ -38,29 +39,18 @@ from innocounty.core.officedoc import (
     fixed_zip,
     setup_page,
 )
+from innocounty.reporting.exporters import table_rows
 
 AUTO = "auto"
 
 
+# The bulletin's table 1 shows these columns of the Excel indicator table (序号, 二级指标,
+# 计量单位, 目标值, 完成值, 完成率, 状态, 责任单位), from the same rows.
+INDICATOR_COLUMNS = (1, 4, 5, 6, 7, 8, 9, 10)
+
+
 def _indicator_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
-    rows = []
-    for number, i in enumerate(snapshot["indicators"], start=1):
-        rows.append(
-            (
-                [
-                    str(number),
-                    i["name"],
-                    i["unit"],
-                    i["target"],
-                    i["value"],
-                    i["achievement"],
-                    i["label"],
-                    "、".join(i["units"]),
-                ],
-                bool(i["lagging"]),
-            )
-        )
-    return rows
+    return table_rows(IndicatorTableExporter(snapshot), INDICATOR_COLUMNS)
 
 
 def _reporting_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:

@@ -19,13 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from innocounty.bulletins import charts, pdf, services
 from innocounty.bulletins.document import bulletin_docx, section_tables
-from innocounty.bulletins.exporters import EXPORTERS, write_xlsx_with_status
 from innocounty.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from innocounty.bulletins.models import Bulletin
 from innocounty.core.officedoc import H2
 from innocounty.plans import roles
 from innocounty.reporting import access
-from innocounty.reporting.exporters import XLSX_TYPE
+from innocounty.reporting.exporters import XLSX_TYPE, exporters_of, write_xlsx
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -88,7 +87,7 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             "sections": _sections(bulletin),
             "no_font": charts.find_cjk_font() is None,
             "can_pdf": pdf.soffice_path() is not None,
-            "exports": [(key, cls.verbose_name) for key, cls in EXPORTERS.items()],
+            "exports": [(key, cls.verbose_name) for key, cls in exporters_of("bulletins").items()],
         },
     )
 
@@ -162,12 +161,12 @@ def bulletin_pdf(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 @require_GET
 def bulletin_export(request: HttpRequest, bulletin_id: int, kind: str) -> HttpResponse:
     bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
-    exporter_class = EXPORTERS.get(kind)
+    exporter_class = exporters_of("bulletins").get(kind)
     if exporter_class is None:
         raise Http404
     exporter = exporter_class(bulletin.snapshot)  # type: ignore[call-arg]
     name = f"{exporter.verbose_name}-{bulletin.period}-{bulletin.pk}.xlsx"
-    return _file(write_xlsx_with_status(exporter), XLSX_TYPE, name)
+    return _file(write_xlsx(exporter), XLSX_TYPE, name)
 
 
 @require_GET

@@ -101,6 +101,15 @@ def allowed(state: State | str, actor: Actor | str) -> list[Action]:
     return result
 
 
+def is_editable(state: State | str | None, *, round_open: bool) -> bool:
+    """Whether an item's working copy may be entered or changed: a draft or returned item
+    always (work started goes on after its round closes); an item not yet reported (`state`
+    None or empty) only while its round is open; a submitted or approved one never."""
+    if not state:
+        return round_open
+    return State(state) in TRANSITIONS[Action.SAVE][0]
+
+
 def is_locked(state: State | str) -> bool:
     """Approved items are locked: only a new version can change what they say."""
     return State(state) == State.APPROVED

@@ -11,11 +11,12 @@ import datetime as dt
 import errno
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -359,6 +360,89 @@ def value_save(
         },
     )
     return SaveResult(current, created, changes, checked.warnings)
+
+
+ENTERED_NUMBERS = ("value", "numerator", "denominator")
+
+
+@dataclass
+class ValueEntry:
+    """One row of a unit's batch: the indicator, the entered fields (`value_check` data), the
+    latest version the person was shown (`stored`) and the revision they started from."""
+
+    indicator: Indicator
+    data: dict[str, Any]
+    stored: Value | None = None
+    revision: int | None = None
+
+    def is_blank(self) -> bool:
+        """No number entered where nothing is stored: skipped, as an empty row of the form."""
+        return self.stored is None and not any(
+            self.data.get(k) not in (None, "") for k in ENTERED_NUMBERS
+        )
+
+
+class BatchError(ReportingError):
+    """Rows of a batch refused; `problems` maps each failed entry's index to its errors by
+    field (or "__all__"). Nothing of the batch was written."""
+
+    def __init__(self, problems: dict[int, dict[str, list[str]]]) -> None:
+        self.problems = problems
+        merged: dict[str, list[str]] = {}
+        for errors in problems.values():
+            for name, messages in errors.items():
+                merged.setdefault(name, []).extend(messages)
+        super().__init__(merged)
+
+
+def round_unit_values_save(
+    *,
+    round_: Round,
+    unit: Unit,
+    entries: Sequence[ValueEntry],
+    by: Any,
+    on_behalf: bool = False,
+) -> list[SaveResult | None]:
+    """Save a unit's changed rows in a round, all or nothing (the web form, the Excel import).
+
+    Each entry goes through `value_save` (rights, workflow, checks, conflict, audit entry,
+    `on_behalf` as there). An entry with no number where nothing is stored is skipped (None in
+    the result), as an empty row of the form is. When any entry fails, every failure is
+    collected, nothing is written and BatchError is raised.
+    """
+    results: list[SaveResult | None] = []
+    problems: dict[int, dict[str, list[str]]] = {}
+    with transaction.atomic():
+        for index, entry in enumerate(entries):
+            if entry.is_blank():
+                results.append(None)
+                continue
+            try:
+                results.append(
+                    value_save(
+                        round_=round_,
+                        indicator=entry.indicator,
+                        unit=unit,
+                        data=entry.data,
+                        by=by,
+                        revision=entry.revision,
+                        on_behalf=on_behalf,
+                    )
+                )
+            except ReportingError as exc:
+                problems[index] = exc.errors
+            except PermissionDenied as exc:
+                problems[index] = {"__all__": [str(exc) or NOT_YOUR_UNIT.format(unit=unit.name)]}
+            except ValidationError as exc:
+                problems[index] = {"__all__": list(exc.messages)}
+            else:
+                continue
+            results.append(None)
+        if problems:
+            transaction.set_rollback(True)
+    if problems:
+        raise BatchError(problems)
+    return results
 
 
 # The value columns keep 8 decimal places; a computed ratio such as 1 ÷ 3 is stored to that.
