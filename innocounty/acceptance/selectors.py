@@ -32,11 +32,11 @@ from typing import Any
 from django.utils import timezone
 
 from innocounty.bulletins.models import Bulletin
-from innocounty.bulletins.selectors import TASK_LABELS, cn_date, cn_number, subject
+from innocounty.bulletins.selectors import cn_date, cn_number, subject
 from innocounty.core import periods
 from innocounty.core.evaluation import STATUS_LABELS, achievement, meets
 from innocounty.core.forecast import format_value
-from innocounty.core.scorecard import TaskStatus
+from innocounty.core.scorecard import TASK_STATUS_LABELS, TaskStatus
 from innocounty.monitor import selectors as monitor
 from innocounty.plans.models import Plan
 from innocounty.reporting.models import Evidence, TaskReport, Value, WorkflowState
@@ -233,7 +233,7 @@ def acceptance_snapshot(
                     "lead_units": list(task.lead_units),
                     "responsible_units": list(task.responsible_units),
                     "status": str(p.status),
-                    "label": TASK_LABELS[p.status],
+                    "label": TASK_STATUS_LABELS[p.status],
                     "percent": None if p.percent is None else int(p.percent),
                     "period": report.period if report else None,
                     "period_label": periods.label(report.period) if report else "",
@@ -284,7 +284,7 @@ def acceptance_snapshot(
     counts = {key: sum(1 for i in indicators if i["readiness"] == key) for key in READINESS_LABELS}
     counts["met_expected"] = sum(1 for i in indicators if i["against_expected"]["met"])
     counts["with_final"] = sum(1 for i in indicators if i["final_exact"] is not None)
-    task_counts = {str(s): 0 for s in TASK_LABELS}
+    task_counts = {str(s): 0 for s in TASK_STATUS_LABELS}
     for t in tasks_all:
         task_counts[t["status"]] += 1
 
@@ -329,7 +329,9 @@ def acceptance_snapshot(
         "programs": programs,
         "missing": missing,
         "counts": counts,
-        "task_counts": [[str(s), label, task_counts[str(s)]] for s, label in TASK_LABELS.items()],
+        "task_counts": [
+            [str(s), label, task_counts[str(s)]] for s, label in TASK_STATUS_LABELS.items()
+        ],
         "score": {
             "total": round(sum(parts.values()), 1),
             **{k: round(v, 1) for k, v in parts.items()},

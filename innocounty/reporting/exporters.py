@@ -105,7 +105,7 @@ class ChaseListExporter(BaseExporter):
             progress = row.progress
             yield [
                 row.unit.name,
-                progress.label,
+                _(progress.label),
                 _("逾期") if progress.overdue else "",
                 progress.completeness,
                 "\n".join(item.label for item in progress.missing),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from innocounty.core.supervision import STATE_LABELS
 from innocounty.supervision.models import Item
 
 HEADERS = [
@@ -43,15 +44,6 @@ STEP_FIELDS = (
     "closed_at",
     "returned_at",
 )
-STATE_LABELS = {
-    "assigned": "已交办",
-    "acknowledged": "已签收",
-    "rectifying": "整改中",
-    "applied": "已申请办结",
-    "verified": "已核查",
-    "returned": "已退回",
-    "closed": "已销号",
-}
 
 
 def _day(value) -> str:

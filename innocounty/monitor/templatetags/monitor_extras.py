@@ -39,3 +39,11 @@ def signed(value: float | None) -> str:
     if value is None or value == "":
         return ""
     return f"{value:+.1f}".replace("-", "−")
+
+
+@register.filter
+def whole_pct(ratio: float | Decimal | None) -> str:
+    """A threshold ratio (0.95) as a whole percentage ("95%"); "—" when missing."""
+    if ratio is None or ratio == "":
+        return "—"
+    return f"{float(ratio) * 100:.0f}%"
