@@ -19,6 +19,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -85,7 +86,7 @@ class ChaseListExporter(BaseExporter):
     """The 催办 list: units late or incomplete, with what is missing."""
 
     identifier = "chase"
-    verbose_name = "催办清单"
+    verbose_name = gettext_lazy("催办清单")
     number_columns = (4,)
 
     def __init__(self, status: RoundStatus, *, office: str = "", date: str = "") -> None:
