@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from innocounty.bulletins.models import Bulletin
 from innocounty.bulletins.selectors import cn_date, cn_number, subject
@@ -42,17 +43,18 @@ from innocounty.plans.models import Plan
 from innocounty.reporting.models import Evidence, TaskReport, Value, WorkflowState
 
 SNAPSHOT_VERSION = 1
+# Chinese in the report; the pages translate them (`views.readiness_labels`).
 READINESS_LABELS = {
-    "achieved": "已达考核值",
-    "forecast": "预计可达",
-    "at_risk": "有风险",
-    "no_target": "无考核值",
+    "achieved": gettext_noop("已达考核值"),
+    "forecast": gettext_noop("预计可达"),
+    "at_risk": gettext_noop("有风险"),
+    "no_target": gettext_noop("无考核值"),
 }
 STATE_LABELS = {
-    "draft": "草稿未报送",
-    "submitted": "已报送待审核",
-    "returned": "已退回待修改",
-    "approved": "已审核",
+    "draft": gettext_noop("草稿未报送"),
+    "submitted": gettext_noop("已报送待审核"),
+    "returned": gettext_noop("已退回待修改"),
+    "approved": gettext_noop("已审核"),
 }
 # The readiness score, out of 100 (also shown on the page and in the report's note).
 WEIGHT_INDICATORS, WEIGHT_TASKS, WEIGHT_MATERIALS = 50, 30, 20

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from innocounty.core.evaluation import IndicatorSeries, status
@@ -112,3 +113,23 @@ def test_unit_statuses_are_english_in_english():
         UnitStatus.RETURNED: "Returned",
         UnitStatus.APPROVED: "Approved",
     }
+
+
+def test_the_ranking_method_lists_the_points_of_each_status_from_the_scoring_weights():
+    template = Template(
+        "{% load monitor_extras %}{% status_points as p %}{{ p.indicators }}|{{ p.tasks }}"
+    )
+
+    with translation.override("zh-hans"):
+        zh = template.render(Context())
+    with translation.override("en"):
+        en = template.render(Context())
+
+    assert zh == (
+        "已达标 100、正常 90、滞后 60、严重滞后 30、无数据 0|"
+        "已完成 100、正常推进 90、滞后 60、严重滞后 30、未报送 0"
+    )
+    assert en == (
+        "Met 100, On track 90, Behind 60, Seriously behind 30, No data 0|"
+        "Completed 100, On track 90, Behind 60, Seriously behind 30, Not reported 0"
+    )
