@@ -457,13 +457,13 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
     organisation = "\n".join(org)
 
     score = s["score"]
-    t_counts = {label: n for _key, label, n in s["task_counts"]}
+    t_counts = {key: n for key, _label, n in s["task_counts"]}
     overall = (
         f"对照{final_year}年考核值，{len(indicators)}项指标中已达到{c['achieved']}项、"
         f"预计可达到{c['forecast']}项、存在风险{c['at_risk']}项"
         + (f"、未设考核值{c['no_target']}项" if c["no_target"] else "")
-        + f"；{len(tasks_all)}项重点任务中已完成{t_counts.get('已完成', 0)}项、"
-        f"正常推进{t_counts.get('正常推进', 0)}项。"
+        + f"；{len(tasks_all)}项重点任务中已完成{t_counts.get(TaskStatus.COMPLETED, 0)}项、"
+        f"正常推进{t_counts.get(TaskStatus.ON_TRACK, 0)}项。"
         f"按平台验收准备度方法测算，准备度得分为{score['total']}分"
         f"（指标{score['indicators']}分、任务{score['tasks']}分、材料{score['materials']}分）。"
     )
