@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
+from innocounty.core import validation
 from innocounty.core.messages import EMPTY, N_, NC_, Message, text
 
 CORE = Path(__file__).resolve().parents[2] / "innocounty" / "core"
@@ -49,3 +52,31 @@ def test_the_core_imports_no_django():
                 names = [node.module]
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "django"]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("template", "params"),
+    [
+        (validation.STOCK_DROPPED, {"previous": "120"}),
+        (validation.BIG_CHANGE, {"previous": "3.1", "change": "+61.3"}),
+        (validation.FAR_FROM_TARGET, {"year": "2025", "target": "260"}),
+        (
+            validation.DENOMINATOR_SCALE,
+            {"denominator": "980000", "previous": "98.5", "times": "9949", "unit": "万人"},
+        ),
+        (
+            validation.DENOMINATOR_RANGE,
+            {"denominator": "5.2", "unit": "万人", "low": "10", "high": "100"},
+        ),
+    ],
+)
+def test_a_stored_warning_reads_back_as_the_message_it_was_written_from(template, params):
+    stored = template.format(**params)
+
+    assert validation.warning_message(stored) == Message(template, params)
+
+
+def test_a_stored_text_that_is_no_known_warning_stays_as_it_is():
+    message = validation.warning_message("单位自填的说明")
+
+    assert message.render(lambda c, m: m.replace("说明", "note")) == "单位自填的说明"

@@ -133,3 +133,13 @@ def test_the_ranking_method_lists_the_points_of_each_status_from_the_scoring_wei
         "Met 100, On track 90, Behind 60, Seriously behind 30, No data 0|"
         "Completed 100, On track 90, Behind 60, Seriously behind 30, Not reported 0"
     )
+
+
+def test_a_stored_warning_shows_in_the_readers_language():
+    template = Template("{% load core_text %}{{ w|value_warning }}")
+    context = Context({"w": "与 2025 年目标 260 差距较大"})
+
+    with translation.override("zh-hans"):
+        assert template.render(context) == "与 2025 年目标 260 差距较大"
+    with translation.override("en"):
+        assert template.render(context) == "Far from the 2025 target 260"
