@@ -24,6 +24,9 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.urls import Resolver404, resolve
 
+from innocounty.core import validation
+from innocounty.core.validation import warning_message
+
 pytestmark = pytest.mark.django_db
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -76,11 +79,16 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+def _translatable(text: str, msgids: set[str]) -> bool:
+    return text.strip() in msgids or warning_message(text).msgid in validation.WARNINGS
+
+
 def _data_strings() -> list[str]:
     """Every Han-bearing text stored in the database, and its lines, longest first.
 
-    Inside JSON (a bulletin's snapshot, audit data) a text that is also a msgid of the
-    catalogue, such as a frozen status label, is not data: the page must translate it.
+    Inside JSON (a bulletin's snapshot, a value's warnings) a text that is a msgid of the
+    catalogue (a frozen status label) or a formatted one (a stored warning) is not data: the
+    page must translate it.
     """
     catalogue = (PACKAGE / "locale/en/LC_MESSAGES/django.po").read_text("utf-8")
     msgids = set(re.findall(r'^msgid "(.+)"$', catalogue, re.M))
@@ -98,7 +106,7 @@ def _data_strings() -> list[str]:
                 for text in _strings(value):
                     if not HAN.search(text):
                         continue
-                    if isinstance(field, models.JSONField) and text.strip() in msgids:
+                    if isinstance(field, models.JSONField) and _translatable(text, msgids):
                         continue
                     found.add(text.strip())
                     found.update(line.strip() for line in text.splitlines())
