@@ -51,22 +51,11 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def readiness_labels() -> dict[str, str]:
-    return {
-        "achieved": _("已达考核值"),
-        "forecast": _("预计可达"),
-        "at_risk": _("有风险"),
-        "no_target": _("无考核值"),
-    }
+    return {key: _(label) for key, label in selectors.READINESS_LABELS.items()}
 
 
 def state_labels() -> dict[str, str]:
-    return {
-        "": _("尚未填报"),
-        "draft": _("草稿未报送"),
-        "submitted": _("已报送待审核"),
-        "returned": _("已退回待修改"),
-        "approved": _("已审核"),
-    }
+    return {"": _("尚未填报")} | {k: _(label) for k, label in selectors.STATE_LABELS.items()}
 
 
 def _annotate(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.core import workflow
+
 ACTION_LABELS = {
     "plans.plan.created": _("载入方案"),
     "plans.plan.updated": _("更新方案"),
@@ -40,12 +42,7 @@ FIELD_LABELS = {
     "next_steps": _("下一步计划"),
 }
 
-STATE_LABELS = {
-    "draft": _("草稿"),
-    "submitted": _("已报送"),
-    "returned": _("已退回"),
-    "approved": _("已审核"),
-}
+STATE_LABELS = {str(state): _(label) for state, label in workflow.STATE_LABELS.items()}
 
 # Logins, accounts and the other apps' codes (the audit log page shows these, never codes).
 ACTION_LABELS.update(

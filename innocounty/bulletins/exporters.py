@@ -18,16 +18,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from innocounty.core.evaluation import STATUS_CELL_COLOURS, STATUS_LABELS
 from innocounty.reporting.exporters import BaseExporter, ChaseListExporter, ChaseRow
-
-# Status label (as stored in the snapshot) → (fill, font colour) for the conditional format.
-STATUS_STYLES = {
-    "已达标": ("D7EFDD", "1E5B2E"),
-    "正常": ("EAF5EC", "1E5B2E"),
-    "滞后": ("FFF0CC", "7A5300"),
-    "严重滞后": ("F8D7D3", "8C1D18"),
-    "无数据": ("ECEEF2", "4A5261"),
-}
 
 
 def _issuer(exporter: BaseExporter, snapshot: dict[str, Any]) -> None:
@@ -43,7 +35,8 @@ def status_style(exporter: BaseExporter, sheet: Any, first_row: int, last_row: i
         return
     letter = get_column_letter(column)
     span = f"A{first_row}:{get_column_letter(sheet.max_column)}{max(last_row, first_row)}"
-    for label, (fill, colour) in STATUS_STYLES.items():
+    for status, (fill, colour) in STATUS_CELL_COLOURS.items():
+        label = STATUS_LABELS[status]  # as stored in the snapshot
         sheet.conditional_formatting.add(
             span,
             FormulaRule(

@@ -39,7 +39,7 @@ from innocounty.core.engine import (
     evaluate_plan,
     plan_data,
 )
-from innocounty.core.evaluation import Status, meets
+from innocounty.core.evaluation import STATUS_LABELS, Status, meets
 from innocounty.core.forecast import NOT_AVAILABLE, TARGET_ACHIEVED, Assessment
 from innocounty.core.index import IndexPoint
 from innocounty.core.ontime import RoundFacts, Submission, on_time_rates
@@ -54,7 +54,7 @@ from innocounty.core.progress import (
     task_status,
 )
 from innocounty.core.schema import UnitKind
-from innocounty.core.scorecard import TaskProgress, TaskStatus, UnitScore
+from innocounty.core.scorecard import TASK_STATUS_LABELS, TaskProgress, TaskStatus, UnitScore
 from innocounty.plans.models import Indicator, Plan, Task
 from innocounty.plans.services import plan_export, plan_scoring
 from innocounty.reporting import access
@@ -72,14 +72,6 @@ STATUS_ORDER = [
     Status.SERIOUSLY_BEHIND,
     Status.NO_DATA,
 ]
-# Traffic light per indicator status (met and on track are both green).
-STATUS_COLOURS = {
-    Status.MET: "#1e7b3c",
-    Status.ON_TRACK: "#5aa469",
-    Status.BEHIND: "#d08a00",
-    Status.SERIOUSLY_BEHIND: "#b3261e",
-    Status.NO_DATA: "#9aa3b2",
-}
 LIGHTS = {
     "green": (Status.MET, Status.ON_TRACK),
     "amber": (Status.BEHIND,),
@@ -97,24 +89,12 @@ TASK_STATUS_ORDER = [
 
 def status_labels() -> dict[str, str]:
     """Indicator status → label in the current language."""
-    return {
-        Status.MET: _("已达标"),
-        Status.ON_TRACK: _("正常"),
-        Status.BEHIND: _("滞后"),
-        Status.SERIOUSLY_BEHIND: _("严重滞后"),
-        Status.NO_DATA: _("无数据"),
-    }
+    return {s: _(label) for s, label in STATUS_LABELS.items()}
 
 
 def task_status_labels() -> dict[str, str]:
     """Task status → label in the current language."""
-    return {
-        TaskStatus.COMPLETED: _("已完成"),
-        TaskStatus.ON_TRACK: _("正常推进"),
-        TaskStatus.BEHIND: _("滞后"),
-        TaskStatus.SERIOUSLY_BEHIND: _("严重滞后"),
-        TaskStatus.NOT_REPORTED: _("未报送"),
-    }
+    return {s: _(label) for s, label in TASK_STATUS_LABELS.items()}
 
 
 @dataclass(frozen=True)

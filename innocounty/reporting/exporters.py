@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -125,7 +126,7 @@ class ChaseListExporter(BaseExporter):
     """The 催办 list: units late or incomplete, with what is missing."""
 
     identifier = "chase"
-    verbose_name = "催办清单"
+    verbose_name = gettext_lazy("催办清单")
     number_columns = (4,)
 
     def __init__(
@@ -146,7 +147,7 @@ class ChaseListExporter(BaseExporter):
         for row in self.chase:
             yield [
                 row.unit,
-                row.label,
+                _(row.label),
                 _("逾期") if row.overdue else "",
                 row.completeness,
                 "\n".join(row.missing),

@@ -19,15 +19,17 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.audit.models import LoggedModel
 from innocounty.core import periods
-from innocounty.core.workflow import State
+from innocounty.core.rounds import round_title
+from innocounty.core.workflow import STATE_LABELS, State
+from innocounty.i18n import translate
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 
 
 class WorkflowState(models.TextChoices):
-    DRAFT = State.DRAFT.value, _("草稿")
-    SUBMITTED = State.SUBMITTED.value, _("已报送")
-    RETURNED = State.RETURNED.value, _("已退回")
-    APPROVED = State.APPROVED.value, _("已审核")
+    DRAFT = State.DRAFT.value, _(STATE_LABELS[State.DRAFT])
+    SUBMITTED = State.SUBMITTED.value, _(STATE_LABELS[State.SUBMITTED])
+    RETURNED = State.RETURNED.value, _(STATE_LABELS[State.RETURNED])
+    APPROVED = State.APPROVED.value, _(STATE_LABELS[State.APPROVED])
 
 
 class Round(LoggedModel):
@@ -71,6 +73,11 @@ class Round(LoggedModel):
 
     def period_label(self) -> str:
         return periods.label(self.period)
+
+    def display_title(self) -> str:
+        """The title in the current language when it is the one given at opening (2025年填报)."""
+        opening_title = round_title(self.period)
+        return translate(opening_title) if self.title == str(opening_title) else self.title
 
     def status_display(self) -> str:
         """The status as lists show it: an open round past its deadline is overdue (逾期)."""

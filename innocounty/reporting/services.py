@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from innocounty.core import catalogue, periods
+from innocounty.core.rounds import round_title
 from innocounty.core.validation import Checked, IndicatorRules, check_value
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
@@ -129,7 +130,7 @@ def round_open(
     round_ = Round(
         plan=plan,
         period=parsed.ident,
-        title=f"{periods.label(parsed)}填报",
+        title=str(round_title(parsed.ident)),
         deadline=deadline,
         include_tasks=include_tasks,
         created_by=by,

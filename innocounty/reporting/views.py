@@ -428,7 +428,7 @@ def _value_action(request: HttpRequest, value_id: int, action: Action) -> HttpRe
         result = value
     else:
         messages.success(
-            request, _("操作成功：%(action)s") % {"action": workflow.ACTION_LABELS[action]}
+            request, _("操作成功：%(action)s") % {"action": _(workflow.ACTION_LABELS[action])}
         )
     target = request.POST.get("next")
     if target and target.startswith("/") and not target.startswith("//"):
@@ -633,7 +633,7 @@ def task_report_action(request: HttpRequest, report_id: int, action: str) -> Htt
             messages.error(request, message)
     else:
         messages.success(
-            request, _("操作成功：%(action)s") % {"action": workflow.ACTION_LABELS[action_]}
+            request, _("操作成功：%(action)s") % {"action": _(workflow.ACTION_LABELS[action_])}
         )
     target = request.POST.get("next")
     if target and target.startswith("/") and not target.startswith("//"):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from innocounty.core.supervision import STATE_LABELS
 from innocounty.reporting.exporters import BaseExporter, write_csv, write_xlsx
 from innocounty.supervision.models import Item
 
@@ -44,15 +45,6 @@ STEP_FIELDS = (
     "closed_at",
     "returned_at",
 )
-STATE_LABELS = {
-    "assigned": "已交办",
-    "acknowledged": "已签收",
-    "rectifying": "整改中",
-    "applied": "已申请办结",
-    "verified": "已核查",
-    "returned": "已退回",
-    "closed": "已销号",
-}
 
 
 def _day(value) -> str:

@@ -34,15 +34,7 @@ from innocounty.supervision.models import Item, ItemState, Meeting, Milestone
 
 DECISION_ROWS = 3
 PAGE_SIZE = 50
-ACTION_NAMES = {
-    "acknowledge": gettext_lazy("签收"),
-    "plan": gettext_lazy("报送整改方案"),
-    "report": gettext_lazy("反馈进展"),
-    "apply": gettext_lazy("申请办结"),
-    "verify": gettext_lazy("核查通过"),
-    "close": gettext_lazy("销号"),
-    "return": gettext_lazy("退回"),
-}
+ACTION_NAMES = {str(a): gettext_lazy(label) for a, label in wf.ACTION_LABELS.items()}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
