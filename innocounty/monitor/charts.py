@@ -15,12 +15,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from innocounty.core.engine import IndicatorResult, PlanEvaluation, annual_series
+from innocounty.core.evaluation import STATUS_COLOURS
 from innocounty.core.index import IndexPoint
 from innocounty.core.periods import as_period
 from innocounty.core.progress import expected_percent
 from innocounty.core.scorecard import UnitScore
 from innocounty.monitor.selectors import (
-    STATUS_COLOURS,
     STATUS_ORDER,
     status_counts,
     status_labels,
