@@ -15,6 +15,8 @@ Inputs, as the engine wants them:
   period);
 - task progress: `progress.counting_report` and `progress.task_status` (the mapping is
   documented there); a task counts for its lead and responsible units alike;
+- milestones (任务分解) as facts per task; the engine judges them (`core.milestones`), so read
+  task statuses from `evaluation.tasks`, never from the inputs;
 - on-time rates per unit (`on_time_rates`): over the rounds whose deadline has passed and whose
   period ends within the as-of period, the share of a unit's items (the indicators it is
   responsible for that are due in the round, and the tasks it leads when the round includes
@@ -50,6 +52,7 @@ from innocounty.core.engine import (
 from innocounty.core.evaluation import Status, meets
 from innocounty.core.forecast import NOT_AVAILABLE, TARGET_ACHIEVED, Assessment
 from innocounty.core.index import IndexPoint
+from innocounty.core.milestones import MilestoneFacts
 from innocounty.core.periods import MONTHLY, as_period, fits, latest_period
 from innocounty.core.schema import UnitKind
 from innocounty.core.scorecard import TaskProgress, TaskStatus, UnitScore
@@ -65,9 +68,11 @@ from innocounty.plans.models import Plan
 from innocounty.plans.services import plan_export, plan_scoring
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import approved_values, deadline_end
+from innocounty.supervision.models import Milestone
 
-# plan_export (9) + approved values + task reports + rounds + value submissions + unit ids.
-SNAPSHOT_QUERIES = 14
+# plan_export (9) + approved values + task reports + rounds + value submissions + unit ids
+# + milestones.
+SNAPSHOT_QUERIES = 15
 DONE = {"submitted", "approved"}
 
 STATUS_ORDER = [
@@ -179,6 +184,7 @@ def plan_snapshot(
         ],
         as_of=as_of,
     )
+    milestones = _milestones(plan)
     counted: dict[int, ReportFacts] = {}
     tasks = []
     thresholds = base.settings.thresholds
@@ -199,7 +205,7 @@ def plan_snapshot(
                 state = TaskStatus.NOT_REPORTED
         else:
             state = TaskStatus.NOT_REPORTED
-        tasks.append(_progress(task, state, report))
+        tasks.append(_progress(task, state, report, milestones.get(task.number, ())))
     rates = _on_time_rates(plan, plan_file, reports, rounds, as_of=as_of, now=now)
     data = PlanData(
         base.key,
@@ -273,7 +279,12 @@ def plan_evaluation(
     return plan_snapshot(plan=plan, period=period, today=today).evaluation
 
 
-def _progress(task: schema.Task, state: TaskStatus, report: ReportFacts | None) -> TaskProgress:
+def _progress(
+    task: schema.Task,
+    state: TaskStatus,
+    report: ReportFacts | None,
+    milestones: tuple[MilestoneFacts, ...] = (),
+) -> TaskProgress:
     units = tuple(dict.fromkeys([*task.lead_units, *task.responsible_units]))
     return TaskProgress(
         number=task.number,
@@ -283,7 +294,19 @@ def _progress(task: schema.Task, state: TaskStatus, report: ReportFacts | None) 
         percent=None if report is None else report.percent,
         period=None if report is None else report.period,
         lead_units=tuple(task.lead_units),
+        milestones=milestones,
     )
+
+
+def _milestones(plan: Plan) -> dict[int, tuple[MilestoneFacts, ...]]:
+    """Every milestone of the plan as facts, by task number (one query)."""
+    rows = Milestone.objects.filter(task__plan=plan).values_list(
+        "task__number", "title", "due", "done_on", "confirmed_at"
+    )
+    result: dict[int, list[MilestoneFacts]] = defaultdict(list)
+    for number, title, due, done_on, confirmed_at in rows.order_by("due", "pk"):
+        result[number].append(MilestoneFacts(title, due, done_on, confirmed_at is not None))
+    return {number: tuple(facts) for number, facts in result.items()}
 
 
 def _task_reports(plan: Plan) -> dict[int, list[ReportFacts]]:
@@ -403,7 +426,7 @@ class UnitLoad:
 def unit_load(snapshot: Snapshot, card: UnitScore) -> UnitLoad:
     """A scorecard's load: lead and responsible tasks, indicators, and their weighted sum."""
     w = snapshot.data.settings.scoring_weights
-    leads = {t.number for t in snapshot.data.tasks if card.unit in t.lead_units}
+    leads = {t.number for t in snapshot.evaluation.tasks if card.unit in t.lead_units}
     lead = sum(1 for number, _status in card.tasks if number in leads)
     other = len(card.tasks) - lead
     load = (

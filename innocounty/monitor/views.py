@@ -30,7 +30,6 @@ from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import round_status
 from innocounty.supervision import selectors as supervision
-from innocounty.supervision.selectors import lagging_by_milestone
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -216,17 +215,14 @@ def indicator(request: HttpRequest, plan_key: str, code: str) -> HttpResponse:
 
 
 def _task_rows(snapshot: selectors.Snapshot) -> list[dict[str, Any]]:
-    progress = {t.number: t for t in snapshot.data.tasks}
+    # The engine's judged tasks: a missed milestone has already made a task 滞后.
+    progress = {t.number: t for t in snapshot.evaluation.tasks}
     labels = selectors.task_status_labels()
-    # A missed milestone (任务分解) makes a task 滞后 on its own, without waiting for a percentage.
-    missed = lagging_by_milestone(plan=snapshot.plan)
     rows = []
     for program in snapshot.plan_file.programs:
         for task in program.tasks:
             p = progress[task.number]
             status = p.status
-            if task.number in missed and status in (TaskStatus.ON_TRACK, TaskStatus.NOT_REPORTED):
-                status = TaskStatus.BEHIND
             rows.append(
                 {
                     "program": program,
@@ -236,10 +232,10 @@ def _task_rows(snapshot: selectors.Snapshot) -> list[dict[str, Any]]:
                     "progress": p,
                     "status": str(status),
                     "label": labels[status],
-                    "missed_milestones": missed.get(task.number, []),
+                    "missed_milestones": p.missed,
                     "report": snapshot.reports.get(task.number),
                     # 未报送 for the due round, though an older report exists (shown as such).
-                    "stale": p.status == TaskStatus.NOT_REPORTED
+                    "stale": status == TaskStatus.NOT_REPORTED
                     and snapshot.reports.get(task.number) is not None,
                 }
             )
@@ -286,7 +282,7 @@ def task_board(request: HttpRequest, plan_key: str) -> HttpResponse:
             groups.append((row["program"], []))
         groups[-1][1].append(row)
     counts = {str(s): 0 for s in selectors.TASK_STATUS_ORDER}
-    for t in snapshot.data.tasks:
+    for t in snapshot.evaluation.tasks:
         counts[str(t.status)] += 1
     template = "monitor/task_board.html"
     if request.headers.get("HX-Request"):
@@ -402,7 +398,7 @@ def unit_scorecard(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRes
     snapshot, form = _snapshot(request, plan)
     evaluation = snapshot.evaluation
     card = selectors.scorecard_for(evaluation, unit.name)
-    tasks = {t.number: t for t in snapshot.data.tasks}
+    tasks = {t.number: t for t in snapshot.evaluation.tasks}
     task_labels = selectors.task_status_labels()
     scored = [c for c in evaluation.scorecards if c.score is not None]
     return _render(
