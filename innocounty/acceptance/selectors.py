@@ -419,7 +419,7 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
                     text += f"截至{t['period_label']}完成进度{t['percent']}%"
                 if t["progress"]:
                     done = re.sub(r"[。；;， ]+$", "", t["progress"].replace("\n", " "))
-                    text += f",{done}"
+                    text += f"，{done}"
             if not t["final_report"]:
                 text += f"（{final_year}年终期报告尚未审核）"
             details.append(text)

@@ -369,10 +369,10 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
                 progress = re.sub(r"[。；; ]+$", "", t["progress"].replace("\n", " "))
                 if len(progress) > 60:
                     progress = progress[:60] + "…"
-                text += f",{progress}"
+                text += f"，{progress}"
             details.append(text)
         if details:
-            line += ";".join(details) + "。"
+            line += "；".join(details) + "。"
         task_lines.append(line)
     tasks_text = "\n".join(task_lines) or "本方案未列重点任务。"
 

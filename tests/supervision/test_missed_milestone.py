@@ -134,6 +134,9 @@ def test_a_missed_milestone_shows_the_task_behind_on_every_page_and_the_bulletin
     assert 3 not in lagging
     assert ON_TIME not in cockpit + board + page3 + text
     assert "1项重点任务中，正常推进1项。" in text
+    # Chinese punctuation between the pieces of a task line (GB/T 15834).
+    assert "“改造提升传统产业”（县经信局牵头）完成进度70%，各项工作按计划推进。" in text
+    assert not re.search(r"[\u4e00-\u9fff%][,;][\u4e00-\u9fff“]", text)
     if behind:
         assert statuses[1] == "behind"
         assert 'data-testid="status">滞后<' in page1
