@@ -29,23 +29,24 @@ from innocounty.plans import roles
 from innocounty.plans.models import Plan
 from innocounty.reporting import access
 from innocounty.supervision import selectors as supervision_selectors
+from innocounty.types import AnyUser, AuthenticatedHttpRequest
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require_reader(user: Any) -> None:
+def _require_reader(user: AnyUser) -> None:
     if not access.can_read_all(user):
         raise PermissionDenied
 
 
-def _get_report_for_user(user: Any, report_id: int) -> tuple[SelfEvaluation, bool]:
+def _get_report_for_user(user: AnyUser, report_id: int) -> tuple[SelfEvaluation, bool]:
     """The report and whether the user may change it (office, draft); 403 for reporters."""
     _require_reader(user)
     report = get_object_or_404(SelfEvaluation.objects.select_related("plan"), pk=report_id)
     return report, roles.is_office(user) and not report.is_issued()
 
 
-def _get_editable_report(user: Any, report_id: int) -> SelfEvaluation:
+def _get_editable_report(user: AnyUser, report_id: int) -> SelfEvaluation:
     report, editable = _get_report_for_user(user, report_id)
     if not editable:
         raise PermissionDenied
@@ -136,7 +137,7 @@ def final_assessment(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 
 @require_POST
-def report_create(request: HttpRequest, plan_key: str) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
     access.require_office(request.user)
     report = services.self_evaluation_create(plan=plan, by=request.user)
@@ -164,7 +165,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = _get_editable_report(request.user, report_id)
     form = SelfEvaluationEditForm.for_report(report, request.POST)
     if form.is_valid():
@@ -183,7 +184,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = _get_editable_report(request.user, report_id)
     services.self_evaluation_issue(report=report, by=request.user)
     messages.success(request, _("自评报告已印发,此后不能再修改。"))

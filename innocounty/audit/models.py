@@ -13,6 +13,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.types import AnyUser
+
 # 等保 2.0 level 3 asks for audit records kept at least six months: AUDIT_RETENTION_DAYS may
 # not go below this, and `innocounty purge-audit` refuses a shorter period.
 MIN_RETENTION_DAYS = 180
@@ -117,7 +119,9 @@ class LoggedModel(models.Model):
     class Meta:
         abstract = True
 
-    def log_action(self, action: str, *, user: Any = None, data: dict | None = None) -> LogEntry:
+    def log_action(
+        self, action: str, *, user: AnyUser | None = None, data: dict | None = None
+    ) -> LogEntry:
         return LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(type(self)),
             object_id=str(self.pk),

@@ -24,16 +24,17 @@ from innocounty.bulletins.models import Bulletin
 from innocounty.plans import roles
 from innocounty.reporting import access
 from innocounty.reporting.exporters import XLSX_TYPE
+from innocounty.types import AnyUser, AuthenticatedHttpRequest
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require_reader(user: Any) -> None:
+def _require_reader(user: AnyUser) -> None:
     if not access.can_read_all(user):
         raise PermissionDenied
 
 
-def _get_bulletin_for_user(user: Any, bulletin_id: int) -> tuple[Bulletin, bool]:
+def _get_bulletin_for_user(user: AnyUser, bulletin_id: int) -> tuple[Bulletin, bool]:
     """The bulletin and whether the user may change it (office, draft); 403 for reporters."""
     _require_reader(user)
     bulletin = get_object_or_404(
@@ -42,7 +43,7 @@ def _get_bulletin_for_user(user: Any, bulletin_id: int) -> tuple[Bulletin, bool]
     return bulletin, roles.is_office(user) and not bulletin.is_issued()
 
 
-def _get_editable_bulletin(user: Any, bulletin_id: int) -> Bulletin:
+def _get_editable_bulletin(user: AnyUser, bulletin_id: int) -> Bulletin:
     bulletin, editable = _get_bulletin_for_user(user, bulletin_id)
     if not editable:
         raise PermissionDenied
@@ -66,7 +67,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def bulletin_create(request: HttpRequest) -> HttpResponse:
+def bulletin_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_office(request.user)
     form = BulletinCreateForm(request.POST)
     if not form.is_valid():
@@ -111,7 +112,7 @@ def _sections(bulletin: Bulletin) -> list[tuple[str, list[str]]]:
 
 
 @require_POST
-def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+def bulletin_edit(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin = _get_editable_bulletin(request.user, bulletin_id)
     form = BulletinEditForm.for_bulletin(bulletin, request.POST)
     if form.is_valid():
@@ -135,7 +136,7 @@ def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 
 
 @require_POST
-def bulletin_issue(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+def bulletin_issue(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
     """Idempotent: issuing an issued bulletin again (a double click, a second tab, parallel
     requests) says so and changes nothing."""
     bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)

@@ -31,6 +31,7 @@ from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import round_status
 from innocounty.supervision import selectors as supervision
 from innocounty.supervision.selectors import lagging_by_milestone
+from innocounty.types import AnyUser
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -54,7 +55,7 @@ def _get_plan(key: str) -> Plan:
     return get_object_or_404(Plan, key=key)
 
 
-def _require_reader(user: Any) -> None:
+def _require_reader(user: AnyUser) -> None:
     """The cockpit, the indicator list and the ranking are for the office and leaders."""
     if not access.can_read_all(user):
         raise PermissionDenied

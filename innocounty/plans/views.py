@@ -30,6 +30,7 @@ from innocounty.plans.services import (
     plan_load,
     plan_scoring_save,
 )
+from innocounty.types import AuthenticatedHttpRequest
 
 PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用;请在方案数据中修改 key 后再载入"
 
@@ -228,7 +229,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def plan_import_confirm(request: HttpRequest) -> HttpResponse:
+def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Load the (possibly corrected) plan as a new plan, or show every problem and write nothing."""
     require_office(request.user)
     form = PlanConfirmForm(request.POST)
@@ -257,7 +258,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def plan_scoring(request: HttpRequest, plan_key: str) -> HttpResponse:
+def plan_scoring(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     """The office sets the plan's ranking weights; back to the ranking page."""
     plan = _get_plan(plan_key)
     require_office(request.user)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from innocounty.plans.models import Plan, Task
 from innocounty.reporting import access
 from innocounty.supervision.models import Item, ItemState, Milestone, Notification
+from innocounty.types import AnyUser, User
 
 
 @dataclass
@@ -24,7 +25,7 @@ class LedgerFilter:
 
 
 def ledger(
-    *, plan: Plan, user: Any, filters: LedgerFilter, today: dt.date | None = None
+    *, plan: Plan, user: AnyUser, filters: LedgerFilter, today: dt.date | None = None
 ) -> QuerySet:
     """The items of `plan` that `user` may see, filtered, newest first."""
     today = today or timezone.localdate()
@@ -54,7 +55,9 @@ class LedgerCounts:
     closed_on_time: int
 
 
-def counts(*, plan: Plan, today: dt.date | None = None, user: Any = None) -> LedgerCounts:
+def counts(
+    *, plan: Plan, today: dt.date | None = None, user: AnyUser | None = None
+) -> LedgerCounts:
     """Open / overdue / closed this year (and how many of those on time), for the cockpit;
     with `user`, of the items that person may see."""
     today = today or timezone.localdate()
@@ -162,7 +165,7 @@ def lagging_by_milestone(*, plan: Plan, today: dt.date | None = None) -> dict[in
 # --- inbox ----------------------------------------------------------------------------------
 
 
-def inbox(*, user: Any, unread_only: bool = False) -> QuerySet:
+def inbox(*, user: User, unread_only: bool = False) -> QuerySet:
     rows = Notification.objects.filter(user=user)
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
