@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from innocounty.bulletins import charts
 from innocounty.bulletins.selectors import sections_for
+from innocounty.bulletins.snapshot import BulletinSnapshot
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
@@ -143,7 +145,7 @@ def _table(
     caption: str,
     head: list[str],
     rows: list[tuple[list[str], bool]],
-    widths_mm: list[float],
+    widths_mm: Sequence[float],
 ) -> Any:
     """A captioned table; rows are (cells, shaded), the header repeats on every page."""
     _para(doc, caption, font=FONT_H1, size=Pt(14), indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -229,7 +231,7 @@ def _format_style(style: Any) -> None:
     pf.space_after = Pt(0)
 
 
-def _indicator_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
+def _indicator_rows(snapshot: BulletinSnapshot) -> list[tuple[list[str], bool]]:
     rows = []
     for number, i in enumerate(snapshot["indicators"], start=1):
         rows.append(
@@ -250,7 +252,7 @@ def _indicator_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
     return rows
 
 
-def _reporting_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
+def _reporting_rows(snapshot: BulletinSnapshot) -> list[tuple[list[str], bool]]:
     r = snapshot["reporting"]
     if r is None:
         return []
@@ -282,7 +284,7 @@ class DocTable:
     note: str = ""
 
 
-def section_tables(snapshot: dict[str, Any]) -> dict[str, list[DocTable]]:
+def section_tables(snapshot: BulletinSnapshot) -> dict[str, list[DocTable]]:
     """The tables each section of the bulletin carries, keyed by section."""
     period = snapshot["period_label"]
     tables: dict[str, list[DocTable]] = {
@@ -330,7 +332,7 @@ def write_docx(
     *,
     title: str,
     doc_number: str,
-    snapshot: dict[str, Any],
+    snapshot: BulletinSnapshot,
     paragraphs: dict[str, str],
     font: str | None,
 ) -> bytes:

@@ -18,6 +18,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from innocounty.bulletins.snapshot import BulletinSnapshot
 from innocounty.core.rounds import Item, UnitProgress, UnitStatus, summarise
 from innocounty.reporting.exporters import BaseExporter, ChaseListExporter, write_xlsx
 from innocounty.reporting.selectors import RoundStatus, UnitRow
@@ -32,7 +33,7 @@ STATUS_STYLES = {
 }
 
 
-def _issuer(exporter: BaseExporter, snapshot: dict[str, Any]) -> None:
+def _issuer(exporter: BaseExporter, snapshot: BulletinSnapshot) -> None:
     """The snapshot's issuing office and date (ISO) for the title row."""
     exporter.office = snapshot.get("plan", {}).get("office", "")
     exporter.date = str(snapshot.get("as_of", ""))[:10]
@@ -65,7 +66,7 @@ class IndicatorTableExporter(BaseExporter):
     number_columns = (1, 6, 7, 8)
     frozen_columns = 4
 
-    def __init__(self, snapshot: dict[str, Any]) -> None:
+    def __init__(self, snapshot: BulletinSnapshot) -> None:
         self.snapshot = snapshot
         _issuer(self, snapshot)
 
@@ -113,7 +114,7 @@ class ScorecardExporter(BaseExporter):
     number_columns = (1, 3, 4, 5, 6, 7)
     frozen_columns = 2
 
-    def __init__(self, snapshot: dict[str, Any]) -> None:
+    def __init__(self, snapshot: BulletinSnapshot) -> None:
         self.snapshot = snapshot
         _issuer(self, snapshot)
 
@@ -138,7 +139,7 @@ class _Named:
     name: str
 
 
-def frozen_round_status(snapshot: dict[str, Any]) -> RoundStatus | None:
+def frozen_round_status(snapshot: BulletinSnapshot) -> RoundStatus | None:
     """The round's status as stored in the snapshot, shaped for `ChaseListExporter`."""
     r = snapshot.get("reporting")
     if r is None:
@@ -160,7 +161,7 @@ def frozen_round_status(snapshot: dict[str, Any]) -> RoundStatus | None:
 
 
 class FrozenChaseList(ChaseListExporter):
-    def __init__(self, snapshot: dict[str, Any]) -> None:
+    def __init__(self, snapshot: BulletinSnapshot) -> None:
         status = frozen_round_status(snapshot)
         super().__init__(status or RoundStatus(None, [], summarise([])))  # type: ignore[arg-type]
         _issuer(self, snapshot)

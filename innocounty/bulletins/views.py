@@ -52,7 +52,8 @@ def _get_editable_bulletin(user: AnyUser, bulletin_id: int) -> Bulletin:
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # Never None for an attachment; the stub returns Optional for the inline case.
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
     return response
 
 
@@ -73,7 +74,7 @@ def bulletin_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("bulletins:bulletin-list")
     bulletin = services.bulletin_create(
         plan=form.cleaned_data["plan"], period=form.cleaned_data["period"], by=request.user

@@ -14,11 +14,14 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -60,7 +63,7 @@ def unescape_cell(text: str) -> str:
 
 class BaseExporter:
     identifier = ""
-    verbose_name = ""
+    verbose_name: StrOrPromise = ""
     # Issuing office and date (ISO) for the title row; the date defaults to today.
     office = ""
     date = ""
@@ -240,5 +243,6 @@ def xlsx_response(exporter: BaseExporter, filename: str) -> HttpResponse:
     response = HttpResponse(write_xlsx(exporter), content_type=XLSX_TYPE)
     from django.utils.http import content_disposition_header
 
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # Never None for an attachment; the stub returns Optional for the inline case.
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
     return response
