@@ -55,7 +55,8 @@ def _get_editable_report(user: AnyUser, report_id: int) -> SelfEvaluation:
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # Never None for an attachment; the stub returns Optional for the inline case.
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
     return response
 
 

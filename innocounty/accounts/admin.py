@@ -25,7 +25,7 @@ def _admin_only(request) -> bool:
     return roles.may_use_django_admin(request.user)
 
 
-admin.site.has_permission = _admin_only
+admin.site.has_permission = _admin_only  # type: ignore[method-assign]  # on purpose
 
 PERMISSION_FIELDS = ("is_active", "is_staff", "is_superuser", "groups")
 DETAIL_FIELDS = ("username", "first_name", "last_name", "email")

@@ -63,7 +63,8 @@ def purge_before(*, days: int, now=None) -> int:
     if days < MIN_RETENTION_DAYS:
         raise ValueError(days)
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    old = models.QuerySet(LogEntry).filter(created__lt=cutoff)
+    plain: models.QuerySet[LogEntry] = models.QuerySet(LogEntry)
+    old = plain.filter(created__lt=cutoff)
     # The raw delete bypasses LogEntryQuerySet.delete: this is the one way entries go.
     return old._raw_delete(old.db)
 

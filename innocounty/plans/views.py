@@ -268,7 +268,7 @@ def plan_scoring(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespon
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
+                messages.error(request, f"{label}：{error}" if label else str(error))
         messages.error(request, _("权重未修改。"))
         return redirect(target)
     names = {name: str(field.label) for name, field in form.fields.items()}

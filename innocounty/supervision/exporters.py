@@ -63,11 +63,11 @@ def rows(items: Iterable[Item]) -> list[list[str]]:
     out = []
     for item in items:
         target = ""
-        if item.indicator_id:
+        if item.indicator is not None:
             target = item.indicator.name
-        elif item.task_id:
+        elif item.task is not None:
             target = f"{item.task.number}. {item.task.title}"
-        elif item.meeting_id:
+        elif item.meeting is not None:
             target = item.meeting.title
         out.append(
             [

@@ -84,11 +84,11 @@ def _document(
 def item_notice_docx(item: Item, *, today: dt.date) -> bytes:
     """督办通知单: what is to be done, by whom, by when, and how to report back."""
     target = ""
-    if item.indicator_id:
+    if item.indicator is not None:
         target = f"（对应指标：{item.indicator.name}）"
-    elif item.task_id:
+    elif item.task is not None:
         target = f"（对应任务：{item.task.number}. {item.task.title}）"
-    elif item.meeting_id:
+    elif item.meeting is not None:
         target = f"（{item.meeting.title}议定事项）"
     others = "、".join(u.name for u in item.units.all())
     body = [
