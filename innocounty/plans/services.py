@@ -104,7 +104,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
             )
         )
     indicators = list(plan.indicators.select_related("category"))
-    codes = {indicator.pk: indicator.code for indicator in indicators}
+    codes: dict[int | None, str] = {indicator.pk: indicator.code for indicator in indicators}
     office = next((u.name for u in units if u.pk == plan.office_unit_id), None)
     return schema.Plan.model_construct(
         key=plan.key,

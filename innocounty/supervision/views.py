@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innocounty.core import supervision as wf
-from innocounty.plans.models import Plan, Task, Unit
+from innocounty.plans.models import IndicatorUnit, Plan, Task, TaskUnit, Unit
 from innocounty.reporting import access
 from innocounty.supervision import exporters, notices, selectors, services
 from innocounty.supervision.forms import (
@@ -119,7 +119,9 @@ def item_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     if request.GET.get("task", "").isdigit():
         task = plan.tasks.filter(number=int(request.GET["task"])).first()
     if indicator is not None:
-        lead = indicator.indicator_units.select_related("unit").first()
+        lead: IndicatorUnit | TaskUnit | None = indicator.indicator_units.select_related(
+            "unit"
+        ).first()
         initial.update(
             source=Item.Source.INDICATOR,
             indicator=indicator,
@@ -192,7 +194,7 @@ def item_action(request: AuthenticatedHttpRequest, item_id: int, action: str) ->
     form = StepForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
         return redirect(item)
     data = form.cleaned_data
     try:
