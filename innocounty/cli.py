@@ -30,6 +30,7 @@ OWN_COMMANDS: tuple[str, ...] = (
     "remind",
     "export-supervision",
     "self-evaluation",
+    "create-token",
 )
 
 

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "innocounty.accounts",
     "innocounty.supervision",
     "innocounty.acceptance",
+    "innocounty.api",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "template_partials",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -256,3 +260,33 @@ MIDDLEWARE.insert(
 # Key of the HMAC that signs backups (innocounty/ops/backup.py); SECRET_KEY when unset. A
 # restore on another server needs the same key, or --trust-unsigned.
 BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "").strip() or SECRET_KEY
+
+# --- API (/api/v1/, innocounty/api) ---
+# Tokens only (`innocounty create-token USERNAME`; header `Authorization: Token <token>`), JSON
+# only (no browsable pages: they would need inline scripts the CSP forbids), throttled per
+# person; the per-address rate is for endpoints open without a token (none today: DRF
+# refuses a request without a valid token, 401, before it counts). The counts live in the
+# cache (per process with the default local-memory cache).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "").strip() or "30/minute",
+        "user": os.environ.get("API_THROTTLE_USER", "").strip() or "600/minute",
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": 1 if USE_X_FORWARDED_FOR else 0,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "innocounty API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("bulletins/", include("innocounty.bulletins.urls")),
     path("supervision/", include("innocounty.supervision.urls")),
     path("acceptance/", include("innocounty.acceptance.urls")),
+    path("api/v1/", include("innocounty.api.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

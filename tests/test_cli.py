@@ -25,7 +25,7 @@ def test_demo_prepares_the_database_and_prints_the_accounts(demo_dir):
     result = run(["demo", "--no-serve"], demo_dir)  # a second run is harmless
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "潜江国家创新型县(市)建设实施方案" in out
+    assert "潜江国家创新型县（市）建设实施方案" in out
     assert "demo12345" in out
     for account in ("office", "leader", "unit01"):
         assert f"  {account} " in out
@@ -71,6 +71,17 @@ def test_a_missing_plan_file_is_a_one_line_error(demo_dir):
     result = run(["load-plan", "/nonexistent/plan.yaml"], demo_dir)
     assert result.returncode != 0
     assert "找不到方案文件" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_create_token_prints_a_token_for_a_demo_account(demo_dir):
+    result = run(["create-token", "leader"], demo_dir)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    assert len(token) == 40 and token.isalnum()
+    result = run(["create-token", "nobody"], demo_dir)
+    assert result.returncode != 0
+    assert "找不到用户“nobody”" in result.stderr
     assert "Traceback" not in result.stderr
 
 

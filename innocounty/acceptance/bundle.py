@@ -17,16 +17,13 @@ import re
 import zipfile
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-from innocounty.acceptance.document import _met, report_docx
-from innocounty.bulletins.document import ZIP_DATE
+from innocounty.acceptance.document import report_docx
+from innocounty.acceptance.exporters import IndicatorTableExporter
+from innocounty.core.officedoc import ZIP_DATE
+from innocounty.reporting.exporters import write_xlsx
 from innocounty.reporting.models import Evidence
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
-AT_RISK_FILL = PatternFill("solid", fgColor="F8D7D3")
 
 
 def safe(name: str, limit: int = 60) -> str:
@@ -36,58 +33,8 @@ def safe(name: str, limit: int = 60) -> str:
 
 
 def indicator_xlsx(snapshot: dict[str, Any]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "指标完成情况"
-    years = snapshot["years"]
-    base = snapshot["plan"]["base_year"]
-    head = [
-        "序号",
-        "代码",
-        "一级指标",
-        "二级指标",
-        "计量单位",
-        *[f"{y}年{'（基期）' if y == base else ''}" for y in years],
-        "考核值",
-        "完成值",
-        "完成情况",
-        "较考核值",
-        "较完成值",
-        "验收准备",
-        "责任单位",
-        "佐证材料数",
-    ]
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for n, i in enumerate(snapshot["indicators"], start=1):
-        ws.append(
-            [
-                n,
-                i["code"],
-                i["category"],
-                i["name"],
-                i["unit"],
-                *i["values"],
-                i["assessment"],
-                i["expected"],
-                _met(i),
-                i["against_assessment"]["gap"],
-                i["against_expected"]["gap"],
-                i["readiness_label"],
-                "、".join(i["units"]),
-                len(i["evidence"]),
-            ]
-        )
-        if i["readiness"] == "at_risk":
-            for cell in ws[ws.max_row]:
-                cell.fill = AT_RISK_FILL
-    ws.freeze_panes = "E2"
-    for index, width in enumerate([6, 8, 12, 40, 10], start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    """The report's indicator table (`exporters.IndicatorTableExporter`) as xlsx."""
+    return write_xlsx(IndicatorTableExporter(snapshot))
 
 
 def _write(

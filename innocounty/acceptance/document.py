@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from typing import Any
 
 from docx import Document
@@ -18,34 +17,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from innocounty.acceptance.selectors import SCORE_METHOD, SECTIONS
-from innocounty.bulletins.document import (
+from innocounty.core.officedoc import (
     FONT_H1,
-    FONT_H2,
     FONT_TITLE,
     TITLE_SIZE,
-    _para,
-    _run,
-    _setup,
-    _table,
+    add_body,
+    add_para,
+    add_table,
     fixed_zip,
+    setup_page,
 )
-
-# A leading "（一）……。" (full-width or ASCII brackets) is a second-level heading.
-H2 = re.compile(r"^([（(][一二三四五六七八九十]+[）)][^。]*。)(.*)$")
-
-
-def _body(doc: Any, text: str) -> None:
-    """Paragraphs of body text, one per line, second-level headings in 楷体_GB2312."""
-    for line in (line.strip() for line in text.splitlines()):
-        if not line:
-            continue
-        paragraph = _para(doc)
-        match = H2.match(line)
-        if match:
-            _run(paragraph, match.group(1), FONT_H2)
-            line = match.group(2)
-        if line:
-            _run(paragraph, line)
 
 
 def _met(i: dict[str, Any]) -> str:
@@ -98,18 +79,18 @@ def evidence_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
 
 def write_docx(*, title: str, snapshot: dict[str, Any], paragraphs: dict[str, str]) -> bytes:
     doc = Document()
-    _setup(doc)
+    setup_page(doc)
     plan = snapshot["plan"]
     center = WD_ALIGN_PARAGRAPH.CENTER
-    heading = _para(doc, title, font=FONT_TITLE, size=TITLE_SIZE, indent=False, align=center)
+    heading = add_para(doc, title, font=FONT_TITLE, size=TITLE_SIZE, indent=False, align=center)
     heading.paragraph_format.line_spacing = Pt(35)
-    _para(doc, f"({plan['office']})", indent=False, align=center)
-    _para(doc, indent=False)
+    add_para(doc, f"({plan['office']})", indent=False, align=center)
+    add_para(doc, indent=False)
 
     years = snapshot["years"]
     for key, head in SECTIONS:
-        _para(doc, head, font=FONT_H1)
-        _body(doc, paragraphs.get(key, ""))
+        add_para(doc, head, font=FONT_H1)
+        add_body(doc, paragraphs.get(key, ""))
         if key == "indicators":
             head_row = [
                 "序号",
@@ -122,39 +103,39 @@ def write_docx(*, title: str, snapshot: dict[str, Any], paragraphs: dict[str, st
             fixed = [9, 31, 16, 16, 22]
             year_width = (156 - sum(fixed)) / len(years)
             widths = [9, 31, *[year_width] * len(years), 16, 16, 22]
-            _table(
+            add_table(
                 doc,
                 f"表1 各项指标{years[0]}—{years[-1]}年完成情况",
                 head_row,
                 indicator_rows(snapshot),
                 widths,
             )
-            _para(
+            add_para(
                 doc,
                 f"注：“—”表示无经审核数据；考核值、完成值为{plan['final_year']}年目标；"
                 "底色标出的为有风险的指标。",
                 size=Pt(12),
             )
         if key == "overall":
-            _para(doc, "注：" + SCORE_METHOD, size=Pt(12))
+            add_para(doc, "注：" + SCORE_METHOD, size=Pt(12))
 
-    _para(doc, indent=False)
-    signature = _para(doc, plan["office"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    add_para(doc, indent=False)
+    signature = add_para(doc, plan["office"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     signature.paragraph_format.right_indent = Pt(16)
-    date_line = _para(doc, snapshot["date"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    date_line = add_para(doc, snapshot["date"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     date_line.paragraph_format.right_indent = Pt(64)
 
     doc.add_page_break()
-    _para(doc, "附件", font=FONT_H1, indent=False)
-    _para(doc, indent=False)
-    _table(
+    add_para(doc, "附件", font=FONT_H1, indent=False)
+    add_para(doc, indent=False)
+    add_table(
         doc,
         "佐证材料目录",
         ["编号", "指标或任务", "佐证材料（报告期）"],
         evidence_rows(snapshot),
         [18, 58, 80],
     )
-    _para(doc, "注：仅列经审核数据和报告所附材料；底色标出的为缺少佐证材料的项目。", size=Pt(12))
+    add_para(doc, "注：仅列经审核数据和报告所附材料；底色标出的为缺少佐证材料的项目。", size=Pt(12))
 
     moment = dt.datetime.fromisoformat(snapshot["as_of"]).astimezone(dt.UTC).replace(tzinfo=None)
     props = doc.core_properties

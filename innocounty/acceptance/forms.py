@@ -26,6 +26,7 @@ class SelfEvaluationEditForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
         super().__init__(*args, **kwargs)
         for key, _head in SECTIONS:
             self.fields[key] = forms.CharField(

@@ -30,29 +30,31 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from innocounty.bulletins.models import Bulletin
-from innocounty.bulletins.selectors import TASK_LABELS, cn_date, cn_number, subject
+from innocounty.bulletins.selectors import cn_date, cn_number, subject
 from innocounty.core import periods
 from innocounty.core.evaluation import STATUS_LABELS, achievement, meets
 from innocounty.core.forecast import format_value
-from innocounty.core.scorecard import TaskStatus
+from innocounty.core.scorecard import TASK_STATUS_LABELS, TaskStatus
 from innocounty.monitor import selectors as monitor
 from innocounty.plans.models import Plan
 from innocounty.reporting.models import Evidence, TaskReport, Value, WorkflowState
 
 SNAPSHOT_VERSION = 1
+# Chinese in the report; the pages translate them (`views.readiness_labels`).
 READINESS_LABELS = {
-    "achieved": "已达考核值",
-    "forecast": "预计可达",
-    "at_risk": "有风险",
-    "no_target": "无考核值",
+    "achieved": gettext_noop("已达考核值"),
+    "forecast": gettext_noop("预计可达"),
+    "at_risk": gettext_noop("有风险"),
+    "no_target": gettext_noop("无考核值"),
 }
 STATE_LABELS = {
-    "draft": "草稿未报送",
-    "submitted": "已报送待审核",
-    "returned": "已退回待修改",
-    "approved": "已审核",
+    "draft": gettext_noop("草稿未报送"),
+    "submitted": gettext_noop("已报送待审核"),
+    "returned": gettext_noop("已退回待修改"),
+    "approved": gettext_noop("已审核"),
 }
 # The readiness score, out of 100 (also shown on the page and in the report's note).
 WEIGHT_INDICATORS, WEIGHT_TASKS, WEIGHT_MATERIALS = 50, 30, 20
@@ -233,7 +235,7 @@ def acceptance_snapshot(
                     "lead_units": list(task.lead_units),
                     "responsible_units": list(task.responsible_units),
                     "status": str(p.status),
-                    "label": TASK_LABELS[p.status],
+                    "label": TASK_STATUS_LABELS[p.status],
                     "percent": None if p.percent is None else int(p.percent),
                     "period": report.period if report else None,
                     "period_label": periods.label(report.period) if report else "",
@@ -284,7 +286,7 @@ def acceptance_snapshot(
     counts = {key: sum(1 for i in indicators if i["readiness"] == key) for key in READINESS_LABELS}
     counts["met_expected"] = sum(1 for i in indicators if i["against_expected"]["met"])
     counts["with_final"] = sum(1 for i in indicators if i["final_exact"] is not None)
-    task_counts = {str(s): 0 for s in TASK_LABELS}
+    task_counts = {str(s): 0 for s in TASK_STATUS_LABELS}
     for t in tasks_all:
         task_counts[t["status"]] += 1
 
@@ -329,7 +331,9 @@ def acceptance_snapshot(
         "programs": programs,
         "missing": missing,
         "counts": counts,
-        "task_counts": [[str(s), label, task_counts[str(s)]] for s, label in TASK_LABELS.items()],
+        "task_counts": [
+            [str(s), label, task_counts[str(s)]] for s, label in TASK_STATUS_LABELS.items()
+        ],
         "score": {
             "total": round(sum(parts.values()), 1),
             **{k: round(v, 1) for k, v in parts.items()},
@@ -419,7 +423,7 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
                     text += f"截至{t['period_label']}完成进度{t['percent']}%"
                 if t["progress"]:
                     done = re.sub(r"[。；;， ]+$", "", t["progress"].replace("\n", " "))
-                    text += f",{done}"
+                    text += f"，{done}"
             if not t["final_report"]:
                 text += f"（{final_year}年终期报告尚未审核）"
             details.append(text)
@@ -453,13 +457,13 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
     organisation = "\n".join(org)
 
     score = s["score"]
-    t_counts = {label: n for _key, label, n in s["task_counts"]}
+    t_counts = {key: n for key, _label, n in s["task_counts"]}
     overall = (
         f"对照{final_year}年考核值，{len(indicators)}项指标中已达到{c['achieved']}项、"
         f"预计可达到{c['forecast']}项、存在风险{c['at_risk']}项"
         + (f"、未设考核值{c['no_target']}项" if c["no_target"] else "")
-        + f"；{len(tasks_all)}项重点任务中已完成{t_counts.get('已完成', 0)}项、"
-        f"正常推进{t_counts.get('正常推进', 0)}项。"
+        + f"；{len(tasks_all)}项重点任务中已完成{t_counts.get(TaskStatus.COMPLETED, 0)}项、"
+        f"正常推进{t_counts.get(TaskStatus.ON_TRACK, 0)}项。"
         f"按平台验收准备度方法测算，准备度得分为{score['total']}分"
         f"（指标{score['indicators']}分、任务{score['tasks']}分、材料{score['materials']}分）。"
     )

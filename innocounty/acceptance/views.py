@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,23 +34,15 @@ from innocounty.types import AnyUser, AuthenticatedHttpRequest
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require_reader(user: AnyUser) -> None:
-    if not access.can_read_all(user):
-        raise PermissionDenied
-
-
 def _get_report_for_user(user: AnyUser, report_id: int) -> tuple[SelfEvaluation, bool]:
     """The report and whether the user may change it (office, draft); 403 for reporters."""
-    _require_reader(user)
-    report = get_object_or_404(SelfEvaluation.objects.select_related("plan"), pk=report_id)
-    return report, roles.is_office(user) and not report.is_issued()
+    return access.get_draft_for_user(user, SelfEvaluation.objects.select_related("plan"), report_id)
 
 
 def _get_editable_report(user: AnyUser, report_id: int) -> SelfEvaluation:
-    report, editable = _get_report_for_user(user, report_id)
-    if not editable:
-        raise PermissionDenied
-    return report
+    return access.get_rw_draft_for_user(
+        user, SelfEvaluation.objects.select_related("plan"), report_id
+    )
 
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -61,22 +53,11 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def readiness_labels() -> dict[str, str]:
-    return {
-        "achieved": _("已达考核值"),
-        "forecast": _("预计可达"),
-        "at_risk": _("有风险"),
-        "no_target": _("无考核值"),
-    }
+    return {key: _(label) for key, label in selectors.READINESS_LABELS.items()}
 
 
 def state_labels() -> dict[str, str]:
-    return {
-        "": _("尚未填报"),
-        "draft": _("草稿未报送"),
-        "submitted": _("已报送待审核"),
-        "returned": _("已退回待修改"),
-        "approved": _("已审核"),
-    }
+    return {"": _("尚未填报")} | {k: _(label) for k, label in selectors.STATE_LABELS.items()}
 
 
 def _annotate(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +81,7 @@ def _annotate(snapshot: dict[str, Any]) -> dict[str, Any]:
 def readiness(request: HttpRequest, plan_key: str) -> HttpResponse:
     """From the plan's last year on, or earlier with ``?now=1``."""
     plan = get_object_or_404(Plan, key=plan_key)
-    _require_reader(request.user)
+    access.require_reader(request.user)
     today = timezone.localdate()
     early = today.year < plan.end_year and request.GET.get("now") != "1"
     snapshot = None if early else _annotate(selectors.acceptance_snapshot(plan=plan))
@@ -125,7 +106,7 @@ def readiness(request: HttpRequest, plan_key: str) -> HttpResponse:
 def final_assessment(request: HttpRequest, plan_key: str) -> HttpResponse:
     """Every indicator's final value against 考核值 and 完成值, every task's final state."""
     plan = get_object_or_404(Plan, key=plan_key)
-    _require_reader(request.user)
+    access.require_reader(request.user)
     snapshot = _annotate(selectors.acceptance_snapshot(plan=plan))
     return render(
         request,
@@ -142,7 +123,7 @@ def report_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespo
     plan = get_object_or_404(Plan, key=plan_key)
     access.require_office(request.user)
     report = services.self_evaluation_create(plan=plan, by=request.user)
-    messages.success(request, _("已生成自评报告草稿,可修改正文后印发。"))
+    messages.success(request, _("已生成自评报告草稿，可修改正文后印发。"))
     return redirect(report)
 
 
@@ -188,7 +169,7 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
 def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = _get_editable_report(request.user, report_id)
     services.self_evaluation_issue(report=report, by=request.user)
-    messages.success(request, _("自评报告已印发,此后不能再修改。"))
+    messages.success(request, _("自评报告已印发，此后不能再修改。"))
     return redirect(report)
 
 

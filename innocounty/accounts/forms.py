@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.accounts.selectors import type_label
 from innocounty.audit.labels import ACTION_LABELS
 from innocounty.audit.models import LogEntry
 from innocounty.plans.models import Unit
@@ -106,11 +107,6 @@ class PeopleFilterForm(NoSuffixForm):
     q = forms.CharField(label=_("姓名或登录名"), required=False, max_length=50)
 
 
-def _type_label(ct: ContentType) -> str:
-    model = ct.model_class()
-    return str(model._meta.verbose_name) if model is not None else ct.model
-
-
 class AuditFilterForm(NoSuffixForm):
     who = forms.ModelChoiceField(
         label=_("操作人"),
@@ -146,7 +142,7 @@ class AuditFilterForm(NoSuffixForm):
         self.fields["action"].choices = [("", _("全部")), *actions]
         used = LogEntry.objects.values_list("content_type", flat=True).distinct()
         self.fields["object_type"].queryset = ContentType.objects.filter(pk__in=used)
-        self.fields["object_type"].label_from_instance = _type_label
+        self.fields["object_type"].label_from_instance = type_label
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from innocounty.accounts import forms, services
+from innocounty.accounts import forms, selectors, services
 from innocounty.accounts.models import Profile
-from innocounty.audit.models import LogEntry
 from innocounty.ops.forms import LOGIN_LOCKED
 from innocounty.ops.services import (
     client_address,
@@ -33,7 +29,6 @@ from innocounty.ops.services import (
     login_lock_remaining,
 )
 from innocounty.plans import roles
-from innocounty.plans.models import Unit
 from innocounty.types import AnyUser, AuthenticatedHttpRequest, User
 
 
@@ -86,63 +81,9 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
     filters = forms.PeopleFilterForm(request.GET or None)
-    users = (
-        get_user_model()
-        .objects.select_related("profile")
-        .prefetch_related("groups", Prefetch("units", queryset=Unit.objects.order_by("position")))
-        .order_by("username")
-    )
-    unit = None
-    if filters.is_valid():
-        unit = filters.cleaned_data["unit"]
-        status = filters.cleaned_data["status"]
-        q = filters.cleaned_data["q"].strip()
-        if unit is not None:
-            users = users.filter(units=unit)
-        if status == "active":
-            users = users.filter(is_active=True)
-        elif status == "inactive":
-            users = users.filter(is_active=False)
-        elif status == "never":
-            users = users.filter(last_login__isnull=True)
-        if q:
-            users = users.filter(
-                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-            )
-    users = list(users)
-    roles.prime_roles(users)
-    rows = []
-    for person in users:
-        try:
-            profile = person.profile
-        except Profile.DoesNotExist:
-            profile = None
-        rows.append(
-            {
-                "user": person,
-                "phone": profile.phone if profile else "",
-                "must_change": bool(profile and profile.must_change_password),
-                "units": list(person.units.all()),
-                "role": roles.role_label(person),
-                "manageable": roles.may_manage_account(request.user, person),
-            }
-        )
-    # People per unit: each unit with its people, then those without a unit.
-    sections: list[tuple[Any, list[dict]]] = []
-    by_unit: dict[int, list[dict]] = {}
-    for row in rows:
-        for u in row["units"]:
-            if unit is None or u.pk == unit.pk:
-                by_unit.setdefault(u.pk, []).append(row)
-    for u in (
-        Unit.objects.filter(pk__in=by_unit)
-        .select_related("plan")
-        .order_by("plan", "position", "id")
-    ):
-        sections.append((u, by_unit[u.pk]))
-    loose = [row for row in rows if not row["units"]]
-    if loose and unit is None:
-        sections.append((None, loose))
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors.people_rows(by=request.user, filters=wanted)
+    sections = selectors.people_sections(rows, unit=wanted.get("unit"))
     never = sum(1 for row in rows if row["user"].last_login is None and row["user"].is_active)
     return render(
         request,
@@ -268,11 +209,6 @@ def unlock(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("accounts:locked")
 
 
-def _type_label(ct: ContentType) -> str:
-    model = ct.model_class()
-    return str(model._meta.verbose_name) if model is not None else ct.model
-
-
 # --- audit log -------------------------------------------------------------------------------
 
 
@@ -280,45 +216,20 @@ def _type_label(ct: ContentType) -> str:
 def audit_log(request: HttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
     filters = forms.AuditFilterForm(request.GET or None)
-    entries = LogEntry.objects.select_related("user", "content_type")
     if request.GET and not filters.is_valid():
-        entries = entries.none()
-    elif filters.is_valid():
-        data = filters.cleaned_data
-        if data["who"] is not None:
-            entries = entries.filter(user=data["who"])
-        if data["action"]:
-            entries = entries.filter(action=data["action"])
-        tz = timezone.get_current_timezone()
-        if data["date_from"]:
-            start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
-            entries = entries.filter(created__gte=start)
-        if data["date_to"]:
-            end = dt.datetime.combine(
-                data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz
-            )
-            entries = entries.filter(created__lt=end)
-        if data["object_type"] is not None:
-            entries = entries.filter(content_type=data["object_type"])
-        if data["object_id"].strip():
-            entries = entries.filter(object_id=data["object_id"].strip())
+        entries = selectors.log_entries(None)
+    else:
+        entries = selectors.log_entries(filters.cleaned_data if filters.is_valid() else {})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    # Name the people the entries are about, in one query.
-    user_ct = ContentType.objects.get_for_model(get_user_model())
-    ids = [e.object_id for e in page if e.content_type_id == user_ct.pk and e.object_id.isdigit()]
-    people = {str(u.pk): u for u in get_user_model().objects.filter(pk__in=ids)}
-    rows = [
-        {
-            "entry": e,
-            "about": people.get(e.object_id) if e.content_type_id == user_ct.pk else None,
-            "type": _type_label(e.content_type),
-        }
-        for e in page
-    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "accounts/audit_log.html",
-        {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "filters": filters,
+            "page": page,
+            "rows": selectors.log_rows(page),
+            "query": query.urlencode(),
+        },
     )

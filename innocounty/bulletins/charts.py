@@ -17,6 +17,8 @@ from innocounty.bulletins.snapshot import BulletinSnapshot
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
+from innocounty.core.evaluation import STATUS_COLOURS
+
 # Families tried in order; the first one installed is used.
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -31,13 +33,6 @@ CJK_FAMILIES = (
 )
 NO_FONT_SENTENCE = "（本机未安装中文字体，图表从略。）"
 NO_FONT_WARNING = "未找到中文字体（如 fonts-noto-cjk），通报中不含图表。"
-STATUS_COLOURS = {
-    "met": "#1e7b3c",
-    "on_track": "#5aa469",
-    "behind": "#d08a00",
-    "seriously_behind": "#b3261e",
-    "no_data": "#9aa3b2",
-}
 DPI = 150
 
 

@@ -1,5 +1,6 @@
 """Excel exports of a bulletin's snapshot: the indicator monitoring table, the unit scorecards
 and ranking, and the 催办 list (`reporting.exporters.ChaseListExporter`, fed from the snapshot).
+They are registered in `reporting.exporters.EXPORTERS` under ``bulletins.*``.
 
 Exporters say which rows and which columns hold numbers; the file format is the reporting
 writer's (title row, numbers as numbers, print setup), plus conditional formatting (the `style`
@@ -9,7 +10,6 @@ hook) that colours each row by the status in `status_column`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -19,18 +19,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innocounty.bulletins.snapshot import BulletinSnapshot
-from innocounty.core.rounds import Item, UnitProgress, UnitStatus, summarise
-from innocounty.reporting.exporters import BaseExporter, ChaseListExporter, write_xlsx
-from innocounty.reporting.selectors import RoundStatus, UnitRow
-
-# Status label (as stored in the snapshot) → (fill, font colour) for the conditional format.
-STATUS_STYLES = {
-    "已达标": ("D7EFDD", "1E5B2E"),
-    "正常": ("EAF5EC", "1E5B2E"),
-    "滞后": ("FFF0CC", "7A5300"),
-    "严重滞后": ("F8D7D3", "8C1D18"),
-    "无数据": ("ECEEF2", "4A5261"),
-}
+from innocounty.core.evaluation import STATUS_CELL_COLOURS, STATUS_LABELS
+from innocounty.reporting.exporters import BaseExporter, ChaseListExporter, ChaseRow
 
 
 def _issuer(exporter: BaseExporter, snapshot: BulletinSnapshot) -> None:
@@ -46,7 +36,8 @@ def status_style(exporter: BaseExporter, sheet: Any, first_row: int, last_row: i
         return
     letter = get_column_letter(column)
     span = f"A{first_row}:{get_column_letter(sheet.max_column)}{max(last_row, first_row)}"
-    for label, (fill, colour) in STATUS_STYLES.items():
+    for status, (fill, colour) in STATUS_CELL_COLOURS.items():
+        label = STATUS_LABELS[status]  # as stored in the snapshot
         sheet.conditional_formatting.add(
             span,
             FormulaRule(
@@ -72,6 +63,10 @@ class IndicatorTableExporter(BaseExporter):
 
     def style(self, sheet: Any, first_row: int, last_row: int) -> None:
         status_style(self, sheet, first_row, last_row)
+
+    def highlighted(self, index: int) -> bool:
+        """Lagging indicators are shaded in the bulletin's table."""
+        return bool(self.snapshot["indicators"][index]["lagging"])
 
     def headers(self) -> Sequence[str]:
         return [
@@ -134,49 +129,27 @@ class ScorecardExporter(BaseExporter):
             ]
 
 
-@dataclass
-class _Named:
-    name: str
-
-
-def frozen_round_status(snapshot: BulletinSnapshot) -> RoundStatus | None:
-    """The round's status as stored in the snapshot, shaped for `ChaseListExporter`."""
+def frozen_chase_rows(snapshot: BulletinSnapshot) -> list[ChaseRow]:
+    """The 催办 list as the snapshot froze it (its units, in its `chase` order)."""
     r = snapshot.get("reporting")
     if r is None:
-        return None
-    rows = []
-    for u in r["units"]:
-        missing = [Item(key="", label=label, state=None) for label in u["missing"]]
-        progress = UnitProgress(
-            unit=u["name"],
-            items=missing
-            + [Item(key="", label="", state="approved")] * (u["items"] - len(missing)),
-            status=UnitStatus(u["status"]),
-            completeness=u["completeness_ratio"],
-            overdue=u["overdue"],
-            missing=missing,
+        return []
+    units = {u["name"]: u for u in r["units"]}
+    return [
+        ChaseRow(
+            unit=name,
+            label=units[name]["label"],
+            overdue=units[name]["overdue"],
+            completeness=units[name]["completeness_ratio"],
+            missing=list(units[name]["missing"]),
         )
-        rows.append(UnitRow(unit=_Named(u["name"]), progress=progress))  # type: ignore[arg-type]
-    return RoundStatus(None, rows, summarise([row.progress for row in rows]))  # type: ignore[arg-type]
+        for name in r["chase"]
+    ]
 
 
 class FrozenChaseList(ChaseListExporter):
+    """The 催办 list of a bulletin's snapshot."""
+
     def __init__(self, snapshot: BulletinSnapshot) -> None:
-        status = frozen_round_status(snapshot)
-        super().__init__(status or RoundStatus(None, [], summarise([])))  # type: ignore[arg-type]
+        super().__init__(frozen_chase_rows(snapshot))
         _issuer(self, snapshot)
-
-    status_column = None
-
-
-# identifier → exporter class, for the download view and the bench.
-EXPORTERS: dict[str, type[BaseExporter]] = {
-    IndicatorTableExporter.identifier: IndicatorTableExporter,
-    ScorecardExporter.identifier: ScorecardExporter,
-    ChaseListExporter.identifier: FrozenChaseList,
-}
-
-
-def write_xlsx_with_status(exporter: BaseExporter, *, title: str = "") -> bytes:
-    """`reporting.exporters.write_xlsx`; the status fill is the exporter's `style` hook."""
-    return write_xlsx(exporter, title=title or str(exporter.verbose_name))

@@ -38,6 +38,10 @@ class BulletinCreateForm(forms.Form):
         label=_("报告期"), max_length=10, help_text=_("如 2024、2025Q2、2025-06")
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
+        super().__init__(*args, **kwargs)
+
     def clean_period(self) -> str:
         try:
             return parse_period(self.cleaned_data["period"]).ident
@@ -57,6 +61,7 @@ class BulletinEditForm(forms.Form):
     def __init__(
         self, *args: Any, snapshot: Mapping[str, object] | None = None, **kwargs: Any
     ) -> None:
+        kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
         super().__init__(*args, **kwargs)
         snapshot = {} if snapshot is None else snapshot
         self.section_keys = [key for key, _head in sections_for(snapshot)]

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-PDF_NO_SOFFICE = "未安装 LibreOffice(soffice),无法生成 PDF。"
+PDF_NO_SOFFICE = "未安装 LibreOffice（soffice），无法生成 PDF。"
 
 
 def soffice_path() -> str | None:
@@ -44,5 +44,5 @@ def docx_to_pdf(content: bytes, *, timeout: int = 180) -> bytes:
         )
         target = folder / "bulletin.pdf"
         if result.returncode != 0 or not target.exists():
-            raise RuntimeError(f"LibreOffice 转换失败:{result.stderr.strip()[:300]}")
+            raise RuntimeError(f"LibreOffice 转换失败：{result.stderr.strip()[:300]}")
         return target.read_bytes()

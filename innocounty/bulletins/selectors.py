@@ -32,7 +32,7 @@ from innocounty.core import periods
 from innocounty.core.evaluation import STATUS_LABELS, Status
 from innocounty.core.forecast import format_value
 from innocounty.core.rounds import UnitStatus
-from innocounty.core.scorecard import TaskStatus
+from innocounty.core.scorecard import TASK_STATUS_LABELS, TaskStatus
 from innocounty.monitor import selectors as monitor
 from innocounty.plans.models import Plan
 from innocounty.reporting.models import Round, TaskReport
@@ -41,13 +41,6 @@ from innocounty.supervision import selectors as supervision
 
 SNAPSHOT_VERSION = 1
 CN_NUMERALS = "一二三四五六七八九十"
-TASK_LABELS = {
-    TaskStatus.COMPLETED: "已完成",
-    TaskStatus.ON_TRACK: "正常推进",
-    TaskStatus.BEHIND: "滞后",
-    TaskStatus.SERIOUSLY_BEHIND: "严重滞后",
-    TaskStatus.NOT_REPORTED: "未报送",
-}
 LAGGING = {str(Status.BEHIND), str(Status.SERIOUSLY_BEHIND)}
 # Section keys of `Bulletin.paragraphs`, in document order, with their headings.
 SECTIONS: list[tuple[str, str]] = [
@@ -176,7 +169,9 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> BulletinS
                     "lead_units": list(task.lead_units),
                     "units": list(p.units) if p else [],
                     "status": str(p.status) if p else str(TaskStatus.NOT_REPORTED),
-                    "label": TASK_LABELS[p.status] if p else TASK_LABELS[TaskStatus.NOT_REPORTED],
+                    "label": TASK_STATUS_LABELS[p.status]
+                    if p
+                    else TASK_STATUS_LABELS[TaskStatus.NOT_REPORTED],
                     "percent": None if p is None or p.percent is None else int(p.percent),
                     "period": report.period if report else None,
                     "progress": (texts.get(task.number) or "").strip(),
@@ -360,7 +355,7 @@ def default_paragraphs(snapshot: BulletinSnapshot) -> dict[str, str]:
     task_lines = []
     for number, program in enumerate(s["programs"], start=1):
         tasks = program["tasks"]
-        by = {v: 0 for v in TASK_LABELS.values()}
+        by = {v: 0 for v in TASK_STATUS_LABELS.values()}
         for t in tasks:
             by[t["label"]] += 1
         summary = "、".join(f"{k}{n}项" for k, n in by.items() if n)
@@ -377,10 +372,10 @@ def default_paragraphs(snapshot: BulletinSnapshot) -> dict[str, str]:
                 progress = re.sub(r"[。；; ]+$", "", t["progress"].replace("\n", " "))
                 if len(progress) > 60:
                     progress = progress[:60] + "…"
-                text += f",{progress}"
+                text += f"，{progress}"
             details.append(text)
         if details:
-            line += ";".join(details) + "。"
+            line += "；".join(details) + "。"
         task_lines.append(line)
     tasks_text = "\n".join(task_lines) or "本方案未列重点任务。"
 
@@ -435,7 +430,7 @@ def default_paragraphs(snapshot: BulletinSnapshot) -> dict[str, str]:
         problems.append(f"请{_units(r['late'])}尽快补报{label}数据，并按时报送后续数据。")
     if not problems:
         problems.append("各项指标和重点任务总体按计划推进，请各成员单位继续保持。")
-    problems = [p if p.endswith(("。", "!", ";")) else p + "。" for p in problems]
+    problems = [p if p.endswith(("。", "！", "；", "!", ";")) else p + "。" for p in problems]
 
     paragraphs = {
         "intro": intro,

@@ -9,45 +9,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innocounty.bulletins import charts, pdf, services
-from innocounty.bulletins.document import H2, bulletin_docx, section_tables
-from innocounty.bulletins.exporters import EXPORTERS, write_xlsx_with_status
+from innocounty.bulletins.document import bulletin_docx, section_tables
 from innocounty.bulletins.forms import BulletinCreateForm, BulletinEditForm
 from innocounty.bulletins.models import Bulletin
+from innocounty.core.officedoc import H2
 from innocounty.plans import roles
 from innocounty.reporting import access
-from innocounty.reporting.exporters import XLSX_TYPE
+from innocounty.reporting.exporters import XLSX_TYPE, exporters_of, write_xlsx
 from innocounty.types import AnyUser, AuthenticatedHttpRequest
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require_reader(user: AnyUser) -> None:
-    if not access.can_read_all(user):
-        raise PermissionDenied
+def _bulletins() -> QuerySet[Bulletin]:
+    return Bulletin.objects.select_related("plan", "created_by", "issued_by")
 
 
 def _get_bulletin_for_user(user: AnyUser, bulletin_id: int) -> tuple[Bulletin, bool]:
     """The bulletin and whether the user may change it (office, draft); 403 for reporters."""
-    _require_reader(user)
-    bulletin = get_object_or_404(
-        Bulletin.objects.select_related("plan", "created_by", "issued_by"), pk=bulletin_id
-    )
-    return bulletin, roles.is_office(user) and not bulletin.is_issued()
+    return access.get_draft_for_user(user, _bulletins(), bulletin_id)
 
 
 def _get_editable_bulletin(user: AnyUser, bulletin_id: int) -> Bulletin:
-    bulletin, editable = _get_bulletin_for_user(user, bulletin_id)
-    if not editable:
-        raise PermissionDenied
-    return bulletin
+    return access.get_rw_draft_for_user(user, _bulletins(), bulletin_id)
 
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -59,7 +52,7 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @require_GET
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request.user)
+    access.require_reader(request.user)
     bulletins = Bulletin.objects.select_related("plan", "created_by").defer(
         "snapshot", "paragraphs"
     )
@@ -79,7 +72,7 @@ def bulletin_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     bulletin = services.bulletin_create(
         plan=form.cleaned_data["plan"], period=form.cleaned_data["period"], by=request.user
     )
-    messages.success(request, _("已生成通报草稿,可修改正文后印发。"))
+    messages.success(request, _("已生成通报草稿，可修改正文后印发。"))
     return redirect(bulletin)
 
 
@@ -96,7 +89,7 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             "sections": _sections(bulletin),
             "no_font": charts.find_cjk_font() is None,
             "can_pdf": pdf.soffice_path() is not None,
-            "exports": [(key, cls.verbose_name) for key, cls in EXPORTERS.items()],
+            "exports": [(key, cls.verbose_name) for key, cls in exporters_of("bulletins").items()],
         },
     )
 
@@ -147,7 +140,7 @@ def bulletin_issue(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpR
     except ValidationError:
         messages.info(request, _("该通报已经印发，无需重复操作。"))
     else:
-        messages.success(request, _("通报已印发,此后不能再修改。"))
+        messages.success(request, _("通报已印发，此后不能再修改。"))
     return redirect(bulletin)
 
 
@@ -170,12 +163,12 @@ def bulletin_pdf(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 @require_GET
 def bulletin_export(request: HttpRequest, bulletin_id: int, kind: str) -> HttpResponse:
     bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
-    exporter_class = EXPORTERS.get(kind)
+    exporter_class = exporters_of("bulletins").get(kind)
     if exporter_class is None:
         raise Http404
     exporter = exporter_class(bulletin.snapshot)  # type: ignore[call-arg]
     name = f"{exporter.verbose_name}-{bulletin.period}-{bulletin.pk}.xlsx"
-    return _file(write_xlsx_with_status(exporter), XLSX_TYPE, name)
+    return _file(write_xlsx(exporter), XLSX_TYPE, name)
 
 
 @require_GET

@@ -11,8 +11,10 @@ for every plan that uses the entry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from innocounty.core.schema import Direction, Frequency, MeasureType, RatioParts
 
@@ -258,3 +260,20 @@ for _entry in NATIONAL:
 def match(name: str) -> CatalogueEntry | None:
     """Return the catalogue entry an indicator name refers to (brackets and spaces ignored)."""
     return _BY_NAME.get(_normalise(name))
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"R&D|[()()\s的]", "", name)
+
+
+def match_loose(name: str) -> CatalogueEntry | None:
+    """Match a national indicator, also when "(R&D)" or "的" is left out of its name."""
+    entry = match(name)
+    if entry is not None:
+        return entry
+    return _loose_catalogue().get(_loose(name))
+
+
+@cache
+def _loose_catalogue() -> dict[str, CatalogueEntry]:
+    return {_loose(n): entry for entry in NATIONAL for n in (entry.name, *entry.aliases)}

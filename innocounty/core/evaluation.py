@@ -43,12 +43,13 @@ from itertools import pairwise
 
 from innocounty.core.derived import Formula
 from innocounty.core.forecast import format_value
+from innocounty.core.messages import EMPTY, N_, NC_, Message
 from innocounty.core.periods import (
     ANNUAL,
     Period,
     as_period,
     format_period,
-    label,
+    label_message,
     parse_period,
     value_at,
 )
@@ -67,12 +68,29 @@ class Status(StrEnum):
     NO_DATA = "no_data"
 
 
+# The one table of labels (Chinese msgids; the app layer translates them) and colours.
 STATUS_LABELS = {
-    Status.MET: "已达标",
-    Status.ON_TRACK: "正常",
-    Status.BEHIND: "滞后",
-    Status.SERIOUSLY_BEHIND: "严重滞后",
-    Status.NO_DATA: "无数据",
+    Status.MET: N_("已达标"),
+    Status.ON_TRACK: N_("正常"),
+    Status.BEHIND: N_("滞后"),
+    Status.SERIOUSLY_BEHIND: N_("严重滞后"),
+    Status.NO_DATA: N_("无数据"),
+}
+# Chart colour of each status (met and on track are both green lights).
+STATUS_COLOURS = {
+    Status.MET: "#1e7b3c",
+    Status.ON_TRACK: "#5aa469",
+    Status.BEHIND: "#d08a00",
+    Status.SERIOUSLY_BEHIND: "#b3261e",
+    Status.NO_DATA: "#9aa3b2",
+}
+# Table cell fill and text colour of each status (bulletin and exports).
+STATUS_CELL_COLOURS = {
+    Status.MET: ("D7EFDD", "1E5B2E"),
+    Status.ON_TRACK: ("EAF5EC", "1E5B2E"),
+    Status.BEHIND: ("FFF0CC", "7A5300"),
+    Status.SERIOUSLY_BEHIND: ("F8D7D3", "8C1D18"),
+    Status.NO_DATA: ("ECEEF2", "4A5261"),
 }
 # Higher is more severe; the lagging list sorts by it.
 SEVERITY = {
@@ -356,6 +374,11 @@ class IndicatorStatus:
     @property
     def reason(self) -> str:
         """Why the status is what it is, in one Chinese sentence."""
+        return str(_reason(self))
+
+    @property
+    def reason_message(self) -> Message:
+        """`reason` to be translated at display time (`innocounty.core.messages`)."""
         return _reason(self)
 
 
@@ -456,39 +479,80 @@ class _Judge:
         )
 
 
-def _reason(st: IndicatorStatus) -> str:
+# How a sentence names the year's target, by target kind.
+TARGET_WORDS = {
+    "target": NC_("reference value", "年度目标"),
+    "assessment": NC_("reference value", "考核值"),
+    "expected": NC_("reference value", "完成值"),
+}
+
+
+def _reason(st: IndicatorStatus) -> Message:
     series = st.series
     p = as_period(st.period)
-    when = label(p)
+    when = label_message(p)
 
     def fmt(v: Number | None) -> str:
         return format_value(v, series.decimals, series.unit)
 
     if st.value is None:
-        return f"{when}未报送数据。"
+        return Message(N_("{period}未报送数据。"), {"period": when})
     flow = series.measure_type == "flow"
-    shown = f"{when}{'累计' if flow else ''}为{fmt(st.value)}"
+    shown = Message(
+        N_("{period}累计为{value}") if flow else N_("{period}为{value}"),
+        {"period": when, "value": fmt(st.value)},
+    )
+    status_label = Message(st.label)
     year_target = series.year_target(p.year)
     if year_target is None:
         yoy = st.yoy
         if yoy is None:
-            return f"{shown}，{p.year}年无目标值，也无上年同期数据可比，暂按正常。"
+            return Message(
+                N_("{shown}，{year}年无目标值，也无上年同期数据可比，暂按正常。"),
+                {"shown": shown, "year": p.year},
+            )
         better = st.status == Status.ON_TRACK
-        return (
-            f"{shown}，{p.year}年无目标值；上年同期为{fmt(yoy.previous)}，"
-            f"{'未变差' if better else '有所变差'}，{st.label}。"
+        return Message(
+            N_("{shown}，{year}年无目标值；上年同期为{previous}，未变差，{status}。")
+            if better
+            else N_("{shown}，{year}年无目标值；上年同期为{previous}，有所变差，{status}。"),
+            {"shown": shown, "year": p.year, "previous": fmt(yoy.previous), "status": status_label},
         )
     kind, target = year_target
-    target_word = {"target": "年度目标", "assessment": "考核值", "expected": "完成值"}[kind]
-    ratio_text = "" if st.ratio is None else f"，完成率{st.ratio * 100:.1f}%"
+    target_word = TARGET_WORDS[kind]
+    ratio_text = (
+        EMPTY
+        if st.ratio is None
+        else Message(N_("，完成率{ratio}%"), {"ratio": f"{st.ratio * 100:.1f}"})
+    )
     if st.status == Status.MET:
-        return f"{shown}，已达到{p.year}年{target_word}{fmt(target)}{ratio_text}，{st.label}。"
+        return Message(
+            N_("{shown}，已达到{year}年{target_word}{target}{ratio}，{status}。"),
+            {
+                "shown": shown,
+                "year": p.year,
+                "target_word": target_word,
+                "target": fmt(target),
+                "ratio": ratio_text,
+                "status": status_label,
+            },
+        )
     if st.expectation != target:
         share = expected_share(series, p)
-        reference = (
-            f"序时进度目标{fmt(st.expectation)}"
-            f"（全年{target_word}{fmt(target)}的{float(share) * 100:.0f}%）"
+        reference = Message(
+            N_("序时进度目标{expectation}（全年{target_word}{target}的{share}%）"),
+            {
+                "expectation": fmt(st.expectation),
+                "target_word": target_word,
+                "target": fmt(target),
+                "share": f"{float(share) * 100:.0f}",
+            },
         )
     else:
-        reference = f"{target_word}{fmt(target)}"
-    return f"{shown}，对照{reference}{ratio_text}，{st.label}。"
+        reference = Message(
+            N_("{target_word}{target}"), {"target_word": target_word, "target": fmt(target)}
+        )
+    return Message(
+        N_("{shown}，对照{reference}{ratio}，{status}。"),
+        {"shown": shown, "reference": reference, "ratio": ratio_text, "status": status_label},
+    )

@@ -40,6 +40,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from innocounty.core.messages import EMPTY, N_, NC_, Message, text
+
 TARGET_ACHIEVED = "target_achieved"
 SUBSTANTIAL = "substantial_progress"
 MODERATE = "moderate_progress"
@@ -49,23 +51,30 @@ NOT_AVAILABLE = "not_available"
 
 STATUSES = (TARGET_ACHIEVED, SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION, NOT_AVAILABLE)
 STATUS_LABELS = {
-    TARGET_ACHIEVED: "已实现目标",
-    SUBSTANTIAL: "进展显著",
-    MODERATE: "进展一般",
-    LIMITED: "进展有限",
-    DETERIORATION: "出现倒退",
-    NOT_AVAILABLE: "无法评估",
+    TARGET_ACHIEVED: N_("已实现目标"),
+    SUBSTANTIAL: N_("进展显著"),
+    MODERATE: N_("进展一般"),
+    LIMITED: N_("进展有限"),
+    DETERIORATION: N_("出现倒退"),
+    NOT_AVAILABLE: N_("无法评估"),
 }
 
 ZERO_REPLACEMENT = 0.001
 LIMIT_EXPONENT = 4.44
 
 # Why a result is not_available (or odd), as a Chinese clause for the sentence.
-REASON_NO_DATA = "无数据"
-REASON_ONE_POINT = "仅有{year}年一个数据点，不足一年，无法推算"
-REASON_OPPOSITE_SIGNS = "基期值与最新值正负号相反，无法按年均增速推算"
-REASON_TARGET_SIGN = "目标值与基期值正负号相反，无法计算所需增速"
-REASON_TARGET_YEAR = "目标年份不晚于基期年份，无法计算所需增速"
+REASON_NO_DATA = N_("无数据")
+REASON_ONE_POINT = N_("仅有{year}年一个数据点，不足一年，无法推算")
+REASON_OPPOSITE_SIGNS = N_("基期值与最新值正负号相反，无法按年均增速推算")
+REASON_TARGET_SIGN = N_("目标值与基期值正负号相反，无法计算所需增速")
+REASON_TARGET_YEAR = N_("目标年份不晚于基期年份，无法计算所需增速")
+# The names a sentence gives the target (`Assessment.target_label`), marked for translation.
+TARGET_LABELS = (
+    NC_("reference value", "目标"),
+    NC_("reference value", "考核值"),
+    NC_("reference value", "完成值"),
+)
+_REASONS = {REASON_NO_DATA, REASON_OPPOSITE_SIGNS, REASON_TARGET_SIGN, REASON_TARGET_YEAR}
 
 Number = Decimal | int | float
 
@@ -106,6 +115,11 @@ class Assessment:
     def sentence(self) -> str:
         """One Chinese sentence explaining the result (see `explain`)."""
         return explain(self)
+
+    @property
+    def sentence_message(self) -> Message:
+        """`sentence`, to be translated at display time (`innocounty.core.messages`)."""
+        return explain_message(self)
 
 
 def assess(
@@ -411,10 +425,21 @@ def format_value(value: Number | None, decimals: int | None = None, unit: str = 
     return f"{text}{unit}"
 
 
-def _rate(fraction: float) -> str:
+def _rate(fraction: float) -> Message:
     """A yearly rate as words: ``增长7.0%`` / ``下降2.3%``."""
-    word = "增长" if fraction >= 0 else "下降"
-    return f"{word}{abs(fraction) * 100:.1f}%"
+    word = N_("增长{rate}%") if fraction >= 0 else N_("下降{rate}%")
+    return Message(word, {"rate": f"{abs(fraction) * 100:.1f}"})
+
+
+def _reason_clause(a: Assessment) -> Message:
+    """Why the result is not available, as a translatable clause."""
+    if not a.reason:
+        return Message(N_("数据不足"))
+    if a.current_year is not None and a.reason == REASON_ONE_POINT.format(year=a.current_year):
+        return Message(REASON_ONE_POINT, {"year": a.current_year})
+    if a.reason in _REASONS:
+        return Message(a.reason)
+    return text(a.reason)
 
 
 def explain(a: Assessment) -> str:
@@ -423,17 +448,36 @@ def explain(a: Assessment) -> str:
     E.g. ``按2022年以来年均增长7.0%推算,2025年可达1225万元,低于目标1300万元,需年均增长9.1%,
     进展一般。``
     """
+    return str(explain_message(a))
+
+
+def explain_message(a: Assessment) -> Message:
+    """`explain`, to be translated at display time (`innocounty.core.messages`)."""
 
     def fmt(value: Number | None) -> str:
         return format_value(value, a.decimals, a.unit)
 
-    target_text = "" if a.target is None else f"{a.target_year}年{a.target_label}{fmt(a.target)}"
+    status = Message(STATUS_LABELS[a.status])
+    target_word = Message(a.target_label, context="reference value")
+    target_text = (
+        EMPTY
+        if a.target is None
+        else Message(
+            N_("{year}年{target_word}{target}"),
+            {"year": a.target_year, "target_word": target_word, "target": fmt(a.target)},
+        )
+    )
     if a.status == NOT_AVAILABLE:
-        return f"{a.reason or '数据不足'}，{STATUS_LABELS[NOT_AVAILABLE]}。"
+        return Message(N_("{reason}，{status}。"), {"reason": _reason_clause(a), "status": status})
     if a.status == TARGET_ACHIEVED:
-        return (
-            f"{a.current_year}年为{fmt(a.current_value)}，已达到{target_text}，"
-            f"{STATUS_LABELS[TARGET_ACHIEVED]}。"
+        return Message(
+            N_("{year}年为{value}，已达到{target}，{status}。"),
+            {
+                "year": a.current_year,
+                "value": fmt(a.current_value),
+                "target": target_text,
+                "status": status,
+            },
         )
     if (
         a.target is not None
@@ -444,15 +488,33 @@ def explain(a: Assessment) -> str:
     ):
         # The target year is over: say what happened, not what "can be reached".
         gap = abs(float(a.target) - float(a.current_value))
-        return (
-            f"{a.target_year}年实际{fmt(a.current_value)}，未达{a.target_label}{fmt(a.target)}"
-            f"（相差{fmt(gap)}），{a.label}。"
+        return Message(
+            N_("{year}年实际{value}，未达{target_word}{target}（相差{gap}），{status}。"),
+            {
+                "year": a.target_year,
+                "value": fmt(a.current_value),
+                "target_word": target_word,
+                "target": fmt(a.target),
+                "gap": fmt(gap),
+                "status": status,
+            },
         )
     assert a.observed_growth is not None
-    trend = f"按{a.base_year}年以来年均{_rate(a.observed_growth)}推算"
-    projected = f"{a.target_year}年可达{fmt(a.projected)}"
+    trend = Message(
+        N_("按{year}年以来年均{rate}推算"), {"year": a.base_year, "rate": _rate(a.observed_growth)}
+    )
+    projected = Message(
+        N_("{year}年可达{value}"), {"year": a.target_year, "value": fmt(a.projected)}
+    )
+    parts = {"trend": trend, "projected": projected, "status": status}
     if a.target is None:
-        return f"{trend}，{projected}（无目标值，按增速评价），{a.label}。"
+        return Message(N_("{trend}，{projected}（无目标值，按增速评价），{status}。"), parts)
     if a.required_growth is None or a.required_growth == 0:
-        return f"{trend}，{projected}，{target_text}仍未达到且与基期持平，{a.label}。"
-    return f"{trend}，{projected}，达到目标{fmt(a.target)}需年均{_rate(a.required_growth)}，{a.label}。"
+        return Message(
+            N_("{trend}，{projected}，{target}仍未达到且与基期持平，{status}。"),
+            {**parts, "target": target_text},
+        )
+    return Message(
+        N_("{trend}，{projected}，达到目标{target}需年均{rate}，{status}。"),
+        {**parts, "target": fmt(a.target), "rate": _rate(a.required_growth)},
+    )

@@ -18,6 +18,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import TypeVar
 
+from innocounty.core.messages import N_, Message
 from innocounty.core.schema import Frequency
 
 V = TypeVar("V")
@@ -171,12 +172,17 @@ def period_kind(text: str) -> Frequency:
 
 def label(period: Period | str) -> str:
     """Chinese label of a period: ``2024年``, ``2024年第3季度``, ``2024年7月``."""
+    return str(label_message(period))
+
+
+def label_message(period: Period | str) -> Message:
+    """`label`, to be translated at display time (`innocounty.core.messages`)."""
     p = as_period(period)
     if p.kind == QUARTERLY:
-        return f"{p.year}年第{p.number}季度"
+        return Message(N_("{year}年第{number}季度"), {"year": p.year, "number": p.number})
     if p.kind == MONTHLY:
-        return f"{p.year}年{p.number}月"
-    return f"{p.year}年"
+        return Message(N_("{year}年{number}月"), {"year": p.year, "number": p.number})
+    return Message(N_("{year}年"), {"year": p.year})
 
 
 def periods_in_year(year: int, kind: Frequency | str) -> list[Period]:

@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from innocounty.core.messages import N_, Message
+from innocounty.core.periods import label_message
+
 
 class UnitStatus(StrEnum):
     NOT_STARTED = "not_started"
@@ -15,13 +18,19 @@ class UnitStatus(StrEnum):
     APPROVED = "approved"
 
 
+# Chinese msgids; the app layer translates them at display time.
 UNIT_STATUS_LABELS = {
-    UnitStatus.NOT_STARTED: "未开始",
-    UnitStatus.DRAFT: "填报中",
-    UnitStatus.SUBMITTED: "已报送",
-    UnitStatus.RETURNED: "被退回",
-    UnitStatus.APPROVED: "已审核",
+    UnitStatus.NOT_STARTED: N_("未开始"),
+    UnitStatus.DRAFT: N_("填报中"),
+    UnitStatus.SUBMITTED: N_("已报送"),
+    UnitStatus.RETURNED: N_("被退回"),
+    UnitStatus.APPROVED: N_("已审核"),
 }
+
+
+def round_title(period: str) -> Message:
+    """The title a round gets when it is opened: ``2025年第3季度填报``."""
+    return Message(N_("{period}填报"), {"period": label_message(period)})
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from innocounty.core.evaluation import SEVERITY, STATUS_LABELS, IndicatorStatus, Status
+from innocounty.core.messages import EMPTY, N_, Message
 
 
 class TaskStatus(StrEnum):
@@ -50,11 +51,11 @@ class TaskStatus(StrEnum):
 
 
 TASK_STATUS_LABELS = {
-    TaskStatus.COMPLETED: "已完成",
-    TaskStatus.ON_TRACK: "正常推进",
-    TaskStatus.BEHIND: "滞后",
-    TaskStatus.SERIOUSLY_BEHIND: "严重滞后",
-    TaskStatus.NOT_REPORTED: "未报送",
+    TaskStatus.COMPLETED: N_("已完成"),
+    TaskStatus.ON_TRACK: N_("正常推进"),
+    TaskStatus.BEHIND: N_("滞后"),
+    TaskStatus.SERIOUSLY_BEHIND: N_("严重滞后"),
+    TaskStatus.NOT_REPORTED: N_("未报送"),
 }
 TASK_SEVERITY = {
     TaskStatus.COMPLETED: 0,
@@ -333,6 +334,7 @@ class LaggingItem:
     severity: int
     units: tuple[str, ...]
     reason: str
+    reason_message: Message = EMPTY  # `reason`, translated at display time
 
 
 def lagging_list(
@@ -362,6 +364,7 @@ def lagging_list(
             severity,
             s.responsible_units,
             s.reason,
+            s.reason_message,
         )
         ratio = -1.0 if s.ratio is None else s.ratio
         keyed.append(((-severity, 0, ratio, s.code), item))
@@ -369,10 +372,20 @@ def lagging_list(
         severity = TASK_SEVERITY[t.status]
         if severity < floor:
             continue
-        percent = "" if t.percent is None else f"，完成进度{t.percent}%"
-        reason = (
-            f"任务{t.number}“{t.title}”{TASK_STATUS_LABELS[t.status]}{percent}。{t.note}".rstrip()
+        message = Message(
+            N_("任务{number}“{title}”{status}{percent}。"),
+            {
+                "number": t.number,
+                "title": t.title,
+                "status": Message(TASK_STATUS_LABELS[t.status]),
+                "percent": EMPTY
+                if t.percent is None
+                else Message(N_("，完成进度{percent}%"), {"percent": t.percent}),
+            },
         )
+        if note := t.note.rstrip():
+            message = Message(N_("{sentence}{note}"), {"sentence": message, "note": note})
+        reason = str(message)
         item = LaggingItem(
             "task",
             str(t.number),
@@ -382,6 +395,7 @@ def lagging_list(
             severity,
             t.units,
             reason,
+            message,
         )
         order = -1.0 if t.percent is None else float(t.percent)
         keyed.append(((-severity, 1, order, f"{t.number:06d}"), item))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from innocounty.core.messages import N_
+
 
 class State(StrEnum):
     ASSIGNED = "assigned"
@@ -71,24 +73,27 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], frozenset[Actor], State]] = {
 FINAL: frozenset[State] = frozenset({State.CLOSED})
 
 STATE_LABELS: dict[State, str] = {
-    State.ASSIGNED: "已交办",
-    State.ACKNOWLEDGED: "已签收",
-    State.RECTIFYING: "整改中",
-    State.APPLIED: "已申请办结",
-    State.VERIFIED: "已核查",
-    State.RETURNED: "已退回",
-    State.CLOSED: "已销号",
+    State.ASSIGNED: N_("已交办"),
+    State.ACKNOWLEDGED: N_("已签收"),
+    State.RECTIFYING: N_("整改中"),
+    State.APPLIED: N_("已申请办结"),
+    State.VERIFIED: N_("已核查"),
+    State.RETURNED: N_("已退回"),
+    State.CLOSED: N_("已销号"),
 }
 ACTION_LABELS: dict[Action, str] = {
-    Action.ACKNOWLEDGE: "签收",
-    Action.PLAN: "报送整改方案",
-    Action.REPORT: "反馈进展",
-    Action.APPLY: "申请办结",
-    Action.VERIFY: "核查通过",
-    Action.CLOSE: "销号",
-    Action.RETURN: "退回",
+    Action.ACKNOWLEDGE: N_("签收"),
+    Action.PLAN: N_("报送整改方案"),
+    Action.REPORT: N_("反馈进展"),
+    Action.APPLY: N_("申请办结"),
+    Action.VERIFY: N_("核查通过"),
+    Action.CLOSE: N_("销号"),
+    Action.RETURN: N_("退回"),
 }
-ACTOR_LABELS: dict[Actor, str] = {Actor.OFFICE: "领导小组办公室", Actor.REPORTER: "牵头单位填报员"}
+ACTOR_LABELS: dict[Actor, str] = {
+    Actor.OFFICE: N_("领导小组办公室"),
+    Actor.REPORTER: N_("牵头单位填报员"),
+}
 
 NOT_ALLOWED = "{state}状态下不能{action}"
 NOT_YOURS = "只有{actors}可以{action}"

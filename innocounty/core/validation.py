@@ -8,9 +8,11 @@ beyond ±50 % from the previous period, far from the year's target).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from innocounty.core.messages import N_, Message, text
 from innocounty.core.schema import Direction, MeasureType
 
 # How far from the year's target a value may fall (as a share of the target) before it is
@@ -18,21 +20,26 @@ from innocounty.core.schema import Direction, MeasureType
 TARGET_WARNING_SHARE = Decimal("0.8")
 CHANGE_WARNING_SHARE = Decimal("0.5")
 
-NOT_A_NUMBER = "“{text}”不是数字"
-NEGATIVE = "不能为负数"
-SHARE_RANGE = "百分比应在 0 到 100 之间"
-TOO_MANY_DECIMALS = "最多保留 {decimals} 位小数"
-ZERO_DENOMINATOR = "分母不能为 0"
-RATIO_MISMATCH = "填报值 {value} 与分子 ÷ 分母计算结果 {computed} 不一致"
-HALF_RATIO = "分子和分母需同时填写"
-STOCK_DROPPED = "存量指标低于上次审核值 {previous}"
-BIG_CHANGE = "与上期值 {previous} 相比变化 {change}%，超过 ±50%"
-FAR_FROM_TARGET = "与 {year} 年目标 {target} 差距较大"
-TOO_LARGE = "数值过大（绝对值应小于 10 的 15 次方）"
-DENOMINATOR_SCALE = (
+NOT_A_NUMBER = N_("“{text}”不是数字")
+NEGATIVE = N_("不能为负数")
+SHARE_RANGE = N_("百分比应在 0 到 100 之间")
+TOO_MANY_DECIMALS = N_("最多保留 {decimals} 位小数")
+ZERO_DENOMINATOR = N_("分母不能为 0")
+RATIO_MISMATCH = N_("填报值 {value} 与分子 ÷ 分母计算结果 {computed} 不一致")
+HALF_RATIO = N_("分子和分母需同时填写")
+STOCK_DROPPED = N_("存量指标低于上次审核值 {previous}")
+BIG_CHANGE = N_("与上期值 {previous} 相比变化 {change}%，超过 ±50%")
+FAR_FROM_TARGET = N_("与 {year} 年目标 {target} 差距较大")
+TOO_LARGE = N_("数值过大（绝对值应小于 10 的 15 次方）")
+DENOMINATOR_SCALE = N_(
     "分母 {denominator} 与上次审核的分母 {previous} 相差约 {times} 倍，请核对分母的单位（{unit}）"
 )
-DENOMINATOR_RANGE = "分母 {denominator}{unit} 不在通常范围 {low}–{high}{unit} 内，请核对分母的单位"
+DENOMINATOR_RANGE = N_(
+    "分母 {denominator}{unit} 不在通常范围 {low}–{high}{unit} 内，请核对分母的单位"
+)
+# The warnings a value keeps (as Chinese text) until it is reviewed; `warning_message` reads one
+# back so that a page can show it in its reader's language.
+WARNINGS = (STOCK_DROPPED, BIG_CHANGE, FAR_FROM_TARGET, DENOMINATOR_SCALE, DENOMINATOR_RANGE)
 
 # A denominator this many times larger or smaller than the last approved one was typed in
 # another unit (人 for 万人 is 10 000 times): it needs an explanation.
@@ -239,3 +246,30 @@ def _check_denominator(rules: IndicatorRules, result: Checked, last: Decimal | N
 def _plain(number: Decimal) -> str:
     normal = number.normalize()
     return str(normal.quantize(1)) if normal == normal.to_integral_value() else format(normal, "f")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regular expression matching `template` formatted, one group per placeholder."""
+    seen: set[str] = set()
+    parts = []
+    for piece in re.split(r"(\{\w+\})", template):
+        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+        if name is None:
+            parts.append(re.escape(piece))
+        elif name in seen:
+            parts.append(f"(?P={name})")
+        else:
+            seen.add(name)
+            parts.append(f"(?P<{name}>.+?)")
+    return re.compile("".join(parts))
+
+
+_WARNING_PATTERNS = [(template, _pattern(template)) for template in WARNINGS]
+
+
+def warning_message(warning: str) -> Message:
+    """A stored warning as the `Message` it was formatted from (else the text, untranslated)."""
+    for template, pattern in _WARNING_PATTERNS:
+        if m := pattern.fullmatch(warning):
+            return Message(template, m.groupdict())
+    return text(warning)

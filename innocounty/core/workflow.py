@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from innocounty.core.messages import N_
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -52,23 +54,26 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], frozenset[Actor], State | None
 }
 
 STATE_LABELS: dict[State, str] = {
-    State.DRAFT: "草稿",
-    State.SUBMITTED: "已报送",
-    State.RETURNED: "已退回",
-    State.APPROVED: "已审核",
+    State.DRAFT: N_("草稿"),
+    State.SUBMITTED: N_("已报送"),
+    State.RETURNED: N_("已退回"),
+    State.APPROVED: N_("已审核"),
 }
 
 WORKFLOW_NOT_ALLOWED = "{state}状态下不能{action}"
 WORKFLOW_NOT_YOURS = "只有{actors}可以{action}"
 
 ACTION_LABELS: dict[Action, str] = {
-    Action.SAVE: "修改",
-    Action.SUBMIT: "报送",
-    Action.APPROVE: "审核通过",
-    Action.RETURN: "退回",
-    Action.CORRECT: "更正",
+    Action.SAVE: N_("修改"),
+    Action.SUBMIT: N_("报送"),
+    Action.APPROVE: N_("审核通过"),
+    Action.RETURN: N_("退回"),
+    Action.CORRECT: N_("更正"),
 }
-ACTOR_LABELS: dict[Actor, str] = {Actor.REPORTER: "责任单位填报员", Actor.OFFICE: "领导小组办公室"}
+ACTOR_LABELS: dict[Actor, str] = {
+    Actor.REPORTER: N_("责任单位填报员"),
+    Actor.OFFICE: N_("领导小组办公室"),
+}
 
 
 class WorkflowError(ValueError):
@@ -99,6 +104,15 @@ def allowed(state: State | str, actor: Actor | str) -> list[Action]:
             continue
         result.append(action)
     return result
+
+
+def is_editable(state: State | str | None, *, round_open: bool) -> bool:
+    """Whether an item's working copy may be entered or changed: a draft or returned item
+    always (work started goes on after its round closes); an item not yet reported (`state`
+    None or empty) only while its round is open; a submitted or approved one never."""
+    if not state:
+        return round_open
+    return State(state) in TRANSITIONS[Action.SAVE][0]
 
 
 def is_locked(state: State | str) -> bool:

@@ -19,7 +19,7 @@ def period_choices(plan: Plan) -> list[tuple[str, str]]:
     ordered = sorted(
         periods, key=lambda p: (parse_period(p).year, parse_period(p).end_month), reverse=True
     )
-    return [("", _("默认(方案内最新有审核数据的报告期)")), *[(p, p) for p in ordered]]
+    return [("", _("默认（方案内最新有审核数据的报告期）")), *[(p, p) for p in ordered]]
 
 
 class PeriodForm(forms.Form):

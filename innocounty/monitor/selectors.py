@@ -13,25 +13,19 @@ Inputs, as the engine wants them:
 
 - values: `reporting.selectors.approved_values` (the latest approved version per indicator and
   period);
-- task progress: `progress.counting_report` and `progress.task_status` (the mapping is
-  documented there); a task counts for its lead and responsible units alike;
-- on-time rates per unit (`on_time_rates`): over the rounds whose deadline has passed and whose
-  period ends within the as-of period, the share of a unit's items (the indicators it is
-  responsible for that are due in the round, and the tasks it leads when the round includes
-  tasks) that were done (submitted or approved, by their latest version) and first submitted
-  by the end of the deadline day. The *first* submission counts, so a correction made after
-  approval does not make a unit late. A unit with no past-deadline items has no rate.
+- task progress: `core.progress.counting_report` and `core.progress.task_status` (the
+  mapping is documented there); a task counts for its lead and responsible units alike;
+- on-time rates per unit: `core.ontime.on_time_rates` (the rule is documented there), fed
+  with every round, value version and lead task report version of the plan.
 
-`chart_*` functions build Apache ECharts options as plain dicts (numbers as floats, rounded
-for display only), each with a text table for screen readers and print; templates emit them
-with `json_script` and `monitor/charts.js` only draws.
+The pages' charts are built in `charts.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -40,35 +34,37 @@ from django.utils.translation import gettext as _
 
 from innocounty.core import schema
 from innocounty.core.engine import (
-    IndicatorResult,
     PlanData,
     PlanEvaluation,
-    annual_series,
     evaluate_plan,
     plan_data,
 )
-from innocounty.core.evaluation import Status, meets
+from innocounty.core.evaluation import STATUS_LABELS, Status, meets
 from innocounty.core.forecast import NOT_AVAILABLE, TARGET_ACHIEVED, Assessment
 from innocounty.core.index import IndexPoint
-from innocounty.core.periods import MONTHLY, as_period, fits, latest_period
-from innocounty.core.schema import UnitKind
-from innocounty.core.scorecard import TaskProgress, TaskStatus, UnitScore
-from innocounty.monitor.progress import (
+from innocounty.core.ontime import RoundFacts, Submission, on_time_rates
+from innocounty.core.periods import MONTHLY, as_period, latest_period
+from innocounty.core.progress import (
     ReportFacts,
+    counting_by_period,
     counting_report,
     due_period,
     expected_percent,
     is_stale,
     task_status,
 )
-from innocounty.plans.models import Plan
+from innocounty.core.rounds import UnitStatus
+from innocounty.core.schema import UnitKind
+from innocounty.core.scorecard import TASK_STATUS_LABELS, TaskProgress, TaskStatus, UnitScore
+from innocounty.plans.models import Indicator, Plan, Task
 from innocounty.plans.services import plan_export, plan_scoring
+from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
-from innocounty.reporting.selectors import approved_values, deadline_end
+from innocounty.reporting.selectors import RoundStatus, approved_values, deadline_end, round_status
+from innocounty.supervision.selectors import lagging_by_milestone
 
 # plan_export (9) + approved values + task reports + rounds + value submissions + unit ids.
 SNAPSHOT_QUERIES = 14
-DONE = {"submitted", "approved"}
 
 STATUS_ORDER = [
     Status.MET,
@@ -77,14 +73,6 @@ STATUS_ORDER = [
     Status.SERIOUSLY_BEHIND,
     Status.NO_DATA,
 ]
-# Traffic light per indicator status (met and on track are both green).
-STATUS_COLOURS = {
-    Status.MET: "#1e7b3c",
-    Status.ON_TRACK: "#5aa469",
-    Status.BEHIND: "#d08a00",
-    Status.SERIOUSLY_BEHIND: "#b3261e",
-    Status.NO_DATA: "#9aa3b2",
-}
 LIGHTS = {
     "green": (Status.MET, Status.ON_TRACK),
     "amber": (Status.BEHIND,),
@@ -102,24 +90,12 @@ TASK_STATUS_ORDER = [
 
 def status_labels() -> dict[str, str]:
     """Indicator status → label in the current language."""
-    return {
-        Status.MET: _("已达标"),
-        Status.ON_TRACK: _("正常"),
-        Status.BEHIND: _("滞后"),
-        Status.SERIOUSLY_BEHIND: _("严重滞后"),
-        Status.NO_DATA: _("无数据"),
-    }
+    return {s: _(label) for s, label in STATUS_LABELS.items()}
 
 
 def task_status_labels() -> dict[str, str]:
     """Task status → label in the current language."""
-    return {
-        TaskStatus.COMPLETED: _("已完成"),
-        TaskStatus.ON_TRACK: _("正常推进"),
-        TaskStatus.BEHIND: _("滞后"),
-        TaskStatus.SERIOUSLY_BEHIND: _("严重滞后"),
-        TaskStatus.NOT_REPORTED: _("未报送"),
-    }
+    return {s: _(label) for s, label in TASK_STATUS_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -322,69 +298,38 @@ class _Report(ReportFacts):
     submitted: dt.datetime | None = None
 
 
-def _end(period: str) -> int:
-    p = as_period(period)
-    return p.year * 12 + p.end_month
-
-
 def _on_time_rates(
     plan: Plan,
     plan_file: schema.Plan,
     reports: dict[int, list[ReportFacts]],
-    all_rounds: list[Round],
+    rounds: list[Round],
     *,
     as_of: str,
     now: dt.datetime,
 ) -> dict[str, Decimal]:
-    """On-time rate per unit name over past-deadline rounds (rules in the module docstring)."""
-    limit = _end(as_of)
-    rounds = [r for r in all_rounds if _end(r.period) <= limit and deadline_end(r) < now]
-    periods = {r.period for r in rounds}
-    # (code, period) → [latest version, its state, first submission]. Read even without
-    # rounds, so the number of queries never changes.
-    values: dict[tuple[str, str], list[Any]] = {}
-    for code, period, version, state, submitted in Value.objects.filter(
-        indicator__plan=plan
-    ).values_list("indicator__code", "period", "version", "state", "submitted_at"):
-        if period in periods:
-            _fold(values, (code, period), version, state, submitted)
-    task_items: dict[tuple[int, int, str], list[Any]] = {}
+    """Gather the facts `ontime.on_time_rates` judges (one query: every value version)."""
+    # Read even without rounds, so the number of queries never changes.
+    values = [
+        (code, period, Submission(version, state, submitted))
+        for code, period, version, state, submitted in Value.objects.filter(
+            indicator__plan=plan
+        ).values_list("indicator__code", "period", "version", "state", "submitted_at")
+    ]
+    task_reports = []
     for number, facts in reports.items():
         for r in facts:
             assert isinstance(r, _Report)
-            _fold(task_items, (r.round_id, number, r.unit), r.version, r.state, r.submitted)
-    due: dict[str, int] = defaultdict(int)
-    on_time: dict[str, int] = defaultdict(int)
-    for round_ in rounds:
-        end = deadline_end(round_)
-        items: list[tuple[tuple[str, ...], list[Any] | None]] = []
-        for ind in plan_file.indicators:
-            if fits(ind.frequency, round_.period):
-                items.append((tuple(ind.responsible_units), values.get((ind.code, round_.period))))
-        if round_.include_tasks:
-            for task in plan_file.tasks():
-                for unit in task.lead_units:
-                    items.append(((unit,), task_items.get((round_.pk, task.number, unit))))
-        for units, found in items:
-            ok = found is not None and found[1] in DONE and found[2] is not None and found[2] <= end
-            for unit in units:
-                due[unit] += 1
-                on_time[unit] += int(ok)
-    return {unit: Decimal(on_time[unit]) / Decimal(n) for unit, n in due.items() if n}
-
-
-def _fold(
-    acc: dict[Any, list[Any]], key: Any, version: int, state: str, submitted: dt.datetime | None
-) -> None:
-    """Keep the latest version's state and the earliest submission time per key."""
-    entry = acc.get(key)
-    if entry is None:
-        acc[key] = [version, state, submitted]
-        return
-    if version > entry[0]:
-        entry[0], entry[1] = version, state
-    if submitted is not None and (entry[2] is None or submitted < entry[2]):
-        entry[2] = submitted
+            task_reports.append(
+                (r.round_id, number, r.unit, Submission(r.version, r.state, r.submitted))
+            )
+    return on_time_rates(
+        plan=plan_file,
+        rounds=[RoundFacts(r.pk, r.period, deadline_end(r), r.include_tasks) for r in rounds],
+        values=values,
+        task_reports=task_reports,
+        as_of=as_of,
+        now=now,
+    )
 
 
 # --- shaping results for the pages ------------------------------------------------------
@@ -475,393 +420,191 @@ def scorecard_for(evaluation: PlanEvaluation, unit: str) -> UnitScore | None:
     return next((c for c in evaluation.scorecards if c.unit == unit), None)
 
 
-# --- charts ---------------------------------------------------------------------------------
+# --- reads for the pages --------------------------------------------------------------------
 
 
-@dataclass
-class Chart:
-    """An ECharts option with what makes it accessible: a label and a table of its data."""
-
-    id: str
-    label: str
-    option: dict[str, Any]
-    head: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    height: int = 320
-
-    @property
-    def data_id(self) -> str:
-        """The id of the `json_script` element holding the option."""
-        return f"{self.id}-data"
+def unit_links(snapshot: Snapshot, names: tuple[str, ...] | list[str]) -> list[Any]:
+    """Unit names with their ids, for links (id None for a name not in the plan)."""
+    return [(name, snapshot.unit_id(name)) for name in names]
 
 
-def _round(value: float | Decimal | None, places: int = 1) -> float | None:
-    return None if value is None else round(float(value), places)
-
-
-def _text(value: float | Decimal | None, places: int = 1) -> str:
-    return "—" if value is None else f"{float(value):,.{places}f}"
-
-
-def _base_option() -> dict[str, Any]:
-    return {
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 24, "top": 48, "bottom": 8, "containLabel": True},
-        "legend": {"top": 0, "type": "scroll"},
-    }
-
-
-def chart_index_trend(evaluation: PlanEvaluation) -> Chart:
-    """The overall innovation index and each category's, per year (percent of 考核值)."""
-    years = [str(p.year) for p in evaluation.index]
-    overall = _("综合创新指数")
-    categories = list(evaluation.index[0].categories) if evaluation.index else []
-    series: list[dict[str, Any]] = [
-        {
-            "name": overall,
-            "type": "line",
-            "data": [_round(p.overall) for p in evaluation.index],
-            "lineStyle": {"width": 4},
-            "symbolSize": 8,
-            "z": 3,
-            "markLine": {
-                "silent": True,
-                "symbol": "none",
-                "lineStyle": {"type": "dashed", "color": "#5b6475"},
-                "label": {"formatter": _("考核值水平 100"), "position": "insideEndTop"},
-                "data": [{"yAxis": 100}],
-            },
-        }
-    ]
-    for name in categories:
-        series.append(
-            {
-                "name": name,
-                "type": "line",
-                "data": [_round(p.categories.get(name)) for p in evaluation.index],
-                "lineStyle": {"width": 1.5},
-                "symbolSize": 4,
-            }
-        )
-    option = _base_option()
-    option.update(
-        {
-            "xAxis": {"type": "category", "data": years, "boundaryGap": False},
-            "yAxis": {"type": "value", "name": "%", "scale": True},
-            "series": series,
-        }
-    )
-    rows = [
-        [str(p.year), _text(p.overall), *[_text(p.categories.get(c)) for c in categories]]
-        for p in evaluation.index
-    ]
-    return Chart(
-        "chart-index",
-        _("综合创新指数走势"),
-        option,
-        [_("年份"), overall, *categories],
-        rows,
-    )
-
-
-def chart_categories(point: IndexPoint | None) -> Chart:
-    """The five category indices of one year as bars."""
-    items = list(point.categories.items()) if point else []
-    option = _base_option()
-    option["tooltip"] = {"trigger": "item"}
-    option["grid"]["top"] = 16
-    option.pop("legend")
-    option.update(
-        {
-            "xAxis": {"type": "value", "name": "%"},
-            "yAxis": {"type": "category", "data": [c for c, _v in items], "inverse": True},
-            "series": [
-                {
-                    "type": "bar",
-                    "name": _("分类指数"),
-                    "data": [_round(v) for _c, v in items],
-                    "itemStyle": {"color": "#174a8b"},
-                    "label": {"show": True, "position": "right"},
-                    "markLine": {
-                        "silent": True,
-                        "symbol": "none",
-                        "lineStyle": {"type": "dashed", "color": "#5b6475"},
-                        "data": [{"xAxis": 100}],
-                    },
-                }
-            ],
-        }
-    )
-    year = point.year if point else ""
-    return Chart(
-        "chart-categories",
-        _("%(year)s年分类指数") % {"year": year},
-        option,
-        [_("一级指标"), _("指数")],
-        [[c, _text(v)] for c, v in items],
-        height=260,
-    )
-
-
-def chart_status(evaluation: PlanEvaluation) -> Chart:
-    """Indicators by status as a ring."""
+def status_rows(evaluation: PlanEvaluation) -> list[tuple[str, str, int]]:
+    """(status, label, number of indicators) for every indicator status, in display order."""
     labels = status_labels()
     counts = status_counts(evaluation)
-    data = [
-        {
-            "name": labels[s],
-            "value": counts[str(s)],
-            "itemStyle": {"color": STATUS_COLOURS[s]},
-        }
-        for s in STATUS_ORDER
-        if counts[str(s)]
-    ]
-    option = {
-        "tooltip": {"trigger": "item"},
-        "legend": {"bottom": 0, "type": "scroll"},
-        "series": [
-            {
-                "type": "pie",
-                "name": _("指标状态"),
-                "radius": ["38%", "62%"],
-                "center": ["50%", "45%"],
-                "label": {"formatter": "{b} {c}"},
-                "labelLine": {"length": 8, "length2": 6},
-                "data": data,
-            }
-        ],
-    }
-    return Chart(
-        "chart-status",
-        _("指标状态分布"),
-        option,
-        [_("状态"), _("指标数")],
-        [[labels[s], str(counts[str(s)])] for s in STATUS_ORDER],
-        height=260,
+    return [(str(s), labels[s], counts[str(s)]) for s in STATUS_ORDER]
+
+
+def cockpit_round(*, plan: Plan) -> tuple[Round | None, RoundStatus | None, dict[str, int] | None]:
+    """The round the cockpit shows (the open round with the latest deadline, else the latest
+    round), its progress and the counts of its units and items."""
+    round_ = (
+        Round.objects.filter(plan=plan, status=Round.Status.OPEN).order_by("-deadline").first()
+        or Round.objects.filter(plan=plan).order_by("-deadline").first()
     )
-
-
-def forecast_path(result: IndicatorResult, final_year: int) -> list[tuple[int, float]]:
-    """The forecast path: the current value carried forward at the observed growth rate,
-    year by year to the final year (empty when the method gives no growth rate)."""
-    f = result.forecast
-    if (
-        f.observed_growth is None
-        or f.current_year is None
-        or f.current_value is None
-        or f.current_year >= final_year
-    ):
-        return []
-    current = float(f.current_value)
-    return [
-        (year, current * (1 + f.observed_growth) ** (year - f.current_year))
-        for year in range(f.current_year, final_year + 1)
-    ]
-
-
-def complete_year(period: str) -> int:
-    """The last year that has fully ended within `period` (as the engine counts)."""
-    p = as_period(period)
-    return p.year if p.is_year_end else p.year - 1
-
-
-def chart_indicator(
-    result: IndicatorResult, *, final_year: int, first_year: int, as_of: str
-) -> Chart:
-    """One indicator: its yearly values up to the as-of period's last complete year, yearly
-    targets, the final year's assessment and expected values as lines, and the forecast path."""
-    s = result.series
-    places = s.decimals + 1 if s.decimals < 4 else s.decimals
-    points = dict(annual_series(s, last_year=min(final_year, complete_year(as_of))))
-    years = list(range(min([first_year, *points]) if points else first_year, final_year + 1))
-    x = [str(y) for y in years]
-    yearly = {y: v for (y, kind), v in s.targets.items() if kind == "target"}
-    assessment = s.target(final_year, "assessment")
-    expected = s.target(final_year, "expected")
-    path = dict(forecast_path(result, final_year))
-    actual_name, target_name = _("实际值"), _("年度目标")
-    assessment_name = _("%(year)s年考核值") % {"year": final_year}
-    expected_name = _("%(year)s年完成值") % {"year": final_year}
-    path_name = _("按现增速预测")
-    series: list[dict[str, Any]] = [
-        {
-            "name": actual_name,
-            "type": "line",
-            "data": [_round(points.get(y), places) for y in years],
-            "lineStyle": {"width": 3},
-            "symbolSize": 8,
-            "itemStyle": {"color": "#174a8b"},
-            "connectNulls": True,
-            "z": 4,
-        },
-        {
-            "name": target_name,
-            "type": "line",
-            "data": [_round(yearly.get(y), places) for y in years],
-            "lineStyle": {"type": "dotted"},
-            "symbol": "diamond",
-            "symbolSize": 9,
-            "itemStyle": {"color": "#7a5300"},
-            "connectNulls": True,
-        },
-    ]
-    if assessment is not None:
-        series.append(_flat(assessment_name, assessment, years, places, "#b3261e"))
-    if expected is not None:
-        series.append(_flat(expected_name, expected, years, places, "#1e7b3c"))
-    if path:
-        series.append(
-            {
-                "name": path_name,
-                "type": "line",
-                "data": [_round(path.get(y), places) for y in years],
-                "lineStyle": {"type": "dashed", "width": 2},
-                "symbol": "emptyCircle",
-                "itemStyle": {"color": "#6b4fa1"},
-            }
-        )
-    option = _base_option()
-    option.update(
-        {
-            "xAxis": {"type": "category", "data": x},
-            "yAxis": {"type": "value", "name": s.unit, "scale": True},
-            "series": series,
+    progress = round_status(round_=round_) if round_ else None
+    if progress is not None:
+        summary = progress.summary
+        round_counts = {
+            "units": len(progress.rows),
+            "submitted": sum(1 for r in progress.rows if not r.progress.missing),
+            "approved": summary.counts[UnitStatus.APPROVED],
+            "overdue": summary.overdue,
+            "returned": summary.counts[UnitStatus.RETURNED],
         }
-    )
-    head = [_("年份"), actual_name, target_name, assessment_name, expected_name, path_name]
+    else:
+        round_counts = None
+    return round_, progress, round_counts
+
+
+def indicators_by_status(snapshot: Snapshot, wanted: str) -> tuple[str, list[Any]]:
+    """The filter actually applied (`wanted`: a status, a light colour, anything else meaning
+    all) and the matching indicators as (result, unit links, status label)."""
+    if wanted in LIGHTS:
+        keep = {str(s) for s in LIGHTS[wanted]}
+    elif wanted in {str(s) for s in Status}:
+        keep = {wanted}
+    else:
+        wanted, keep = "", {str(s) for s in Status}
+    labels = status_labels()
     rows = [
-        [
-            str(y),
-            _text(points.get(y), places),
-            _text(yearly.get(y), places),
-            _text(assessment, places) if y == final_year else "",
-            _text(expected, places) if y == final_year else "",
-            _text(path.get(y), places) if y in path else "",
+        (r, unit_links(snapshot, r.series.responsible_units), labels[r.status.status])
+        for r in snapshot.evaluation.indicators.values()
+        if str(r.status.status) in keep
+    ]
+    return wanted, rows
+
+
+def indicator_versions(*, user: Any, plan: Plan, indicator: Indicator) -> tuple[list[Value], bool]:
+    """Every version of `indicator`'s values `user` may see, latest period first, and whether
+    they link to their pages (the office, leaders and the indicator's own units)."""
+    versions = list(
+        access.values_visible_to(user, Value.objects.filter(indicator=indicator))
+        .select_related("unit")
+        .order_by("-period", "-version")
+    )
+    readable = (
+        access.can_read_all(user)
+        or access.user_units(user, plan).filter(indicator_units__indicator=indicator).exists()
+    )
+    return versions, readable
+
+
+def task_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    progress = {t.number: t for t in snapshot.data.tasks}
+    labels = task_status_labels()
+    # A missed milestone (任务分解) makes a task 滞后 on its own, without waiting for a percentage.
+    missed = lagging_by_milestone(plan=snapshot.plan)
+    rows = []
+    for program in snapshot.plan_file.programs:
+        for task in program.tasks:
+            p = progress[task.number]
+            status = p.status
+            if task.number in missed and status in (TaskStatus.ON_TRACK, TaskStatus.NOT_REPORTED):
+                status = TaskStatus.BEHIND
+            rows.append(
+                {
+                    "program": program,
+                    "task": task,
+                    "lead": unit_links(snapshot, task.lead_units),
+                    "responsible": unit_links(snapshot, task.responsible_units),
+                    "progress": p,
+                    "status": str(status),
+                    "label": labels[status],
+                    "missed_milestones": missed.get(task.number, []),
+                    "report": snapshot.reports.get(task.number),
+                    # 未报送 for the due round, though an older report exists (shown as such).
+                    "stale": p.status == TaskStatus.NOT_REPORTED
+                    and snapshot.reports.get(task.number) is not None,
+                }
+            )
+    return rows
+
+
+def task_units(*, plan: Plan) -> list[tuple[int, str]]:
+    """(id, name) of the units that lead or support a task, in the plan's order."""
+    return [
+        (u.pk, u.name)
+        for u in plan.units.filter(task_units__isnull=False).distinct().order_by("position", "pk")
+    ]
+
+
+def task_board(
+    snapshot: Snapshot, *, unit: str | None, program: int | None, status: str
+) -> list[tuple[schema.Program, list[dict[str, Any]]]]:
+    """The task rows that `unit` leads or supports, of `program`, in `status` (each filter
+    off when empty), grouped by program in the plan's order."""
+    rows = task_rows(snapshot)
+    if unit is not None:
+        rows = [
+            r for r in rows if unit in r["task"].lead_units or unit in r["task"].responsible_units
         ]
-        for y in years
+    if program is not None:
+        rows = [r for r in rows if r["program"].number == program]
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    groups: list[tuple[Any, list[dict[str, Any]]]] = []
+    for row in rows:
+        if not groups or groups[-1][0] is not row["program"]:
+            groups.append((row["program"], []))
+        groups[-1][1].append(row)
+    return groups
+
+
+def task_status_rows(snapshot: Snapshot) -> list[tuple[TaskStatus, str, int]]:
+    """(status, label, number of tasks) for every task status, in display order."""
+    labels = task_status_labels()
+    counts = {str(s): 0 for s in TASK_STATUS_ORDER}
+    for t in snapshot.data.tasks:
+        counts[str(t.status)] += 1
+    return [(s, labels[s], counts[str(s)]) for s in TASK_STATUS_ORDER]
+
+
+def task_reports(*, user: Any, plan: Plan, task: Task) -> list[tuple[TaskReport, bool, Decimal]]:
+    """Every report on `task` `user` may see, in round order, with whether it links to its
+    page (the office, leaders and its own unit) and the progress expected by its period."""
+    reports = (
+        access.task_reports_visible_to(user, TaskReport.objects.filter(task=task))
+        .select_related("round", "unit", "task")
+        .order_by("round__deadline", "role", "unit__position", "version")
+    )
+    mine = set(access.user_units(user, plan).values_list("pk", flat=True))
+    everything = access.can_read_all(user)
+    return [
+        (
+            r,
+            everything or r.unit_id in mine,
+            expected_percent(r.round.period, start_year=plan.start_year, end_year=plan.end_year),
+        )
+        for r in reports
     ]
-    return Chart("chart-indicator", _("%(name)s走势与目标") % {"name": s.name}, option, head, rows)
 
 
-def _flat(name: str, value: Decimal, years: list[int], places: int, colour: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "type": "line",
-        "data": [_round(value, places)] * len(years),
-        "symbol": "none",
-        "lineStyle": {"type": "dashed", "width": 1.5},
-        "itemStyle": {"color": colour},
-    }
-
-
-def chart_ranking(cards: list[UnitScore]) -> Chart:
-    """Units' scores (out of 100), best first, as horizontal bars."""
-    scored = [c for c in cards if c.score is not None]
-    option = _base_option()
-    option.pop("legend")
-    option["grid"]["top"] = 16
-    option["tooltip"] = {"trigger": "item"}
-    option.update(
-        {
-            "xAxis": {"type": "value", "max": 100},
-            "yAxis": {
-                "type": "category",
-                "data": [c.unit for c in scored],
-                "inverse": True,
-                "axisLabel": {"width": 150, "overflow": "truncate"},
-            },
-            "series": [
-                {
-                    "type": "bar",
-                    "name": _("得分"),
-                    "data": [_round(c.score) for c in scored],
-                    "itemStyle": {"color": "#174a8b"},
-                    "label": {"show": True, "position": "right"},
-                }
-            ],
-        }
-    )
-    return Chart(
-        "chart-ranking",
-        _("成员单位考核得分"),
-        option,
-        [_("排名"), _("单位"), _("得分")],
-        [[str(c.rank), c.unit, _text(c.score)] for c in scored],
-        height=max(260, 24 * len(scored) + 40),
-    )
-
-
-def chart_unit_parts(card: UnitScore) -> Chart:
-    """A unit's three score parts (indicators, tasks, timeliness) and its total."""
-    names = [_("指标"), _("任务"), _("报送及时"), _("总分")]
-    values = [card.indicator_score, card.task_score, card.timeliness_score, card.score]
-    option = _base_option()
-    option.pop("legend")
-    option["grid"]["top"] = 16
-    option["tooltip"] = {"trigger": "item"}
-    option.update(
-        {
-            "xAxis": {"type": "category", "data": names},
-            "yAxis": {"type": "value", "max": 100},
-            "series": [
-                {
-                    "type": "bar",
-                    "name": _("得分"),
-                    "data": [_round(v) for v in values],
-                    "itemStyle": {"color": "#174a8b"},
-                    "label": {"show": True, "position": "top"},
-                }
-            ],
-        }
-    )
-    return Chart(
-        "chart-unit",
-        _("%(unit)s得分构成") % {"unit": card.unit},
-        option,
-        [_("部分"), _("得分")],
-        [[n, _text(v)] for n, v in zip(names, values, strict=True)],
-        height=260,
-    )
-
-
-def chart_task_progress(
-    reports: list[tuple[str, Decimal | None]], *, start_year: int, end_year: int
-) -> Chart:
-    """A task's reported percentage per period against the share of the plan elapsed."""
-    periods = [p for p, _v in reports]
-    expected = [
-        _round(expected_percent(p, start_year=start_year, end_year=end_year)) for p in periods
+def task_progress_points(
+    reports: list[tuple[TaskReport, bool, Decimal]],
+) -> list[tuple[str, Decimal | None]]:
+    """Per round, the lead report that counted then — the status's own rule — for the chart."""
+    lead = [
+        ReportFacts(
+            task=r.task.number,
+            period=r.round.period,
+            state=r.state,
+            version=r.version,
+            percent=None if r.percent is None else Decimal(r.percent),
+            unit=r.unit.name,
+            pk=r.pk,
+        )
+        for r, _linked, _expected in reports
+        if r.role == TaskReport.Role.LEAD
     ]
-    reported_name, expected_name = _("完成进度"), _("序时进度")
-    option = _base_option()
-    option.update(
-        {
-            "xAxis": {"type": "category", "data": periods},
-            "yAxis": {"type": "value", "max": 100, "name": "%"},
-            "series": [
-                {
-                    "name": reported_name,
-                    "type": "line",
-                    "data": [_round(v) for _p, v in reports],
-                    "lineStyle": {"width": 3},
-                    "symbolSize": 8,
-                    "itemStyle": {"color": "#174a8b"},
-                },
-                {
-                    "name": expected_name,
-                    "type": "line",
-                    "data": expected,
-                    "lineStyle": {"type": "dashed"},
-                    "itemStyle": {"color": "#5b6475"},
-                },
-            ],
-        }
-    )
-    return Chart(
-        "chart-task",
-        _("任务完成进度"),
-        option,
-        [_("报告期"), reported_name, expected_name],
-        [[p, _text(v), _text(e)] for (p, v), e in zip(reports, expected, strict=True)],
-        height=260,
-    )
+    return [(period, r.percent) for period, r in counting_by_period(lead).items()]
+
+
+def scorecard_items(snapshot: Snapshot, card: UnitScore | None) -> tuple[list[Any], list[Any]]:
+    """A scorecard's indicators (engine results) and tasks (with their status labels)."""
+    if card is None:
+        return [], []
+    tasks = {t.number: t for t in snapshot.data.tasks}
+    labels = task_status_labels()
+    indicators = [snapshot.evaluation.indicators[code] for code, _s in card.indicators]
+    return indicators, [(tasks[n], labels[s]) for n, s in card.tasks]

@@ -65,27 +65,27 @@ EXTRA_APP_LABELS = ("contenttypes", "auth", "admin")
 # Rows that `migrate` creates itself: matched by natural key on restore, never counted as data.
 MIGRATE_CREATED = (ContentType, Permission)
 
-BACKUP_CANNOT_WRITE = "无法写入备份文件 {path}:{error}"
-BACKUP_CANNOT_READ = "读取数据库失败:{error}"
-BACKUP_HINT_MIGRATE = "(数据库尚未初始化?请先运行 innocounty migrate。)"
+BACKUP_CANNOT_WRITE = "无法写入备份文件 {path}：{error}"
+BACKUP_CANNOT_READ = "读取数据库失败：{error}"
+BACKUP_HINT_MIGRATE = "（数据库尚未初始化？请先运行 innocounty migrate。）"
 BACKUP_NOT_FOUND = "找不到备份文件 {path}。"
-BACKUP_NOT_A_ZIP = "{path} 不是 innocounty 备份文件(无法按 zip 读取,文件可能已损坏)。"
-BACKUP_NO_MANIFEST = "{path} 不是 innocounty 备份文件(缺少 manifest.json)。"
-BACKUP_BAD_MANIFEST = "备份清单 manifest.json 已损坏,无法读取。"
+BACKUP_NOT_A_ZIP = "{path} 不是 innocounty 备份文件（无法按 zip 读取，文件可能已损坏）。"
+BACKUP_NO_MANIFEST = "{path} 不是 innocounty 备份文件（缺少 manifest.json）。"
+BACKUP_BAD_MANIFEST = "备份清单 manifest.json 已损坏，无法读取。"
 BACKUP_WRONG_FORMAT = (
-    "备份格式版本 {found} 不受支持:本版本(innocounty {app_version})只能恢复格式版本 "
-    "{expected};请用创建该备份的 innocounty {backup_app_version} 恢复。"
+    "备份格式版本 {found} 不受支持：本版本（innocounty {app_version}）只能恢复格式版本 "
+    "{expected}；请用创建该备份的 innocounty {backup_app_version} 恢复。"
 )
-BACKUP_MISSING_MEMBER = "备份文件不完整:缺少 {member}。"
-BACKUP_EXTRA_MEMBER = "备份文件已被改动:包含清单之外的 {member}。"
-BACKUP_CHECKSUM_MISMATCH = "备份文件已损坏或被改动:{member} 的 SHA-256 校验值不符。"
-BACKUP_COUNT_MISMATCH = "备份文件已损坏:{model} 应有 {expected} 条记录,实际 {found} 条。"
-BACKUP_BAD_MEMBER_NAME = "备份文件已被改动:不安全的文件名 {member}。"
+BACKUP_MISSING_MEMBER = "备份文件不完整：缺少 {member}。"
+BACKUP_EXTRA_MEMBER = "备份文件已被改动：包含清单之外的 {member}。"
+BACKUP_CHECKSUM_MISMATCH = "备份文件已损坏或被改动：{member} 的 SHA-256 校验值不符。"
+BACKUP_COUNT_MISMATCH = "备份文件已损坏：{model} 应有 {expected} 条记录，实际 {found} 条。"
+BACKUP_BAD_MEMBER_NAME = "备份文件已被改动：不安全的文件名 {member}。"
 BACKUP_UNKNOWN_MODEL = (
-    "备份含有本版本没有的数据表 {model}(备份来自 innocounty {app_version});请先升级 innocounty。"
+    "备份含有本版本没有的数据表 {model}（备份来自 innocounty {app_version}）；请先升级 innocounty。"
 )
 BACKUP_NEWER_SCHEMA = (
-    "备份来自更新的 innocounty {app_version}(数据库结构 {migration} 本版本没有);"
+    "备份来自更新的 innocounty {app_version}（数据库结构 {migration} 本版本没有）；"
     "请先升级 innocounty。"
 )
 BACKUP_UNSIGNED = (
@@ -97,9 +97,9 @@ BACKUP_BAD_SIGNATURE = (
     "创建的，或创建后被改动过；请设置创建该备份时的密钥，或确认来源可信后加 --trust-unsigned 恢复。"
 )
 BACKUP_BAD_LINE = "备份文件 {member} 第 {line} 行无法恢复：{error}"
-RESTORE_NOT_EMPTY = "数据库不是空的({summary});恢复会替换这些数据。确认替换请加 --force。"
-RESTORE_FAILED = "恢复失败,数据库没有任何改动:{error}"
-RESTORE_FILE_FAILED = "恢复文件 {name} 失败,数据库没有任何改动:{error}"
+RESTORE_NOT_EMPTY = "数据库不是空的（{summary}）；恢复会替换这些数据。确认替换请加 --force。"
+RESTORE_FAILED = "恢复失败，数据库没有任何改动：{error}"
+RESTORE_FILE_FAILED = "恢复文件 {name} 失败，数据库没有任何改动：{error}"
 
 
 class BackupError(Exception):
@@ -129,7 +129,7 @@ class RestorePlan:
         parts = []
         for label, count in self.rows.items():
             model = apps.get_model(label)
-            parts.append(f"{model._meta.verbose_name}({label}){count} 条")
+            parts.append(f"{model._meta.verbose_name}（{label}）{count} 条")
         if self.files:
             parts.append(f"文件 {self.files} 个")
         return "、".join(parts)

@@ -18,8 +18,8 @@ from innocounty.ops.services import (
 )
 
 # One message for an unknown user, a wrong password and an inactive account.
-LOGIN_INVALID = _("用户名或密码不正确,请重新输入。")
-LOGIN_LOCKED = gettext_noop("登录失败次数过多,请 {minutes} 分钟后再试。")
+LOGIN_INVALID = _("用户名或密码不正确，请重新输入。")
+LOGIN_LOCKED = gettext_noop("登录失败次数过多，请 {minutes} 分钟后再试。")
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.plans.models import Indicator, Plan, Target, Task, TaskUnit, Unit
 
-admin.site.site_header = _("创新型县(市)建设监测平台 管理后台")
+admin.site.site_header = _("创新型县（市）建设监测平台 管理后台")
 admin.site.site_title = _("管理后台")
 admin.site.index_title = _("管理")
 

@@ -11,7 +11,7 @@ from innocounty.plans import roles
 from innocounty.plans.models import Plan, Unit
 
 DEMO_PASSWORD = "demo12345"
-DEMO_SOURCE = "演示数据(非真实数据)"
+DEMO_SOURCE = "演示数据（非真实数据）"
 
 
 @dataclass

@@ -10,7 +10,7 @@ class PlanDocumentForm(forms.Form):
     document = forms.FileField(
         label=_("方案文件"),
         help_text=_(
-            "实施方案原文:.txt(UTF-8 或 GB18030)、.docx、.doc、WPS 文字(.wps)或文字版 PDF,"
+            "实施方案原文：.txt（UTF-8 或 GB18030）、.docx、.doc、WPS 文字（.wps）或文字版 PDF，"
             "不超过 20 MB"
         ),
     )
@@ -22,7 +22,7 @@ class PlanDocumentForm(forms.Form):
     def clean_document(self):
         document = self.cleaned_data["document"]
         if document.size > DEFAULT_MAX_BYTES:
-            raise forms.ValidationError(_("文件过大(超过 20 MB)"))
+            raise forms.ValidationError(_("文件过大（超过 20 MB）"))
         suffix = document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
         if suffix not in ("txt", "docx", "doc", "wps", "pdf"):
             raise forms.ValidationError(_("只接受 .txt、.docx、.doc、.wps 或 .pdf 文件"))
@@ -31,7 +31,7 @@ class PlanDocumentForm(forms.Form):
 
 class PlanConfirmForm(forms.Form):
     plan_yaml = forms.CharField(
-        label=_("方案数据(可修改)"), widget=forms.Textarea(attrs={"rows": 30})
+        label=_("方案数据（可修改）"), widget=forms.Textarea(attrs={"rows": 30})
     )
 
     def __init__(self, *args, **kwargs):

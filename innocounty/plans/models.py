@@ -180,8 +180,8 @@ class Indicator(models.Model):
         LOWER = "lower", _("越低越好")
 
     class MeasureType(models.TextChoices):
-        STOCK = "stock", _("存量(期末值)")
-        FLOW = "flow", _("流量(年内累计)")
+        STOCK = "stock", _("存量（期末值）")
+        FLOW = "flow", _("流量（年内累计）")
         RATIO = "ratio", _("比率")
 
     class Frequency(models.TextChoices):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeGuard
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.types import AnyUser, User
@@ -53,6 +55,12 @@ def is_office(user: AnyUser) -> bool:
     return bool(roles_of(user) & {OFFICE, ADMIN})
 
 
+def require_office(user: AnyUser) -> None:
+    """403 unless `user` is the office (or the admin): for every change only the office makes."""
+    if not is_office(user):
+        raise PermissionDenied
+
+
 def is_leader(user: AnyUser) -> bool:
     return LEADER in roles_of(user)
 
@@ -92,10 +100,10 @@ def may_use_django_admin(user: AnyUser) -> bool:
     return bool(user.is_active and user.is_staff and is_admin(user))
 
 
-def prime_roles(users) -> None:
+def prime_roles(users: Iterable[User]) -> None:
     """Fill roles_of's cache from prefetched `groups`, so a list of people costs no query each."""
     for user in users:
         names = {g.name for g in user.groups.all()} & set(ROLES)
         if user.is_superuser:
             names.add(ADMIN)
-        user._innocounty_roles = names
+        user._innocounty_roles = names  # type: ignore[attr-defined]  # roles_of's cache

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from innocounty.core.versions import latest_approved
 from innocounty.plans.models import (
     Category,
     Indicator,
@@ -17,7 +19,6 @@ from innocounty.plans.models import (
     TaskUnit,
     Unit,
 )
-from innocounty.reporting.models import Value
 
 
 @dataclass
@@ -32,7 +33,6 @@ class IndicatorRow:
     indicator: Indicator
     units: list[Unit] = field(default_factory=list)
     targets: dict[tuple[int, str], Decimal] = field(default_factory=dict)
-    values: dict[str, Value] = field(default_factory=dict)
 
     def target_cells(self, columns: list[tuple[int, str]]) -> list[Decimal | None]:
         return [self.targets.get(column) for column in columns]
@@ -66,9 +66,7 @@ def target_columns(*, plan: Plan) -> list[tuple[int, str]]:
     return sorted(columns, key=lambda c: (c[0], order[c[1]]))
 
 
-def indicator_rows(
-    *, plan: Plan, indicators: list[Indicator] | None = None, with_values: bool = False
-) -> list[IndicatorRow]:
+def indicator_rows(*, plan: Plan, indicators: list[Indicator] | None = None) -> list[IndicatorRow]:
     if indicators is None:
         indicators = list(plan.indicators.select_related("category"))
     rows = {i.pk: IndicatorRow(indicator=i) for i in indicators}
@@ -76,14 +74,16 @@ def indicator_rows(
         rows[iu.indicator_id].units.append(iu.unit)
     for target in Target.objects.filter(indicator__in=list(rows)):
         rows[target.indicator_id].targets[(target.year, target.kind)] = target.value
-    if with_values:
-        # The values that count: the latest approved version of each period.
-        approved = Value.objects.filter(indicator__in=list(rows), state="approved").order_by(
-            "indicator", "period", "version"
-        )
-        for value in approved:
-            rows[value.indicator_id].values[value.period] = value
     return list(rows.values())
+
+
+def indicator_values(*, indicator: Indicator) -> list[Any]:
+    """The values that count for `indicator`, by period: the latest approved version of each
+    (`core.versions.latest_approved`, the rule the engine reads). One query, through the
+    indicator's reverse relation, so that plans does not import the reporting app."""
+    versions = indicator.values.filter(state="approved")
+    counting = latest_approved((v.period, v.version, v.state, v.value, v) for v in versions)
+    return [counting[period] for period in sorted(counting)]
 
 
 def indicators_by_category(*, plan: Plan) -> list[tuple[Category, list[IndicatorRow]]]:

@@ -25,18 +25,18 @@ from innocounty.plans.models import (
 from innocounty.types import User
 
 PLAN_LOAD_UNIT_HAS_PEOPLE = (
-    "单位“{name}”已有人员({count} 人),不能从方案中删除;请先在管理后台调整其人员。"
+    "单位“{name}”已有人员（{count} 人），不能从方案中删除；请先在管理后台调整其人员。"
 )
-PLAN_LOAD_INDICATOR_HAS_VALUES = "指标 {code}“{name}”已有填报数据,不能从方案中删除。"
-PLAN_EXPORT_NO_PLAN = "数据库中还没有方案;请先运行 innocounty load-plan 或 innocounty demo。"
-PLAN_EXPORT_AMBIGUOUS = "数据库中有多个方案,请用 --plan 指定其一:{keys}"
-PLAN_EXPORT_UNKNOWN = "找不到方案“{key}”;已有方案:{keys}"
+PLAN_LOAD_INDICATOR_HAS_VALUES = "指标 {code}“{name}”已有填报数据，不能从方案中删除。"
+PLAN_EXPORT_NO_PLAN = "数据库中还没有方案；请先运行 innocounty load-plan 或 innocounty demo。"
+PLAN_EXPORT_AMBIGUOUS = "数据库中有多个方案，请用 --plan 指定其一：{keys}"
+PLAN_EXPORT_UNKNOWN = "找不到方案“{key}”；已有方案：{keys}"
 
 
 class PlanLoadError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(";".join(problems))
+        super().__init__("；".join(problems))
 
 
 @dataclass

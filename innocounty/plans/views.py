@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,12 +31,7 @@ from innocounty.plans.services import (
 )
 from innocounty.types import AuthenticatedHttpRequest
 
-PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用;请在方案数据中修改 key 后再载入"
-
-
-def require_office(user) -> None:
-    if not roles.is_office(user):
-        raise PermissionDenied
+PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用；请在方案数据中修改 key 后再载入"
 
 
 def _get_plan(key: str) -> Plan:
@@ -96,10 +90,10 @@ def indicator_detail(request: HttpRequest, plan_key: str, code: str) -> HttpResp
     indicator = get_object_or_404(
         Indicator.objects.select_related("category"), plan=plan, code=code
     )
-    row = selectors.indicator_rows(plan=plan, indicators=[indicator], with_values=True)[0]
+    row = selectors.indicator_rows(plan=plan, indicators=[indicator])[0]
     columns = selectors.target_columns(plan=plan)
     targets = [(year, kind, row.targets.get((year, kind))) for year, kind in columns]
-    values = sorted(row.values.values(), key=lambda v: v.period)
+    values = selectors.indicator_values(indicator=indicator)
     return render(
         request,
         "plans/indicator_detail.html",
@@ -208,7 +202,7 @@ def _amend(request: HttpRequest, data: schema.Plan, action: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
     """Upload a plan document; show what was read and the findings. Nothing is written here."""
-    require_office(request.user)
+    roles.require_office(request.user)
     form = PlanDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
@@ -231,7 +225,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Load the (possibly corrected) plan as a new plan, or show every problem and write nothing."""
-    require_office(request.user)
+    roles.require_office(request.user)
     form = PlanConfirmForm(request.POST)
     if not form.is_valid():
         return render(request, "plans/plan_import.html", {"form": PlanDocumentForm()})
@@ -253,7 +247,7 @@ def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         for problem in exc.problems:
             form.add_error("plan_yaml", problem)
         return _preview(request, data, form)
-    messages.success(request, _("已载入新方案:%(title)s") % {"title": result.plan.title})
+    messages.success(request, _("已载入新方案：%(title)s") % {"title": result.plan.title})
     return redirect(result.plan)
 
 
@@ -261,7 +255,7 @@ def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
 def plan_scoring(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     """The office sets the plan's ranking weights; back to the ranking page."""
     plan = _get_plan(plan_key)
-    require_office(request.user)
+    roles.require_office(request.user)
     form = ScoringForm(request.POST)
     target = reverse("monitor:ranking", args=[plan.key])
     if not form.is_valid():

@@ -7,13 +7,16 @@
   submitted-not-approved and returned items are seen only by their own unit (for a value: the
   indicator's responsible units) and the office; everyone else, leaders included, sees approved
   data only. Every page, export and download reads values and task reports through these.
-Views use the `_get_*` helpers: outsiders get 404 (the object's existence is not revealed),
-read-only people get 403 when they try to change something.
+Views use the `get_*` helpers: outsiders get 404 (the object's existence is not revealed),
+read-only people get 403 when they try to change something. A helper that returns "may edit"
+beside the object has a read-write twin that raises the 403 itself
+(`get_value_for_user` / `get_editable_value`, `get_draft_for_user` / `get_rw_draft_for_user`),
+so a view never writes the permission check out.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -25,6 +28,8 @@ from innocounty.plans import roles
 from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Task, TaskUnit, Unit
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 from innocounty.types import AnyUser
+
+M = TypeVar("M", bound=Any)
 
 
 def user_units(user: AnyUser, plan: Plan | None = None) -> QuerySet[Unit]:
@@ -123,12 +128,12 @@ def may_edit_task(user: AnyUser, task: Task, unit: Unit) -> bool:
     return can_report_for(user, unit) and TaskUnit.objects.filter(task=task, unit=unit).exists()
 
 
-def _get_round_for_user(user: AnyUser, round_id: int) -> Round:
+def get_round_for_user(user: AnyUser, round_id: int) -> Round:
     """Every signed-in person of the plan may see a round; what it shows depends on the role."""
     return get_object_or_404(Round.objects.select_related("plan"), pk=round_id)
 
 
-def _get_unit_in_round(
+def get_unit_in_round(
     user: AnyUser, round_: Round, unit_id: int, *, on_behalf: bool = False
 ) -> tuple[Unit, bool]:
     """The unit and whether the user may edit its entries (the office only `on_behalf`);
@@ -139,7 +144,7 @@ def _get_unit_in_round(
     return unit, may_enter_for(user, unit, on_behalf=on_behalf)
 
 
-def _get_value_for_user(user: AnyUser, value_id: int) -> tuple[Value, bool]:
+def get_value_for_user(user: AnyUser, value_id: int) -> tuple[Value, bool]:
     """The value and whether the user may edit it (as its reporter); 404 for outsiders."""
     value = get_object_or_404(
         Value.objects.select_related("indicator__plan", "round", "unit", "updated_by"),
@@ -156,23 +161,23 @@ def require_writer(user: AnyUser) -> None:
         raise PermissionDenied
 
 
-def _get_editable_value(user: AnyUser, value_id: int) -> Value:
+def get_editable_value(user: AnyUser, value_id: int) -> Value:
     require_writer(user)
-    value, editable = _get_value_for_user(user, value_id)
+    value, editable = get_value_for_user(user, value_id)
     if not editable:
         raise PermissionDenied
     return value
 
 
-def _get_reviewable_value(user: AnyUser, value_id: int) -> Value:
+def get_reviewable_value(user: AnyUser, value_id: int) -> Value:
     require_writer(user)
-    value, _ = _get_value_for_user(user, value_id)
+    value, _ = get_value_for_user(user, value_id)
     if not roles.is_office(user):
         raise PermissionDenied
     return value
 
 
-def _get_task_report_for_user(user: AnyUser, report_id: int) -> tuple[TaskReport, bool]:
+def get_task_report_for_user(user: AnyUser, report_id: int) -> tuple[TaskReport, bool]:
     report = get_object_or_404(
         TaskReport.objects.select_related("round__plan", "task", "unit"), pk=report_id
     )
@@ -181,12 +186,12 @@ def _get_task_report_for_user(user: AnyUser, report_id: int) -> tuple[TaskReport
     return report, can_report_for(user, report.unit)
 
 
-def _get_task_report_for_change(user: AnyUser, report_id: int) -> tuple[TaskReport, bool]:
+def get_task_report_for_change(user: AnyUser, report_id: int) -> tuple[TaskReport, bool]:
     require_writer(user)
-    return _get_task_report_for_user(user, report_id)
+    return get_task_report_for_user(user, report_id)
 
 
-def _get_evidence_for_user(user: AnyUser, evidence_id: int) -> Evidence:
+def get_evidence_for_user(user: AnyUser, evidence_id: int) -> Evidence:
     evidence = get_object_or_404(
         Evidence.objects.select_related("value__indicator", "task_report__unit"), pk=evidence_id
     )
@@ -202,9 +207,56 @@ def _get_evidence_for_user(user: AnyUser, evidence_id: int) -> Evidence:
     raise Http404
 
 
-def require_office(user: AnyUser) -> None:
-    if not roles.is_office(user):
+# The names these helpers had while they were private, for code not yet moved to the above.
+_get_round_for_user = get_round_for_user
+_get_unit_in_round = get_unit_in_round
+_get_value_for_user = get_value_for_user
+_get_editable_value = get_editable_value
+_get_reviewable_value = get_reviewable_value
+_get_task_report_for_user = get_task_report_for_user
+_get_task_report_for_change = get_task_report_for_change
+_get_evidence_for_user = get_evidence_for_user
+
+
+require_office = roles.require_office
+
+
+def require_reader(user: AnyUser) -> None:
+    """Pages about the whole plan (cockpit, ranking, bulletins, meetings) are for the office
+    and leaders: 403 for everyone else."""
+    if not can_read_all(user):
         raise PermissionDenied
+
+
+def require_item_opener(user: AnyUser) -> None:
+    """403 unless `user` may open supervision items and record meetings (`may_open_item`)."""
+    if not may_open_item(user):
+        raise PermissionDenied
+
+
+def get_unit_for_user(user: AnyUser, plan: Plan, unit_id: int) -> Unit:
+    """A unit of `plan` for the office, leaders and the unit's own people; 404 for others."""
+    unit = get_object_or_404(Unit, plan=plan, pk=unit_id)
+    if not may_read_unit(user, unit):
+        raise Http404
+    return unit
+
+
+def get_draft_for_user(user: AnyUser, documents: QuerySet[M], pk: int) -> tuple[M, bool]:
+    """An office document that is drafted, edited and then issued (a bulletin, a
+    self-evaluation report), and whether `user` may change it: the office, while it is not
+    issued. 403 for anyone but the office and leaders, 404 when it does not exist."""
+    require_reader(user)
+    document = get_object_or_404(documents, pk=pk)
+    return document, roles.is_office(user) and not document.is_issued()
+
+
+def get_rw_draft_for_user(user: AnyUser, documents: QuerySet[M], pk: int) -> M:
+    """`get_draft_for_user` for a change: 403 unless the user may change the document."""
+    document, editable = get_draft_for_user(user, documents, pk)
+    if not editable:
+        raise PermissionDenied
+    return document
 
 
 # --- supervision (督办): items, milestones, meetings ------------------------------------------
@@ -244,7 +296,7 @@ def may_open_item(user: AnyUser) -> bool:
     return roles.is_office(user)
 
 
-def _get_item_for_user(user: AnyUser, item_id: int) -> Any:
+def get_item_for_user(user: AnyUser, item_id: int) -> Any:
     from innocounty.supervision.models import Item
 
     item = get_object_or_404(
@@ -254,6 +306,9 @@ def _get_item_for_user(user: AnyUser, item_id: int) -> Any:
     if not may_read_item(user, item):
         raise Http404
     return item
+
+
+_get_item_for_user = get_item_for_user  # its name while it was private
 
 
 def may_set_milestones(user: AnyUser, task: Task) -> bool:
@@ -271,3 +326,18 @@ def may_mark_milestone(user: AnyUser, milestone: Any) -> bool:
 
 def may_confirm_milestones(user: AnyUser) -> bool:
     return roles.is_office(user)
+
+
+# --- plans as a whole (the API lists them; tenancy narrows them here) -------------------------
+
+
+def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
+    """The plans `user` may read: every plan for the office and leaders, the plans of its own
+    units for a reporter, none for anyone else. Roles are global today; regions (issue #16)
+    narrow this one function."""
+    plans = Plan.objects.all()
+    if not user.is_authenticated:
+        return plans.none()
+    if can_read_all(user):
+        return plans
+    return plans.filter(pk__in=user_units(user).values("plan_id"))

@@ -23,7 +23,7 @@ from innocounty.plans.roles import OFFICE, REPORTER
 from innocounty.reporting import services
 from innocounty.reporting.models import Round, TaskReport, Value
 
-DEMO_SOURCE = "演示数据(非真实数据)"
+DEMO_SOURCE = "演示数据（非真实数据）"
 
 # How a demo series relates to its yearly targets: some indicators run ahead, most on track,
 # a few behind, so every status has something to show.
@@ -153,7 +153,7 @@ class _Demo:
         }
         checked = services.value_check(indicator=indicator, period=round_.period, data=data)
         if checked.warnings:
-            data["explanation"] = "演示说明:已与统计部门核实。"
+            data["explanation"] = "演示说明：已与统计部门核实。"
         saved = services.value_save(
             round_=round_, indicator=indicator, unit=unit, data=data, by=reporter
         ).value
@@ -187,7 +187,7 @@ class _Demo:
                 "percent": percent,
                 "milestone": f"{periods.label(round_.period)}节点目标",
                 "problems": "" if index % 3 else "资金和用地要素保障有待加强。",
-                "next_steps": "继续推进,按月调度。",
+                "next_steps": "继续推进，按月调度。",
             },
             by=reporter,
             revision=None,
@@ -265,10 +265,10 @@ def demo_reporting_create(*, plan: Plan, today: dt.date) -> DemoSummary:
                 unit=corrected.unit,
                 data={
                     "value": approved.value,
-                    "source": "统计年报(演示数据)",
+                    "source": "统计年报（演示数据）",
                     "caliber": approved.caliber,
                     "is_final": True,
-                    "explanation": "演示说明:年报数与快报数一致。",
+                    "explanation": "演示说明：年报数与快报数一致。",
                 },
                 by=reporter,
                 revision=corrected.revision,

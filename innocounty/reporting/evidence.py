@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-EVIDENCE_TOO_LARGE = "文件“{name}”超过 {limit} MB,请压缩后再上传"
+EVIDENCE_TOO_LARGE = "文件“{name}”超过 {limit} MB，请压缩后再上传"
 EVIDENCE_EMPTY = "文件“{name}”是空文件"
-EVIDENCE_BAD_TYPE = "文件“{name}”不是允许的类型(PDF、JPG、PNG、XLSX、DOCX)"
-EVIDENCE_MISMATCH = "文件“{name}”的内容是 {actual},与扩展名不符"
-EVIDENCE_ZIP_BOMB = "文件“{name}”解压后过大,已拒绝"
+EVIDENCE_BAD_TYPE = "文件“{name}”不是允许的类型（PDF、JPG、PNG、XLSX、DOCX）"
+EVIDENCE_MISMATCH = "文件“{name}”的内容是 {actual}，与扩展名不符"
+EVIDENCE_ZIP_BOMB = "文件“{name}”解压后过大，已拒绝"
 
 # Office files are zip archives; one that unpacks to more than this is refused.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024

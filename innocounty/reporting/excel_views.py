@@ -9,21 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innocounty.plans.models import Plan
 from innocounty.reporting import access, excel, views
-from innocounty.reporting.exporters import XLSX_TYPE
+from innocounty.reporting.exporters import XLSX_TYPE, file_response
 
 NO_FILE = "请选择要上传的 Excel 文件"
-
-
-def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @require_GET
@@ -31,7 +24,7 @@ def round_unit_template(request: HttpRequest, round_id: int, unit_id: int) -> Ht
     round_ = access._get_round_for_user(request.user, round_id)
     unit, _editable = access._get_unit_in_round(request.user, round_, unit_id)
     content = excel.template_workbook(round_=round_, unit=unit, user=request.user)
-    return _file_response(content, XLSX_TYPE, f"填报模板-{round_.period}-{unit.name}.xlsx")
+    return file_response(content, XLSX_TYPE, f"填报模板-{round_.period}-{unit.name}.xlsx")
 
 
 @require_POST
@@ -62,14 +55,14 @@ def round_unit_upload(request: HttpRequest, round_id: int, unit_id: int) -> Http
             problems = exc.problems
         else:
             messages.success(
-                request, _("Excel 导入完成:%(summary)s") % {"summary": result.summary()}
+                request, _("Excel 导入完成：%(summary)s") % {"summary": result.summary()}
             )
             for warning in result.warnings:
                 messages.warning(request, warning)
             return views._to_unit(round_, unit, on_behalf)
     context = views._entry_context(round_, unit, editable, user=request.user, on_behalf=on_behalf)
     context["excel_problems"] = problems
-    messages.error(request, _("Excel 文件有问题,未导入任何数据。"))
+    messages.error(request, _("Excel 文件有问题，未导入任何数据。"))
     return render(request, "reporting/entry.html", context, status=400)
 
 
@@ -85,4 +78,4 @@ def values_export(request: HttpRequest) -> HttpResponse:
     content = excel.export_values(plan=plan, fmt=fmt, user=request.user)
     name = f"指标数据-{plan.key if plan else '全部'}.{fmt}"
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
-    return _file_response(content, content_type, name)
+    return file_response(content, content_type, name)

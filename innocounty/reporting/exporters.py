@@ -13,20 +13,24 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innocounty.reporting.selectors import RoundStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The title row is row 1, the header row 2; data start at row 3.
 HEADER_ROW = 2
@@ -62,11 +66,18 @@ def unescape_cell(text: str) -> str:
 
 
 class BaseExporter:
+    """Which rows an export holds: `headers()` and `rows()`, with hints for the renderers.
+
+    Renderers (`write_xlsx`, `write_csv`, `table_rows` for Word tables) turn any exporter into a file format;
+    an exporter's `style` hook adds its own formatting to the written sheet."""
+
     identifier = ""
     verbose_name: StrOrPromise = ""
     # Issuing office and date (ISO) for the title row; the date defaults to today.
     office = ""
     date = ""
+    # Whether the sheet starts with that title row (the header is then row 2, else row 1).
+    title_row = True
     # Columns (1-based) whose cells are numbers; text that shows a number is stored as one.
     number_columns: Sequence[int] = ()
     # Fixed column widths (else from the content), columns frozen left of the data, wrapping.
@@ -77,6 +88,10 @@ class BaseExporter:
     def style(self, sheet: Any, first_row: int, last_row: int) -> None:
         """A hook for an exporter's own formatting of the written sheet (data rows given)."""
 
+    def highlighted(self, index: int) -> bool:
+        """Whether the row at `index` (0-based) is marked, e.g. shaded in a Word table."""
+        return False
+
     def headers(self) -> Sequence[str]:
         raise NotImplementedError
 
@@ -84,15 +99,43 @@ class BaseExporter:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class ChaseRow:
+    """A unit on the 催办 list: its status label, whether it is late, its completeness (0–1)
+    and the labels of the items it still owes."""
+
+    unit: str
+    label: str
+    overdue: bool
+    completeness: float | None
+    missing: list[str]
+
+
+def chase_rows(status: RoundStatus) -> list[ChaseRow]:
+    """The round's 催办 list (`RoundStatus.chase`: late or incomplete units, most missing first)."""
+    return [
+        ChaseRow(
+            unit=row.unit.name,
+            label=row.progress.label,
+            overdue=row.progress.overdue,
+            completeness=row.progress.completeness,
+            missing=[item.label for item in row.progress.missing],
+        )
+        for row in status.chase
+    ]
+
+
 class ChaseListExporter(BaseExporter):
     """The 催办 list: units late or incomplete, with what is missing."""
 
     identifier = "chase"
-    verbose_name = "催办清单"
+    verbose_name = gettext_lazy("催办清单")
     number_columns = (4,)
 
-    def __init__(self, status: RoundStatus, *, office: str = "", date: str = "") -> None:
-        self.status = status
+    def __init__(
+        self, status: RoundStatus | Sequence[ChaseRow], *, office: str = "", date: str = ""
+    ) -> None:
+        self.chase = chase_rows(status) if isinstance(status, RoundStatus) else list(status)
         self.office = office
         self.date = date
 
@@ -104,15 +147,42 @@ class ChaseListExporter(BaseExporter):
             cell.number_format = "0%"
 
     def rows(self) -> Iterable[Sequence[Any]]:
-        for row in self.status.chase:
-            progress = row.progress
+        for row in self.chase:
             yield [
-                row.unit.name,
-                progress.label,
-                _("逾期") if progress.overdue else "",
-                progress.completeness,
-                "\n".join(item.label for item in progress.missing),
+                row.unit,
+                _(row.label),
+                _("逾期") if row.overdue else "",
+                row.completeness,
+                "\n".join(row.missing),
             ]
+
+
+# The one registry of exporters: code → dotted path of the exporter class, imported when
+# asked for (`exporter_class`); the code's first part names the app whose pages offer it.
+EXPORTERS: dict[str, str] = {
+    "reporting.values": "innocounty.reporting.excel.export.ValuesExporter",
+    "reporting.chase": "innocounty.reporting.exporters.ChaseListExporter",
+    "bulletins.indicators": "innocounty.bulletins.exporters.IndicatorTableExporter",
+    "bulletins.scorecards": "innocounty.bulletins.exporters.ScorecardExporter",
+    "bulletins.chase": "innocounty.bulletins.exporters.FrozenChaseList",
+    "supervision.ledger": "innocounty.supervision.exporters.LedgerExporter",
+    "acceptance.indicators": "innocounty.acceptance.exporters.IndicatorTableExporter",
+}
+
+
+def exporter_class(code: str) -> type[BaseExporter]:
+    """The exporter registered under `code`; KeyError for an unknown code."""
+    return import_string(EXPORTERS[code])
+
+
+def exporters_of(app: str) -> dict[str, type[BaseExporter]]:
+    """An app's exporters by the rest of their code (``bulletins.chase`` → ``chase``)."""
+    prefix = f"{app}."
+    return {
+        code.removeprefix(prefix): exporter_class(code)
+        for code in EXPORTERS
+        if code.startswith(prefix)
+    }
 
 
 NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)$")
@@ -162,9 +232,14 @@ def heading(exporter: BaseExporter) -> str:
     return _("%(name)s（%(date)s）") % {"name": name, "date": day}
 
 
+def header_row_of(exporter: BaseExporter) -> int:
+    """The sheet row of an exporter's header: under the title row, or the first."""
+    return HEADER_ROW if exporter.title_row else 1
+
+
 def build_workbook(exporter: BaseExporter, *, title: str = "") -> Workbook:
     """An exporter's rows as a workbook people can work with: a title row (office, name and
-    date), a bold header row frozen under it, numbers stored as numbers with number formats
+    date) unless the exporter has none, a bold header row frozen under it, numbers stored as numbers with number formats
     (the exporter's `number_columns`), widths from the content (or the exporter's `widths`), and
     a print setup (A4 landscape, fit to width, title and header repeated on every page). Text
     passes through `safe_cell`. The exporter's `style` hook runs last."""
@@ -172,10 +247,12 @@ def build_workbook(exporter: BaseExporter, *, title: str = "") -> Workbook:
     sheet = workbook.active
     sheet.title = (title or str(exporter.verbose_name) or "Sheet")[:31]
     headers = list(exporter.headers())
-    sheet.cell(1, 1, safe_cell(heading(exporter))).font = Font(bold=True, size=14)
-    sheet.row_dimensions[1].height = 24
-    header_row = HEADER_ROW
-    sheet.append(safe_row(headers))
+    if exporter.title_row:
+        sheet.cell(1, 1, safe_cell(heading(exporter))).font = Font(bold=True, size=14)
+        sheet.row_dimensions[1].height = 24
+    header_row = header_row_of(exporter)
+    for index, header in enumerate(headers, start=1):
+        sheet.cell(header_row, index, safe_cell(header))
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F3")
@@ -239,10 +316,25 @@ def write_csv(exporter: BaseExporter, *, cell: Any = None) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def xlsx_response(exporter: BaseExporter, filename: str) -> HttpResponse:
-    response = HttpResponse(write_xlsx(exporter), content_type=XLSX_TYPE)
-    from django.utils.http import content_disposition_header
+def table_rows(
+    exporter: BaseExporter, columns: Sequence[int] | None = None
+) -> list[tuple[list[str], bool]]:
+    """An exporter's rows for a Word table: the `columns` asked for (1-based; all by default)
+    as text (None as empty), each with the exporter's `highlighted` mark."""
+    result = []
+    for index, row in enumerate(exporter.rows()):
+        picked = [row[c - 1] for c in columns] if columns is not None else list(row)
+        result.append((["" if v is None else str(v) for v in picked], exporter.highlighted(index)))
+    return result
 
+
+def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A download: `content` as an attachment named `filename` (any characters)."""
+    response = HttpResponse(content, content_type=content_type)
     # Never None for an attachment; the stub returns Optional for the inline case.
     response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
     return response
+
+
+def xlsx_response(exporter: BaseExporter, filename: str) -> HttpResponse:
+    return file_response(write_xlsx(exporter), XLSX_TYPE, filename)

@@ -18,7 +18,7 @@ class RoundForm(_Form):
     period = forms.CharField(
         label=_("报告期"),
         max_length=10,
-        help_text=_("年度如 2025,季度如 2025Q1,月度如 2025-03"),
+        help_text=_("年度如 2025，季度如 2025Q1，月度如 2025-03"),
     )
     deadline = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     include_tasks = forms.BooleanField(label=_("包含重点任务进展"), required=False, initial=True)
@@ -41,7 +41,7 @@ class ValueForm(_Form):
     caliber = forms.CharField(label=_("统计口径说明"), required=False, max_length=500)
     is_final = forms.TypedChoiceField(
         label=_("数据性质"),
-        choices=[("0", _("快报")), ("1", _("年报(正式数)"))],
+        choices=[("0", _("快报")), ("1", _("年报（正式数）"))],
         coerce=lambda v: v == "1",
         required=False,
         empty_value=False,
@@ -63,7 +63,7 @@ class ReasonForm(_Form):
 
 class EvidenceForm(_Form):
     file = forms.FileField(
-        label=_("佐证材料"), help_text=_("PDF、JPG、PNG、XLSX、DOCX,不超过 20 MB")
+        label=_("佐证材料"), help_text=_("PDF、JPG、PNG、XLSX、DOCX，不超过 20 MB")
     )
 
 
@@ -71,7 +71,9 @@ class TaskReportForm(_Form):
     progress = forms.CharField(
         label=_("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    percent = forms.IntegerField(label=_("完成进度(%)"), required=False, min_value=0, max_value=100)
+    percent = forms.IntegerField(
+        label=_("完成进度（%）"), required=False, min_value=0, max_value=100
+    )
     milestone = forms.CharField(label=_("节点目标"), required=False, max_length=300)
     problems = forms.CharField(
         label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -19,15 +19,17 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.audit.models import LoggedModel
 from innocounty.core import periods
-from innocounty.core.workflow import State
+from innocounty.core.rounds import round_title
+from innocounty.core.workflow import STATE_LABELS, State
+from innocounty.i18n import translate
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 
 
 class WorkflowState(models.TextChoices):
-    DRAFT = State.DRAFT.value, _("草稿")
-    SUBMITTED = State.SUBMITTED.value, _("已报送")
-    RETURNED = State.RETURNED.value, _("已退回")
-    APPROVED = State.APPROVED.value, _("已审核")
+    DRAFT = State.DRAFT.value, _(STATE_LABELS[State.DRAFT])
+    SUBMITTED = State.SUBMITTED.value, _(STATE_LABELS[State.SUBMITTED])
+    RETURNED = State.RETURNED.value, _(STATE_LABELS[State.RETURNED])
+    APPROVED = State.APPROVED.value, _(STATE_LABELS[State.APPROVED])
 
 
 class Round(LoggedModel):
@@ -71,6 +73,11 @@ class Round(LoggedModel):
 
     def period_label(self) -> str:
         return periods.label(self.period)
+
+    def display_title(self) -> str:
+        """The title in the current language when it is the one given at opening (2025年填报)."""
+        opening_title = round_title(self.period)
+        return translate(opening_title) if self.title == str(opening_title) else self.title
 
     def status_display(self) -> str:
         """The status as lists show it: an open round past its deadline is overdue (逾期)."""
@@ -140,7 +147,7 @@ class Value(ReviewedItem):
     )
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
     caliber = models.CharField(_("统计口径说明"), max_length=500, blank=True)
-    is_final = models.BooleanField(_("年报(正式数)"), default=False)  # False: 快报
+    is_final = models.BooleanField(_("年报（正式数）"), default=False)  # False: 快报
     note = models.TextField(_("备注"), blank=True)
     explanation = models.TextField(_("异常情况说明"), blank=True)
     warnings = models.JSONField(_("提示"), default=list, blank=True)
@@ -184,7 +191,7 @@ class TaskReport(ReviewedItem):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_reports")
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
     progress = models.TextField(_("进展情况"), blank=True)
-    percent = models.PositiveSmallIntegerField(_("完成进度(%)"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
     milestone = models.CharField(_("节点目标"), max_length=300, blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
     next_steps = models.TextField(_("下一步计划"), blank=True)

@@ -310,3 +310,66 @@ def review_groups(*, round_: Round) -> list[ReviewGroup]:
     for report in reports:
         groups.setdefault(report.unit_id, ReviewGroup(report.unit, [], [])).reports.append(report)
     return sorted(groups.values(), key=lambda g: (g.unit.position, g.unit.pk))
+
+
+# --- history and per-person reads for the pages ---------------------------------------------
+
+
+def item_history(*, model: Any, pks: list[int]) -> Any:
+    """Audit entries of all versions of an item, newest first."""
+    from innocounty.audit.models import LogEntry
+
+    return (
+        LogEntry.objects.filter(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=[str(pk) for pk in pks],
+        )
+        .select_related("user")
+        .order_by("-created", "-id")
+    )
+
+
+def behalf_marks(*, model: Any, pks: list[int]) -> dict[int, Any]:
+    """The latest audit entry of each object written by the office on its unit's behalf."""
+    marks: dict[int, Any] = {}
+    for entry in item_history(model=model, pks=pks):  # newest first
+        if (entry.data or {}).get("on_behalf_of"):
+            marks.setdefault(int(entry.object_id), entry)
+    return marks
+
+
+def value_versions(*, value: Value, user: Any) -> list[Value]:
+    """Every version of the value's indicator and period that `user` may see, newest first."""
+    from innocounty.reporting import access
+
+    versions = Value.objects.filter(indicator=value.indicator, period=value.period)
+    return list(
+        access.values_visible_to(user, versions)
+        .select_related("updated_by", "reviewed_by", "unit")
+        .order_by("-version")
+    )
+
+
+def task_report_version_pks(*, report: TaskReport | None, user: Any) -> list[int]:
+    """The ids of the report's versions (same round, task and unit) that `user` may see."""
+    from innocounty.reporting import access
+
+    if report is None:
+        return []
+    versions = TaskReport.objects.filter(
+        round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id
+    )
+    return list(access.task_reports_visible_to(user, versions).values_list("pk", flat=True))
+
+
+def round_status_for(*, round_: Round, user: Any) -> RoundStatus:
+    """The round's status with the rows `user` may see: every unit for those who read all,
+    else the person's own units."""
+    from innocounty.reporting import access
+
+    status = round_status(round_=round_)
+    if not access.can_read_all(user):
+        mine = set(access.user_units(user, round_.plan).values_list("pk", flat=True))
+        status.rows = [row for row in status.rows if row.unit.pk in mine]
+    return status

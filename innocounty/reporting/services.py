@@ -11,17 +11,19 @@ import datetime as dt
 import errno
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from innocounty.core import catalogue, periods
+from innocounty.core.rounds import round_title
 from innocounty.core.validation import Checked, IndicatorRules, check_value
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
@@ -33,23 +35,21 @@ from innocounty.types import User
 logger = logging.getLogger(__name__)
 
 ROUND_EXISTS = "{period} 的填报轮次已经存在"
-ROUND_CLOSED = "填报轮次“{title}”已结束,不能再修改"
+ROUND_CLOSED = "填报轮次“{title}”已结束，不能再修改"
 ROUND_DEADLINE_BEFORE_PERIOD = "截止日期 {deadline} 早于报告期开始日期 {start}"
-ROUND_OUTSIDE_PLAN = (
-    "报告期 {period} 不在方案期内:只能为{first}年至{last}年的报告期开启填报轮次({last}年即终期评估)"
-)
-VALUE_CONFLICT = "该数据已被 {who} 于 {when} 修改,您的修改未保存。请刷新页面,核对后重新填写。"
-VALUE_LOCKED = "该数据已审核锁定;如需修改,请提出更正(将生成新版本并重新审核)"
-VALUE_NOT_EDITABLE = "该数据已报送,等待审核;审核前不能修改"
-VALUE_EMPTY = "尚未填写数值,不能报送"
-VALUE_NEEDS_EXPLANATION = "存在需要说明的情况({warnings}),请先填写“异常情况说明”再报送"
+ROUND_OUTSIDE_PLAN = "报告期 {period} 不在方案期内：只能为{first}年至{last}年的报告期开启填报轮次（{last}年即终期评估）"
+VALUE_CONFLICT = "该数据已被 {who} 于 {when} 修改，您的修改未保存。请刷新页面，核对后重新填写。"
+VALUE_LOCKED = "该数据已审核锁定；如需修改，请提出更正（将生成新版本并重新审核）"
+VALUE_NOT_EDITABLE = "该数据已报送，等待审核；审核前不能修改"
+VALUE_EMPTY = "尚未填写数值，不能报送"
+VALUE_NEEDS_EXPLANATION = "存在需要说明的情况（{warnings}），请先填写“异常情况说明”再报送"
 REASON_REQUIRED = "请填写{what}"
 NOT_RESPONSIBLE = "“{unit}”不是该指标的责任单位"
 NOT_YOUR_UNIT = "您不是“{unit}”的填报员"
 TASK_NOT_OF_UNIT = "“{unit}”不是任务 {number} 的牵头或责任单位"
 PERCENT_RANGE = "完成进度应在 0 到 100 之间"
-EVIDENCE_DISK_FULL = "服务器磁盘空间不足,文件未保存,请联系管理员"
-EVIDENCE_NOT_STORED = "服务器无法保存文件,文件未保存,请联系管理员"
+EVIDENCE_DISK_FULL = "服务器磁盘空间不足，文件未保存，请联系管理员"
+EVIDENCE_NOT_STORED = "服务器无法保存文件，文件未保存，请联系管理员"
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "source", "caliber", "is_final", "note")
 TEXT_FIELDS = ("source", "caliber", "note", "explanation")
@@ -63,7 +63,7 @@ class ReportingError(ValueError):
         if isinstance(errors, str):
             errors = {"__all__": [errors]}
         self.errors = errors
-        super().__init__(";".join(m for ms in errors.values() for m in ms))
+        super().__init__("；".join(m for ms in errors.values() for m in ms))
 
 
 class ConflictError(ReportingError):
@@ -131,7 +131,7 @@ def round_open(
     round_ = Round(
         plan=plan,
         period=parsed.ident,
-        title=f"{periods.label(parsed)}填报",
+        title=str(round_title(parsed.ident)),
         deadline=deadline,
         include_tasks=include_tasks,
         created_by=by,
@@ -364,6 +364,89 @@ def value_save(
     return SaveResult(current, created, changes, checked.warnings)
 
 
+ENTERED_NUMBERS = ("value", "numerator", "denominator")
+
+
+@dataclass
+class ValueEntry:
+    """One row of a unit's batch: the indicator, the entered fields (`value_check` data), the
+    latest version the person was shown (`stored`) and the revision they started from."""
+
+    indicator: Indicator
+    data: dict[str, Any]
+    stored: Value | None = None
+    revision: int | None = None
+
+    def is_blank(self) -> bool:
+        """No number entered where nothing is stored: skipped, as an empty row of the form."""
+        return self.stored is None and not any(
+            self.data.get(k) not in (None, "") for k in ENTERED_NUMBERS
+        )
+
+
+class BatchError(ReportingError):
+    """Rows of a batch refused; `problems` maps each failed entry's index to its errors by
+    field (or "__all__"). Nothing of the batch was written."""
+
+    def __init__(self, problems: dict[int, dict[str, list[str]]]) -> None:
+        self.problems = problems
+        merged: dict[str, list[str]] = {}
+        for errors in problems.values():
+            for name, messages in errors.items():
+                merged.setdefault(name, []).extend(messages)
+        super().__init__(merged)
+
+
+def round_unit_values_save(
+    *,
+    round_: Round,
+    unit: Unit,
+    entries: Sequence[ValueEntry],
+    by: Any,
+    on_behalf: bool = False,
+) -> list[SaveResult | None]:
+    """Save a unit's changed rows in a round, all or nothing (the web form, the Excel import).
+
+    Each entry goes through `value_save` (rights, workflow, checks, conflict, audit entry,
+    `on_behalf` as there). An entry with no number where nothing is stored is skipped (None in
+    the result), as an empty row of the form is. When any entry fails, every failure is
+    collected, nothing is written and BatchError is raised.
+    """
+    results: list[SaveResult | None] = []
+    problems: dict[int, dict[str, list[str]]] = {}
+    with transaction.atomic():
+        for index, entry in enumerate(entries):
+            if entry.is_blank():
+                results.append(None)
+                continue
+            try:
+                results.append(
+                    value_save(
+                        round_=round_,
+                        indicator=entry.indicator,
+                        unit=unit,
+                        data=entry.data,
+                        by=by,
+                        revision=entry.revision,
+                        on_behalf=on_behalf,
+                    )
+                )
+            except ReportingError as exc:
+                problems[index] = exc.errors
+            except PermissionDenied as exc:
+                problems[index] = {"__all__": [str(exc) or NOT_YOUR_UNIT.format(unit=unit.name)]}
+            except ValidationError as exc:
+                problems[index] = {"__all__": list(exc.messages)}
+            else:
+                continue
+            results.append(None)
+        if problems:
+            transaction.set_rollback(True)
+    if problems:
+        raise BatchError(problems)
+    return results
+
+
 # The value columns keep 8 decimal places; a computed ratio such as 1 ÷ 3 is stored to that.
 STORED_PLACES = Decimal("0.00000001")
 
@@ -425,7 +508,7 @@ def value_submit(*, value: Value, by: User, on_behalf: bool = False) -> Value:
         raise ReportingError(checked.errors)
     if checked.warnings and not value.explanation.strip():
         raise ReportingError(
-            {"explanation": [VALUE_NEEDS_EXPLANATION.format(warnings=";".join(checked.warnings))]}
+            {"explanation": [VALUE_NEEDS_EXPLANATION.format(warnings="；".join(checked.warnings))]}
         )
     before = value.state
     value.state = after

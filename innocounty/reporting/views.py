@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from innocounty.audit.models import LogEntry
 from innocounty.core import workflow
 from innocounty.core.workflow import Action
 from innocounty.plans import roles
 from innocounty.plans.models import Plan, Task
 from innocounty.reporting import access, exporters, selectors, services
+from innocounty.reporting.excel.formats import plain
 from innocounty.reporting.forms import (
     EvidenceForm,
     ReasonForm,
@@ -39,15 +39,6 @@ def _on_behalf(request: HttpRequest) -> bool:
     return (request.POST.get("on_behalf") or request.GET.get("on_behalf")) == "1" and (
         roles.is_office(request.user)
     )
-
-
-def _behalf_marks(model: Any, pks: list[int]) -> dict[int, Any]:
-    """The latest audit entry of each object written by the office on its unit's behalf."""
-    marks: dict[int, Any] = {}
-    for entry in _history(model, pks):  # newest first
-        if (entry.data or {}).get("on_behalf_of"):
-            marks.setdefault(int(entry.object_id), entry)
-    return marks
 
 
 def _errors_text(exc: services.ReportingError) -> list[str]:
@@ -103,7 +94,7 @@ def round_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespon
                 for error in errors:
                     form.add_error(None if field == "__all__" else field, error)
         else:
-            messages.success(request, _("已开启填报轮次:%(title)s") % {"title": round_.title})
+            messages.success(request, _("已开启填报轮次：%(title)s") % {"title": round_.title})
             return redirect(round_)
     rounds = Round.objects.select_related("plan").order_by("plan", "-deadline")
     return render(
@@ -116,10 +107,7 @@ def round_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespon
 @require_GET
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
-    status = selectors.round_status(round_=round_)
-    if not access.can_read_all(request.user):
-        mine = set(access.user_units(request.user, round_.plan).values_list("pk", flat=True))
-        status.rows = [row for row in status.rows if row.unit.pk in mine]
+    status = selectors.round_status_for(round_=round_, user=request.user)
     waiting = selectors.review_queue(round_=round_) if roles.is_office(request.user) else ([], [])
     return render(
         request,
@@ -201,7 +189,9 @@ def _entry_context(
     on_behalf: bool = False,
 ) -> dict:
     rows = selectors.unit_entries(round_=round_, unit=unit, user=user)
-    marks = _behalf_marks(Value, [row.value.pk for row in rows if row.value is not None])
+    marks = selectors.behalf_marks(
+        model=Value, pks=[row.value.pk for row in rows if row.value is not None]
+    )
     entries = []
     for row in rows:
         form = (forms_ or {}).get(row.indicator.code)
@@ -210,9 +200,9 @@ def _entry_context(
             if row.value is not None:
                 v = row.value
                 initial = {
-                    "value": _plain(v.value),
-                    "numerator": _plain(v.numerator),
-                    "denominator": _plain(v.denominator),
+                    "value": plain(v.value),
+                    "numerator": plain(v.numerator),
+                    "denominator": plain(v.denominator),
                     "source": v.source,
                     "caliber": v.caliber,
                     "is_final": "1" if v.is_final else "0",
@@ -224,11 +214,8 @@ def _entry_context(
                     # Computed from its parts: the parts are what the reporter typed.
                     initial["value"] = ""
             form = ValueForm(prefix=row.indicator.code, initial=initial)
-        # A closed round takes no new values; started ones and corrections go on.
-        row_editable = editable and (
-            (row.value is None and round_.is_open())
-            or (row.value is not None and row.value.state in ("draft", "returned"))
-        )
+        state = row.value.state if row.value is not None else None
+        row_editable = editable and workflow.is_editable(state, round_open=round_.is_open())
         computed = ""
         v = row.value
         if v is not None and v.numerator is not None and v.denominator is not None:
@@ -244,7 +231,9 @@ def _entry_context(
             }
         )
     tasks = selectors.unit_task_entries(round_=round_, unit=unit, user=user)
-    task_marks = _behalf_marks(TaskReport, [t.report.pk for t in tasks if t.report is not None])
+    task_marks = selectors.behalf_marks(
+        model=TaskReport, pks=[t.report.pk for t in tasks if t.report is not None]
+    )
     for t in tasks:
         t.behalf = task_marks.get(t.report.pk) if t.report is not None else None
     return {
@@ -256,13 +245,6 @@ def _entry_context(
         "editable": editable and (round_.is_open() or any(e["editable"] for e in entries)),
         "any_editable": any(e["editable"] for e in entries),
     }
-
-
-def _plain(number: Any) -> str:
-    if number is None:
-        return ""
-    normal = number.normalize()
-    return str(normal.quantize(1)) if normal == normal.to_integral_value() else format(normal, "f")
 
 
 @require_GET
@@ -285,52 +267,71 @@ def round_unit_save(request: AuthenticatedHttpRequest, round_id: int, unit_id: i
     unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     if not editable:
         raise PermissionDenied
-    rows = selectors.unit_entries(round_=round_, unit=unit)
-    forms_: dict[str, ValueForm] = {}
-    failed = False
-    saved = 0
-    with transaction.atomic():
-        for row in rows:
-            form = ValueForm(request.POST, prefix=row.indicator.code)
-            forms_[row.indicator.code] = form
-            if not form.is_valid() or not form.has_changed():
-                failed = failed or not form.is_valid()
-                continue
-            data = form.cleaned_data
-            if row.value is None and not any(
-                data.get(k) for k in ("value", "numerator", "denominator")
-            ):
-                continue
-            if row.value is not None and row.value.state not in ("draft", "returned"):
-                continue
-            try:
-                result = services.value_save(
-                    round_=round_,
-                    indicator=row.indicator,
-                    unit=unit,
-                    data=data,
-                    by=request.user,
-                    revision=data.get("revision"),
-                    on_behalf=on_behalf,
-                )
-            except services.ReportingError as exc:
-                failed = True
-                for field, errors in exc.errors.items():
-                    for error in errors:
-                        form.add_error(None if field not in form.fields else field, error)
-            else:
-                saved += bool(result.changes) or result.created
-        if failed:
-            transaction.set_rollback(True)
-    if failed:
-        messages.error(request, _("有错误,本次未保存任何数据。请按提示修改后重新保存。"))
-        return render(
-            request,
-            "reporting/entry.html",
-            _entry_context(round_, unit, editable, forms_, user=request.user, on_behalf=on_behalf),
+    forms_ = {
+        row.indicator.code: ValueForm(request.POST, prefix=row.indicator.code)
+        for row in selectors.unit_entries(round_=round_, unit=unit)
+    }
+    results = _save_changed(round_, unit, forms_, by=request.user, on_behalf=on_behalf)
+    if results is None:
+        messages.error(request, _("有错误，本次未保存任何数据。请按提示修改后重新保存。"))
+        context = _entry_context(
+            round_, unit, editable, forms_, user=request.user, on_behalf=on_behalf
         )
+        return render(request, "reporting/entry.html", context)
+    saved = sum(bool(r.changes) or r.created for r in results if r is not None)
     messages.success(request, _("已保存 %(count)s 项。") % {"count": saved})
     return _to_unit(round_, unit, on_behalf)
+
+
+def _save_changed(
+    round_: Round, unit: Any, forms_: dict[str, ValueForm], *, by: Any, on_behalf: bool
+) -> list[services.SaveResult | None] | None:
+    """Save the page's changed rows through the batch service; None when anything failed
+    (the errors are then on the forms and nothing is written)."""
+    changed = _changed_entries(round_, unit, forms_)
+    invalid = any(not form.is_valid() for form in forms_.values())
+    # An invalid form keeps the valid rows from being written, but their problems show too.
+    with transaction.atomic():
+        try:
+            results = services.round_unit_values_save(
+                round_=round_,
+                unit=unit,
+                entries=[entry for _form, entry in changed],
+                by=by,
+                on_behalf=on_behalf,
+            )
+        except services.BatchError as exc:
+            for index, errors in exc.problems.items():
+                _add_errors(changed[index][0], errors)
+            results = None
+        if invalid or results is None:
+            transaction.set_rollback(True)
+    return None if invalid else results
+
+
+def _changed_entries(
+    round_: Round, unit: Any, forms_: dict[str, ValueForm]
+) -> list[tuple[ValueForm, services.ValueEntry]]:
+    """The valid, changed forms of rows that may still be edited, with their batch entries."""
+    changed = []
+    for row in selectors.unit_entries(round_=round_, unit=unit):
+        form = forms_[row.indicator.code]
+        if not form.is_valid() or not form.has_changed():
+            continue
+        # A closed round's new rows go to the service, which refuses them with its message.
+        state = row.value.state if row.value is not None else None
+        if not workflow.is_editable(state, round_open=True):
+            continue
+        data = form.cleaned_data
+        entry = services.ValueEntry(row.indicator, data, row.value, data.get("revision"))
+        changed.append((form, entry))
+    return changed
+
+
+def _add_errors(form: Any, errors: dict[str, list[str]]) -> None:
+    for field, messages_ in errors.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
 
 
 @require_POST
@@ -348,13 +349,13 @@ def round_unit_submit(
     with transaction.atomic():
         for row in selectors.unit_entries(round_=round_, unit=unit):
             value = row.value
-            if value is None or value.state not in ("draft", "returned"):
+            if value is None or not workflow.is_editable(value.state, round_open=False):
                 continue
             try:
                 services.value_submit(value=value, by=request.user, on_behalf=on_behalf)
                 count += 1
             except services.ReportingError as exc:
-                problems += [f"{row.indicator.name}:{m}" for m in _errors_text(exc)]
+                problems += [f"{row.indicator.name}：{m}" for m in _errors_text(exc)]
         if problems:
             transaction.set_rollback(True)
     if problems:
@@ -362,10 +363,17 @@ def round_unit_submit(
             messages.error(request, problem)
         messages.error(request, _("未报送任何数据。"))
     elif count:
-        messages.success(request, _("已报送 %(count)s 项,等待办公室审核。") % {"count": count})
+        messages.success(request, _("已报送 %(count)s 项，等待办公室审核。") % {"count": count})
     else:
         messages.info(request, _("没有需要报送的数据。"))
     return _to_unit(round_, unit, on_behalf)
+
+
+def _to_task(round_: Round, unit: Any, task: Task, on_behalf: bool) -> HttpResponse:
+    response = redirect("reporting:task-report-edit", round_.pk, unit.pk, task.number)
+    if on_behalf:
+        response["Location"] += "?on_behalf=1"
+    return response
 
 
 def _to_unit(round_: Round, unit: Any, on_behalf: bool) -> HttpResponse:
@@ -381,15 +389,9 @@ def _to_unit(round_: Round, unit: Any, on_behalf: bool) -> HttpResponse:
 @require_GET
 def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
     value, editable = access._get_value_for_user(request.user, value_id)
-    versions = list(
-        access.values_visible_to(
-            request.user, Value.objects.filter(indicator=value.indicator, period=value.period)
-        )
-        .select_related("updated_by", "reviewed_by", "unit")
-        .order_by("-version")
-    )
+    versions = selectors.value_versions(value=value, user=request.user)
     latest = versions[0]
-    history = _history(Value, [v.pk for v in versions])
+    history = selectors.item_history(model=Value, pks=[v.pk for v in versions])
     return render(
         request,
         "reporting/value_detail.html",
@@ -431,7 +433,7 @@ def _value_action(request: AuthenticatedHttpRequest, value_id: int, action: Acti
         result = value
     else:
         messages.success(
-            request, _("操作成功:%(action)s") % {"action": workflow.ACTION_LABELS[action]}
+            request, _("操作成功：%(action)s") % {"action": _(workflow.ACTION_LABELS[action])}
         )
     target = request.POST.get("next")
     if target and target.startswith("/") and not target.startswith("//"):
@@ -515,10 +517,8 @@ def _task_context(
         .select_related("unit")
         .order_by("role", "unit__position", "-version")
     )
-    can_edit = editable and (
-        (report is None and round_.is_open())
-        or (report is not None and report.state in ("draft", "returned"))
-    )
+    state = report.state if report is not None else None
+    can_edit = editable and workflow.is_editable(state, round_open=round_.is_open())
     return {
         "round": round_,
         "unit": unit,
@@ -530,30 +530,10 @@ def _task_context(
         "allowed": _task_actions(user, report, editable),
         "evidence": list(report.evidence.all()) if report is not None else [],
         "evidence_form": EvidenceForm(),
-        "history": _history(TaskReport, _versions_of_report(user, report)),
+        "history": selectors.item_history(
+            model=TaskReport, pks=selectors.task_report_version_pks(report=report, user=user)
+        ),
     }
-
-
-def _versions_of_report(user: AnyUser, report: TaskReport | None) -> list[int]:
-    if report is None:
-        return []
-    versions = TaskReport.objects.filter(
-        round_id=report.round_id, task_id=report.task_id, unit_id=report.unit_id
-    )
-    return list(access.task_reports_visible_to(user, versions).values_list("pk", flat=True))
-
-
-def _history(model: Any, pks: list[int]) -> Any:
-    """Audit entries of all versions of an item, newest first."""
-    return (
-        LogEntry.objects.filter(
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
-            object_id__in=[str(pk) for pk in pks],
-        )
-        .select_related("user")
-        .order_by("-created", "-id")
-    )
 
 
 def _actions_for(user: AnyUser, state: str, editable: bool) -> list[str]:
@@ -570,6 +550,14 @@ def _task_actions(user: AnyUser, report: TaskReport | None, editable: bool) -> l
     return _actions_for(user, report.state, editable) if report is not None else []
 
 
+def _get_task_of_unit(round_: Round, unit: Any, number: int) -> Task:
+    """The plan's task `number`, which the unit must lead or take part in (else 403)."""
+    task = get_object_or_404(Task, plan=round_.plan, number=number)
+    if services.task_role(task, unit) is None:
+        raise PermissionDenied
+    return task
+
+
 @require_GET
 def task_report_edit(
     request: HttpRequest, round_id: int, unit_id: int, number: int
@@ -577,9 +565,7 @@ def task_report_edit(
     round_ = access._get_round_for_user(request.user, round_id)
     on_behalf = _on_behalf(request)
     unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
-    task = get_object_or_404(Task, plan=round_.plan, number=number)
-    if services.task_role(task, unit) is None:
-        raise PermissionDenied
+    task = _get_task_of_unit(round_, unit, number)
     context = _task_context(request.user, round_, unit, task, None, editable)
     context["on_behalf"] = on_behalf and editable
     return render(request, "reporting/task_report.html", context)
@@ -594,9 +580,7 @@ def task_report_save(
     unit, editable = access._get_unit_in_round(request.user, round_, unit_id, on_behalf=on_behalf)
     if not editable:
         raise PermissionDenied
-    task = get_object_or_404(Task, plan=round_.plan, number=number)
-    if services.task_role(task, unit) is None:
-        raise PermissionDenied
+    task = _get_task_of_unit(round_, unit, number)
     form = TaskReportForm(request.POST)
     if form.is_valid():
         try:
@@ -614,18 +598,11 @@ def task_report_save(
                     report=report, action=Action.SUBMIT, by=request.user, on_behalf=on_behalf
                 )
         except services.ReportingError as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _add_errors(form, exc.errors)
         else:
-            messages.success(
-                request,
-                _("任务进展已保存。") if not request.POST.get("submit") else _("任务进展已报送。"),
-            )
-            response = redirect("reporting:task-report-edit", round_.pk, unit.pk, task.number)
-            if on_behalf:
-                response["Location"] += "?on_behalf=1"
-            return response
+            submitted = bool(request.POST.get("submit"))
+            messages.success(request, _("任务进展已报送。") if submitted else _("任务进展已保存。"))
+            return _to_task(round_, unit, task, on_behalf)
     context = _task_context(request.user, round_, unit, task, form, editable)
     context["on_behalf"] = on_behalf and editable
     return render(request, "reporting/task_report.html", context)
@@ -663,7 +640,7 @@ def task_report_action(
             messages.error(request, message)
     else:
         messages.success(
-            request, _("操作成功:%(action)s") % {"action": workflow.ACTION_LABELS[action_]}
+            request, _("操作成功：%(action)s") % {"action": _(workflow.ACTION_LABELS[action_])}
         )
     target = request.POST.get("next")
     if target and target.startswith("/") and not target.startswith("//"):

@@ -1,15 +1,17 @@
-"""The ledger (督办台账) as CSV or Excel: one row per item, with the date of each step."""
+"""The ledger (督办台账) as CSV or Excel: one row per item, with the date of each step.
+
+`LedgerExporter` says which rows; the reporting renderers (`write_csv`, `write_xlsx`) write them.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from innocounty.core.supervision import STATE_LABELS, State
+from innocounty.reporting.exporters import BaseExporter, write_csv, write_xlsx
 from innocounty.supervision.models import Item
 
 HEADERS = [
@@ -43,34 +45,40 @@ STEP_FIELDS = (
     "closed_at",
     "returned_at",
 )
-STATE_LABELS = {
-    "assigned": "已交办",
-    "acknowledged": "已签收",
-    "rectifying": "整改中",
-    "applied": "已申请办结",
-    "verified": "已核查",
-    "returned": "已退回",
-    "closed": "已销号",
-}
 
 
 def _day(value) -> str:
     return timezone.localdate(value).isoformat() if value else ""
 
 
-def rows(items: Iterable[Item]) -> list[list[str]]:
-    today = timezone.localdate()
-    out = []
-    for item in items:
-        target = ""
-        if item.indicator is not None:
-            target = item.indicator.name
-        elif item.task is not None:
-            target = f"{item.task.number}. {item.task.title}"
-        elif item.meeting is not None:
-            target = item.meeting.title
-        out.append(
-            [
+class LedgerExporter(BaseExporter):
+    """The ledger: one row per item, with the date of each step."""
+
+    identifier = "ledger"
+    verbose_name = "督办台账"
+    # The header is the sheet's first row, as the ledger has always been laid out.
+    title_row = False
+    widths = (12, 40, 12, 30, 18, 24, 12, 10, 8)
+    frozen_columns = 2
+    wrap = False
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        self.items = items
+
+    def headers(self) -> Sequence[str]:
+        return HEADERS
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        today = timezone.localdate()
+        for item in self.items:
+            target = ""
+            if item.indicator is not None:
+                target = item.indicator.name
+            elif item.task is not None:
+                target = f"{item.task.number}. {item.task.title}"
+            elif item.meeting is not None:
+                target = item.meeting.title
+            yield [
                 item.code,
                 item.title,
                 str(SOURCE_LABELS[item.source]),
@@ -78,13 +86,11 @@ def rows(items: Iterable[Item]) -> list[list[str]]:
                 item.lead_unit.name,
                 "、".join(u.name for u in item.units.all()),
                 item.deadline.isoformat(),
-                STATE_LABELS[item.state],
+                STATE_LABELS[State(item.state)],
                 "是" if item.is_overdue(today) else "否",
                 *(_day(getattr(item, f)) for f in STEP_FIELDS),
                 item.return_reason,
             ]
-        )
-    return out
 
 
 def ledger_items(plan=None):
@@ -97,27 +103,8 @@ def ledger_items(plan=None):
 
 
 def to_csv(items: Iterable[Item]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows(rows(items))
-    return buffer.getvalue().encode("utf-8-sig")
+    return write_csv(LedgerExporter(items))
 
 
 def to_xlsx(items: Iterable[Item]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "督办台账"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(items):
-        sheet.append(row)
-    for letter, width in zip(
-        "ABCDEFGHIJKLMNOPQR", (12, 40, 12, 30, 18, 24, 12, 10, 8), strict=False
-    ):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx(LedgerExporter(items))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -109,3 +111,18 @@ class DecisionForm(_Form):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = _units(plan)
+
+
+def decision_list(rows: list[DecisionForm]) -> list[dict[str, Any]]:
+    """The decisions (议定事项) of a meeting's valid decision rows; rows without a title are
+    left blank on purpose and skipped. The title is also the requirement."""
+    return [
+        {
+            "title": r.cleaned_data["title"],
+            "requirement": r.cleaned_data["title"],
+            "lead_unit": r.cleaned_data["lead_unit"],
+            "deadline": r.cleaned_data["deadline"],
+        }
+        for r in rows
+        if r.cleaned_data.get("title")
+    ]

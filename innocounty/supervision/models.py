@@ -14,18 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.audit.models import LoggedModel
-from innocounty.core.supervision import State
+from innocounty.core.supervision import STATE_LABELS, State
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 
 
 class ItemState(models.TextChoices):
-    ASSIGNED = State.ASSIGNED.value, _("已交办")
-    ACKNOWLEDGED = State.ACKNOWLEDGED.value, _("已签收")
-    RECTIFYING = State.RECTIFYING.value, _("整改中")
-    APPLIED = State.APPLIED.value, _("已申请办结")
-    VERIFIED = State.VERIFIED.value, _("已核查")
-    RETURNED = State.RETURNED.value, _("已退回")
-    CLOSED = State.CLOSED.value, _("已销号")
+    ASSIGNED = State.ASSIGNED.value, _(STATE_LABELS[State.ASSIGNED])
+    ACKNOWLEDGED = State.ACKNOWLEDGED.value, _(STATE_LABELS[State.ACKNOWLEDGED])
+    RECTIFYING = State.RECTIFYING.value, _(STATE_LABELS[State.RECTIFYING])
+    APPLIED = State.APPLIED.value, _(STATE_LABELS[State.APPLIED])
+    VERIFIED = State.VERIFIED.value, _(STATE_LABELS[State.VERIFIED])
+    RETURNED = State.RETURNED.value, _(STATE_LABELS[State.RETURNED])
+    CLOSED = State.CLOSED.value, _(STATE_LABELS[State.CLOSED])
 
 
 class Milestone(LoggedModel):

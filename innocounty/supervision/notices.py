@@ -10,17 +10,18 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from innocounty.bulletins.document import (
+from innocounty.core.officedoc import (
     FONT_TITLE,
     RED,
     TITLE_SIZE,
-    _body,
-    _border,
-    _para,
-    _setup,
-    _table,
+    add_body,
+    add_border,
+    add_para,
+    add_table,
     fixed_zip,
+    setup_page,
 )
+from innocounty.core.supervision import State
 from innocounty.plans.models import Plan, Unit
 from innocounty.supervision.exporters import SOURCE_LABELS, STATE_LABELS
 from innocounty.supervision.models import Item
@@ -47,27 +48,27 @@ def _document(
     closing: str = "",
 ) -> bytes:
     doc = Document()
-    _setup(doc)
+    setup_page(doc)
     center = WD_ALIGN_PARAGRAPH.CENTER
     office = office_name(plan)
-    _para(doc, office, font=FONT_TITLE, size=Pt(22), colour=RED, indent=False, align=center)
-    _border(_para(doc, number, indent=False, align=center))
-    _para(doc, indent=False)
-    heading = _para(doc, title, font=FONT_TITLE, size=TITLE_SIZE, indent=False, align=center)
+    add_para(doc, office, font=FONT_TITLE, size=Pt(22), colour=RED, indent=False, align=center)
+    add_border(add_para(doc, number, indent=False, align=center))
+    add_para(doc, indent=False)
+    heading = add_para(doc, title, font=FONT_TITLE, size=TITLE_SIZE, indent=False, align=center)
     heading.paragraph_format.line_spacing = Pt(35)
-    _para(doc, indent=False)
-    _para(doc, f"{addressee}：", indent=False)
+    add_para(doc, indent=False)
+    add_para(doc, f"{addressee}：", indent=False)
     for text in body:
-        _body(doc, text)
+        add_body(doc, text)
     if table is not None:
-        _table(doc, *table)
+        add_table(doc, *table)
     if closing:
-        _body(doc, closing)
-    _para(doc, indent=False)
-    _para(doc, indent=False)
-    signature = _para(doc, office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        add_body(doc, closing)
+    add_para(doc, indent=False)
+    add_para(doc, indent=False)
+    signature = add_para(doc, office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     signature.paragraph_format.right_indent = Pt(16)
-    date_line = _para(doc, _chinese_date(today), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    date_line = add_para(doc, _chinese_date(today), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     date_line.paragraph_format.right_indent = Pt(64)
     props = doc.core_properties
     props.title = title
@@ -101,7 +102,7 @@ def item_notice_docx(item: Item, *, today: dt.date) -> bytes:
     body.append(
         f"请于收到本通知单后及时在平台签收，3个工作日内报送整改方案，按要求反馈进展，"
         f"并于{_chinese_date(item.deadline)}前办结，申请办结时须附佐证材料。"
-        f"当前状态：{STATE_LABELS[item.state]}。"
+        f"当前状态：{STATE_LABELS[State(item.state)]}。"
     )
     return _document(
         plan=item.plan,
@@ -122,7 +123,7 @@ def chase_notice_docx(*, plan: Plan, unit: Unit, items: list[Any], today: dt.dat
                 item.title,
                 item.deadline.isoformat(),
                 f"{(today - item.deadline).days}天",
-                STATE_LABELS[item.state],
+                STATE_LABELS[State(item.state)],
             ],
             True,
         )

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from innocounty.plans.models import Plan, Task
+from innocounty.plans.models import IndicatorUnit, Plan, Task, TaskUnit
 from innocounty.reporting import access
 from innocounty.supervision.models import Item, ItemState, Milestone, Notification
 from innocounty.types import AnyUser, User
@@ -170,3 +171,43 @@ def inbox(*, user: User, unread_only: bool = False) -> QuerySet:
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
     return rows.order_by("-created", "-id")
+
+
+def item_initial(*, plan: Plan, query: Any) -> dict[str, Any]:
+    """A new item's form, filled in from the page it was opened on: `?indicator=<code>` or
+    `?task=<number>` (title, source and lead unit from it), `?source=` overriding the source."""
+    initial: dict[str, Any] = {"source": Item.Source.MANUAL}
+    indicator = plan.indicators.filter(code=query.get("indicator", "")).first()
+    task = None
+    if query.get("task", "").isdigit():
+        task = plan.tasks.filter(number=int(query["task"])).first()
+    if indicator is not None:
+        lead: IndicatorUnit | TaskUnit | None = indicator.indicator_units.select_related(
+            "unit"
+        ).first()
+        initial.update(
+            source=Item.Source.INDICATOR,
+            indicator=indicator,
+            title=_("加快推进“%(name)s”指标") % {"name": indicator.name},
+            lead_unit=lead.unit if lead else None,
+        )
+    elif task is not None:
+        lead = task.task_units.filter(role="lead").select_related("unit").first()
+        initial.update(
+            source=Item.Source.TASK,
+            task=task,
+            title=_("加快推进重点任务“%(title)s”") % {"title": task.title},
+            lead_unit=lead.unit if lead else None,
+        )
+    if query.get("source") in Item.Source.values:
+        initial["source"] = query["source"]
+    return initial
+
+
+def milestone_rows(*, task: Task, user: Any, today: dt.date) -> list[tuple[Milestone, bool, bool]]:
+    """A task's milestones with whether each is missed by `today` and whether `user` may mark
+    it done."""
+    return [
+        (m, m.is_missed(today), access.may_mark_milestone(user, m))
+        for m in milestones_for(task=task)
+    ]

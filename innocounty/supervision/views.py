@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innocounty.core import supervision as wf
-from innocounty.plans.models import IndicatorUnit, Plan, Task, TaskUnit, Unit
+from innocounty.plans.models import Plan, Task, Unit
 from innocounty.reporting import access
 from innocounty.supervision import exporters, notices, selectors, services
 from innocounty.supervision.forms import (
@@ -28,21 +28,14 @@ from innocounty.supervision.forms import (
     MeetingForm,
     MilestoneForm,
     StepForm,
+    decision_list,
 )
 from innocounty.supervision.models import Item, ItemState, Meeting, Milestone
 from innocounty.types import AuthenticatedHttpRequest
 
 DECISION_ROWS = 3
 PAGE_SIZE = 50
-ACTION_NAMES = {
-    "acknowledge": gettext_lazy("签收"),
-    "plan": gettext_lazy("报送整改方案"),
-    "report": gettext_lazy("反馈进展"),
-    "apply": gettext_lazy("申请办结"),
-    "verify": gettext_lazy("核查通过"),
-    "close": gettext_lazy("销号"),
-    "return": gettext_lazy("退回"),
-}
+ACTION_NAMES = {str(a): gettext_lazy(label) for a, label in wf.ACTION_LABELS.items()}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -111,33 +104,8 @@ def ledger_export(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.may_open_item(request.user):
-        raise PermissionDenied
-    initial: dict[str, object] = {"source": Item.Source.MANUAL}
-    indicator = plan.indicators.filter(code=request.GET.get("indicator", "")).first()
-    task = None
-    if request.GET.get("task", "").isdigit():
-        task = plan.tasks.filter(number=int(request.GET["task"])).first()
-    if indicator is not None:
-        lead: IndicatorUnit | TaskUnit | None = indicator.indicator_units.select_related(
-            "unit"
-        ).first()
-        initial.update(
-            source=Item.Source.INDICATOR,
-            indicator=indicator,
-            title=_("加快推进“%(name)s”指标") % {"name": indicator.name},
-            lead_unit=lead.unit if lead else None,
-        )
-    elif task is not None:
-        lead = task.task_units.filter(role="lead").select_related("unit").first()
-        initial.update(
-            source=Item.Source.TASK,
-            task=task,
-            title=_("加快推进重点任务“%(title)s”") % {"title": task.title},
-            lead_unit=lead.unit if lead else None,
-        )
-    if request.GET.get("source") in Item.Source.values:
-        initial["source"] = request.GET["source"]
+    access.require_item_opener(request.user)
+    initial = selectors.item_initial(plan=plan, query=request.GET)
     form = ItemForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -166,7 +134,7 @@ def item_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     actor = access.supervision_actor(request.user, item)
     actions = wf.allowed(item.state, actor) if actor is not None else []
     steps = list(item.steps.select_related("by"))
@@ -188,7 +156,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 def item_action(request: AuthenticatedHttpRequest, item_id: int, action: str) -> HttpResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     if action not in wf.Action._value2member_map_:
         raise PermissionDenied
     form = StepForm(request.POST, request.FILES)
@@ -217,7 +185,7 @@ def item_action(request: AuthenticatedHttpRequest, item_id: int, action: str) ->
 
 @require_GET
 def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     step = get_object_or_404(item.steps, pk=step_id)
     if not step.file:
         raise Http404
@@ -226,7 +194,7 @@ def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
 
 @require_GET
 def item_notice(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access._get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, item_id)
     data = notices.item_notice_docx(item, today=timezone.localdate())
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="notice-{item.code}.docx"'
@@ -236,8 +204,7 @@ def item_notice(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_GET
 def chase_notice(request: HttpRequest, plan_key: str, unit_id: int) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.may_open_item(request.user):
-        raise PermissionDenied
+    access.require_item_opener(request.user)
     unit = get_object_or_404(Unit, pk=unit_id, plan=plan)
     today = timezone.localdate()
     items = list(
@@ -275,10 +242,7 @@ def milestones(request: AuthenticatedHttpRequest, plan_key: str, number: int) ->
             messages.success(request, _("节点已保存，待办公室确认。"))
             return redirect("supervision:milestones", plan_key=plan_key, number=number)
     today = timezone.localdate()
-    rows = [
-        (m, m.is_missed(today), access.may_mark_milestone(request.user, m))
-        for m in selectors.milestones_for(task=task)
-    ]
+    rows = selectors.milestone_rows(task=task, user=request.user, today=today)
     return render(
         request,
         "supervision/milestones.html",
@@ -332,8 +296,7 @@ def milestone_done(request: AuthenticatedHttpRequest, milestone_id: int) -> Http
 @require_GET
 def meeting_list(request: HttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.can_read_all(request.user):
-        raise PermissionDenied
+    access.require_reader(request.user)
     meetings = plan.meetings.prefetch_related("units", "decisions")
     return render(
         request,
@@ -345,23 +308,13 @@ def meeting_list(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
-    if not access.may_open_item(request.user):
-        raise PermissionDenied
+    access.require_item_opener(request.user)
     form = MeetingForm(request.POST or None, request.FILES or None, plan=plan)
     rows = [
         DecisionForm(request.POST or None, plan=plan, prefix=f"d{i}") for i in range(DECISION_ROWS)
     ]
     if request.method == "POST" and form.is_valid() and all(r.is_valid() for r in rows):
-        decisions = [
-            {
-                "title": r.cleaned_data["title"],
-                "requirement": r.cleaned_data["title"],
-                "lead_unit": r.cleaned_data["lead_unit"],
-                "deadline": r.cleaned_data["deadline"],
-            }
-            for r in rows
-            if r.cleaned_data.get("title")
-        ]
+        decisions = decision_list(rows)
         missing = [d for d in decisions if d["lead_unit"] is None or d["deadline"] is None]
         if missing:
             form.add_error(None, _("每项议定事项都须填写牵头单位和办结时限"))
@@ -391,8 +344,7 @@ def meeting_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespons
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("plan"), pk=meeting_id)
-    if not access.can_read_all(request.user):
-        raise PermissionDenied
+    access.require_reader(request.user)
     return render(
         request,
         "supervision/meeting_detail.html",
@@ -407,8 +359,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def meeting_minutes(request: HttpRequest, meeting_id: int) -> FileResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    if not access.can_read_all(request.user):
-        raise PermissionDenied
+    access.require_reader(request.user)
     if not meeting.minutes:
         raise Http404
     return FileResponse(

@@ -32,14 +32,14 @@ DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 def _database_message(request: HttpRequest) -> str:
     if request.method == "POST":
         return _(
-            "数据库暂时无法连接,您刚才提交的内容没有保存。请稍后点击浏览器的“后退”返回,"
-            "您填写的内容仍在表单中,再次提交即可。"
+            "数据库暂时无法连接，您刚才提交的内容没有保存。请稍后点击浏览器的“后退”返回，"
+            "您填写的内容仍在表单中，再次提交即可。"
         )
-    return _("数据库暂时无法连接,请稍后刷新页面。")
+    return _("数据库暂时无法连接，请稍后刷新页面。")
 
 
 def _disk_message() -> str:
-    return _("服务器磁盘空间不足,文件未保存,请联系管理员")
+    return _("服务器磁盘空间不足，文件未保存，请联系管理员")
 
 
 def fault_response(message: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from tests.browser.conftest import login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OFFICE_NAME = "市创新型县(市)建设工作领导小组办公室"
+OFFICE_NAME = "市创新型县（市）建设工作领导小组办公室"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 29, 2, 0, tzinfo=dt.UTC)
-OFFICE_NAME = "市创新型县(市)建设工作领导小组办公室"
+OFFICE_NAME = "市创新型县（市）建设工作领导小组办公室"
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from innocounty.bulletins import charts
-from innocounty.bulletins.document import FONT_BODY, FONT_H1, FONT_TITLE, bulletin_docx
+from innocounty.bulletins.document import bulletin_docx
 from innocounty.bulletins.services import bulletin_create
 from innocounty.core.evaluation import STATUS_LABELS
 from innocounty.core.forecast import format_value
+from innocounty.core.officedoc import FONT_BODY, FONT_H1, FONT_TITLE
 from innocounty.monitor.selectors import forecast_summary, plan_snapshot
 from innocounty.reporting import services as reporting
 from innocounty.reporting.models import Round

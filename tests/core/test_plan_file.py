@@ -15,8 +15,8 @@ from tests.ci import seed_file, skip_or_fail
 PLAN_PATH = PLANS_DIR / "qianjiang-2023.yaml"
 ALL = "各区、镇、街道"
 RELATED = "相关区、镇、街道"
-OFFICE = "市创新型县(市)建设工作领导小组办公室"
-MEMBERS_GROUP = "市创新型县(市)建设工作领导小组成员单位"
+OFFICE = "市创新型县（市）建设工作领导小组办公室"
+MEMBERS_GROUP = "市创新型县（市）建设工作领导小组成员单位"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_the_source_copy_is_the_seed_verbatim() -> None:
 
 def test_it_has_the_plans_identity(plan: Plan) -> None:
     assert plan.key == "qianjiang-2023"
-    assert plan.title == "潜江国家创新型县(市)建设实施方案"
+    assert plan.title == "潜江国家创新型县（市）建设实施方案"
     assert plan.doc_number == "潜政发〔2023〕12号"
     assert plan.date.isoformat() == "2023-06-08"
     assert plan.region == "潜江市"
@@ -232,7 +232,7 @@ def test_each_task_has_its_title_and_exact_units(
     ("number", "start", "end"),
     [
         (1, "立足产业资源和区位优势", "不断壮大我市高新技术产业主体数量。"),
-        (11, "围绕主导产业和新兴产业,扎实开展招商引资工作。", "投产达效率考核比重。"),
+        (11, "围绕主导产业和新兴产业，扎实开展招商引资工作。", "投产达效率考核比重。"),
         (16, "深化开放协同创新", "重点支持和鼓励企业搭建产学研合作创新平台"),
         (26, "强化“一把手抓创新”", "积极探索创新驱动发展的新机制、新做法。"),
         (28, "围绕科技强到产业强、经济强、国家强的发展理念", "打通创新最后一公里。"),
@@ -534,13 +534,13 @@ def test_non_members_named_in_tasks_are_listed(plan: Plan) -> None:
 @pytest.mark.parametrize(
     ("name", "duties_start"),
     [
-        ("市委组织部", "落实党管人才原则,推进实施人才强市战略"),
-        ("市科技局", "负责牵头拟定《潜江市国家创新型县(市)建设实施方案》。"),
+        ("市委组织部", "落实党管人才原则，推进实施人才强市战略"),
+        ("市科技局", "负责牵头拟定《潜江市国家创新型县（市）建设实施方案》。"),
         ("市龙虾产业发展中心", "推动虾稻产业技术引进、成果转化、技术推广。"),
         ("市商务局", "推动外贸领域科技创新和成果转化。"),
         ("市高新投公司", "负责高新区各项基础设施建设"),
         (ALL, "结合本方案所确定的工作职责和工作范畴"),
-        (OFFICE, "领导小组办公室设在市科技局,负责国家创新型县(市)建设的日常工作"),
+        (OFFICE, "领导小组办公室设在市科技局，负责国家创新型县（市）建设的日常工作"),
         ("市住建局", ""),
     ],
 )
@@ -579,7 +579,7 @@ def test_it_has_the_leading_group(plan: Plan) -> None:
     ("text", "value", "unit", "indicator"),
     [
         ("本级财政科学技术支出占当年本级财政一般公共预算支出比重达3.1%以上", "3.1", "%", "N01"),
-        ("全社会研究与试验发展(R&D)经费支出达21亿元", "21", "亿元", "N03"),
+        ("全社会研究与试验发展（R&D）经费支出达21亿元", "21", "亿元", "N03"),
         ("高新技术企业总数达180家以上", "180", "家", "N05"),
         ("年度科普经费筹集额达2100万元", "2100", "万元", "N11"),
         ("万元GDP综合能耗0.48吨标准煤/万元", "0.48", "吨标准煤/万元", "N14"),

@@ -77,10 +77,15 @@ def test_without_restoring_the_text_is_as_read_and_there_is_no_finding() -> None
     assert not any(f.kind == "punctuation" for f in plan.findings)
 
 
-def test_the_committed_seed_plan_keeps_the_text_as_read() -> None:
-    """The generated qianjiang plan is regenerated without restoring (kept exact)."""
+def test_the_committed_seed_plan_is_full_width_except_the_quoted_source() -> None:
+    """The generated qianjiang plan: errata applied to the text as read, then full-width
+    punctuation everywhere (names included), an erratum's quote of the source kept as is."""
     from innocounty.core.parser.regenerate import render
 
     text = render("qianjiang-2023")
     assert text == (PLANS_DIR / "qianjiang-2023.yaml").read_text(encoding="utf-8")
-    assert "kind: punctuation" not in text
+    assert "title: 潜江国家创新型县（市）建设实施方案\n" in text
+    assert "- name: 市创新型县（市）建设工作领导小组办公室\n" in text
+    assert "office_unit: 市科技局\n" in text
+    assert "  original: '发布机构: 市科技局'\n" in text  # as the source has it
+    assert "  reading: 牵头单位：市科技局；责任单位：市经信局、…\n" in text

@@ -1,5 +1,6 @@
 import pytest
 
+from innocounty.core import workflow
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, allowed, check, is_locked
 
 REP, OFF = Actor.REPORTER, Actor.OFFICE
@@ -49,3 +50,23 @@ def test_allowed_lists_the_buttons_per_state_and_actor():
 
 def test_only_approved_is_locked():
     assert [s for s in State if is_locked(s)] == [State.APPROVED]
+
+
+@pytest.mark.parametrize(
+    "state, round_open, editable",
+    [
+        (None, True, True),
+        ("", True, True),
+        (None, False, False),
+        ("draft", True, True),
+        ("draft", False, True),
+        ("returned", False, True),
+        ("submitted", True, False),
+        ("approved", True, False),
+        ("approved", False, False),
+    ],
+)
+def test_an_item_is_editable_when_draft_or_returned_or_new_in_an_open_round(
+    state, round_open, editable
+):
+    assert workflow.is_editable(state, round_open=round_open) is editable

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innocounty.bulletins.selectors import bulletin_snapshot
+from innocounty.core.progress import task_status
 from innocounty.core.scorecard import TaskStatus
 from innocounty.monitor import selectors
-from innocounty.monitor.progress import task_status
 from innocounty.reporting.demo import TASK_PROGRESS, demo_task_percent, demo_task_words
 from innocounty.reporting.models import TaskReport
 

@@ -10,16 +10,16 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from innocounty.core.scorecard import TaskStatus
-from innocounty.core.workflow import Action
-from innocounty.monitor import selectors
-from innocounty.monitor.progress import (
+from innocounty.core.progress import (
     ReportFacts,
     counting_by_period,
     counting_report,
     due_period,
     is_stale,
 )
+from innocounty.core.scorecard import TaskStatus
+from innocounty.core.workflow import Action
+from innocounty.monitor import selectors
 from innocounty.reporting import services
 from innocounty.reporting.models import Round, TaskReport
 

@@ -74,7 +74,7 @@ def test_a_locked_account_cannot_open_a_session_through_the_admin(client, admin_
             admin_login(client, f"wrong-{n}")
         response = admin_login(client, PASSWORD)
         assert "_auth_user_id" not in client.session
-        assert re.search("登录失败次数过多,请 10 分钟后再试。", response.content.decode())
+        assert re.search("登录失败次数过多，请 10 分钟后再试。", response.content.decode())
         assert LogEntry.objects.filter(action="ops.login.locked").count() == 1
         assert not LogEntry.objects.filter(action="ops.login.succeeded").exists()
         # Straight to the admin's own URL: still no session.

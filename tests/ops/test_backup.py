@@ -202,7 +202,7 @@ def test_every_model_of_the_project_is_backed_up_and_sessions_are_not():
 def test_restore_refuses_a_database_that_is_not_empty_and_writes_nothing(backup_file):
     Value.objects.filter(period="2025").delete()
     before = snapshot()
-    with pytest.raises(CommandError, match=r"数据库不是空的\(.*用户\(auth\.user\)4 条.*--force"):
+    with pytest.raises(CommandError, match=r"数据库不是空的（.*用户（auth\.user）4 条.*--force"):
         call_command("restore", str(backup_file))
     assert snapshot() == before
 
@@ -216,7 +216,7 @@ def test_restore_with_force_says_what_it_replaces_and_replaces_it(backup_file, c
     call_command("restore", str(backup_file), "--force")
 
     out = capsys.readouterr().out
-    assert "将替换现有数据:" in out and "用户(auth.user)5 条" in out and "文件 4 个" in out
+    assert "将替换现有数据：" in out and "用户（auth.user）5 条" in out and "文件 4 个" in out
     assert snapshot() == expected
     assert not User.objects.filter(username="intruder").exists()
 
@@ -327,9 +327,9 @@ def _bad_archives(path: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
         m["migrations"].append("plans.9999_from_the_future")
 
     return {
-        "garbage": (garbage, "不是 innocounty 备份文件(无法按 zip 读取"),
-        "truncated": (truncated, "不是 innocounty 备份文件(无法按 zip 读取"),
-        "not a backup": (not_ours, "不是 innocounty 备份文件(缺少 manifest.json)"),
+        "garbage": (garbage, "不是 innocounty 备份文件（无法按 zip 读取"),
+        "truncated": (truncated, "不是 innocounty 备份文件（无法按 zip 读取"),
+        "not a backup": (not_ours, "不是 innocounty 备份文件（缺少 manifest.json）"),
         "foreign manifest": (foreign_manifest, "不是 innocounty 备份文件"),
         "wrong version": (
             _rewrite(path, tmp / "v99.zip", _edit_manifest(wrong_version)),
@@ -393,7 +393,7 @@ def test_a_failure_while_loading_rolls_everything_back(backup_file, monkeypatch)
         raise OSError("disk full")
 
     monkeypatch.setattr(ops_backup, "_restore_files", broken)
-    with pytest.raises(CommandError, match="恢复失败,数据库没有任何改动:disk full"):
+    with pytest.raises(CommandError, match="恢复失败，数据库没有任何改动：disk full"):
         call_command("restore", str(backup_file))
     assert data_rows() == 0
 

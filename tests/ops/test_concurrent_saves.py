@@ -26,7 +26,6 @@ WORKERS = 4
 def server(tmp_path):
     database = Database(tmp_path)
     env = _env(tmp_path, database.url)
-    env.pop("INNOCOUNTY_FAULT_IMPORT_DELAY")
     database.create()
     try:
         demo = subprocess.run(

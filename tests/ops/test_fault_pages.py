@@ -22,11 +22,11 @@ from innocounty.reporting.models import Evidence, Value
 from tests.reporting.test_services import PDF
 
 DB_DOWN_POST = (
-    "数据库暂时无法连接,您刚才提交的内容没有保存。请稍后点击浏览器的“后退”返回,"
-    "您填写的内容仍在表单中,再次提交即可。"
+    "数据库暂时无法连接，您刚才提交的内容没有保存。请稍后点击浏览器的“后退”返回，"
+    "您填写的内容仍在表单中，再次提交即可。"
 )
-DB_DOWN_GET = "数据库暂时无法连接,请稍后刷新页面。"
-DISK_FULL = "服务器磁盘空间不足,文件未保存,请联系管理员"
+DB_DOWN_GET = "数据库暂时无法连接，请稍后刷新页面。"
+DISK_FULL = "服务器磁盘空间不足，文件未保存，请联系管理员"
 
 
 def _fail(exc: Exception):

@@ -2,7 +2,7 @@
 
 The server runs as in production (gunicorn, DEBUG=0) on 127.0.0.1 against a database of its own:
 a SQLite file, or a PostgreSQL database created for the test when the suite runs on PostgreSQL.
-INNOCOUNTY_FAULT_IMPORT_DELAY (test-only, read in `excel._save`) makes the import wait after each
+The server runs `tests/ops/slow_import_wsgi.py`, the production application with a wait after each
 saved row, so the worker can be killed while its transaction holds some rows but not all.
 Every wait is bounded and the server's process group is always killed.
 """
@@ -32,8 +32,8 @@ import pytest
 from openpyxl import load_workbook
 
 from innocounty.reporting import excel
+from tests.ops.slow_import_wsgi import DELAY
 
-DELAY = 1.0  # seconds the import waits after each saved row
 UNIT = "市科技局"
 REPORTER = "unit05"  # the demo reporter of 市科技局
 PASSWORD = "demo12345"
@@ -206,11 +206,12 @@ class Client:
 
 
 @contextlib.contextmanager
-def _gunicorn(env: dict[str, str], log: Path, workers: int = 1):
-    """gunicorn with `workers` workers on a free port; yields (client, master process)."""
+def _gunicorn(env: dict[str, str], log: Path, workers: int = 1, app: str = "innocounty.wsgi"):
+    """gunicorn serving `app` with `workers` workers on a free port; yields (client, master
+    process)."""
     port = _free_port()
     # No control socket: it defaults to one path per user, which parallel servers would share.
-    command = [sys.executable, "-m", "gunicorn", "innocounty.wsgi", "--no-control-socket"]
+    command = [sys.executable, "-m", "gunicorn", app, "--no-control-socket"]
     with log.open("wb") as out:
         master = subprocess.Popen(
             [*command, "-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "60"],
@@ -237,7 +238,6 @@ def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": "fault-test-" + uuid.uuid4().hex,
-        "INNOCOUNTY_FAULT_IMPORT_DELAY": str(DELAY),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
@@ -258,7 +258,8 @@ def server(tmp_path):
             timeout=120,
         )
         assert demo.returncode == 0, demo.stderr
-        with _gunicorn(env, tmp_path / "gunicorn.log") as (client, master):
+        slow = "tests.ops.slow_import_wsgi"
+        with _gunicorn(env, tmp_path / "gunicorn.log", app=slow) as (client, master):
             yield client, database, master
     finally:
         database.drop()
@@ -358,7 +359,7 @@ def test_a_database_that_does_not_answer_gives_the_503_page(tmp_path):
         body = client.login_form(REPORTER, PASSWORD)  # the login page itself needs no database
         status, _url, page, headers = client.post("/accounts/login/", body, FORM)
         assert (status, headers["Retry-After"]) == (503, "30")
-        assert "数据库暂时无法连接,您刚才提交的内容没有保存" in page.decode()
+        assert "数据库暂时无法连接，您刚才提交的内容没有保存" in page.decode()
 
         session = http.cookiejar.Cookie(
             0, "sessionid", "a" * 32, None, False, "127.0.0.1", False, False, "/", True,
@@ -368,4 +369,4 @@ def test_a_database_that_does_not_answer_gives_the_503_page(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as error:
             client.get("/reporting/todo/")
         assert (error.value.code, error.value.headers["Retry-After"]) == (503, "30")
-        assert "数据库暂时无法连接,请稍后刷新页面" in error.value.read().decode()
+        assert "数据库暂时无法连接，请稍后刷新页面" in error.value.read().decode()

@@ -63,7 +63,7 @@ def test_wrong_user_and_wrong_password_get_the_same_answer(client, office_user):
         login(client, "office", PASSWORD),  # right password, inactive account
     ]
     assert {r.status_code for r in answers} == {200}
-    assert all(alerts(r) == ["用户名或密码不正确,请重新输入。"] for r in answers)
+    assert all(alerts(r) == ["用户名或密码不正确，请重新输入。"] for r in answers)
     failures = LogEntry.objects.filter(action="ops.login.failed").order_by("pk")
     assert [e.data["username"] for e in failures] == ["office", "nobody-by-that-name", "office"]
     assert all(e.user is None for e in failures)
@@ -73,13 +73,13 @@ def test_an_account_locks_after_too_many_failures_even_with_the_right_password(
     client, office_user, traveller
 ):
     for _ in range(2):
-        assert alerts(login(client, "office", "wrong")) == ["用户名或密码不正确,请重新输入。"]
-    assert alerts(login(client, "Office", "wrong")) == ["登录失败次数过多,请 10 分钟后再试。"]
+        assert alerts(login(client, "office", "wrong")) == ["用户名或密码不正确，请重新输入。"]
+    assert alerts(login(client, "Office", "wrong")) == ["登录失败次数过多，请 10 分钟后再试。"]
 
     traveller.shift(timedelta(minutes=4))
     response = login(client, "office", PASSWORD, address="10.9.9.9")  # another address too
     assert not logged_in(response)
-    assert alerts(response) == ["登录失败次数过多,请 6 分钟后再试。"]
+    assert alerts(response) == ["登录失败次数过多，请 6 分钟后再试。"]
     locked = LogEntry.objects.get(action="ops.login.locked")
     assert locked.data == {"username": "office", "address": "10.9.9.9", "minutes": 6}
     assert LoginFailure.objects.count() == 3  # a refused attempt does not extend the lock
@@ -107,7 +107,7 @@ def test_a_success_forgets_the_accounts_failures(client, office_user, traveller)
 def test_unknown_names_lock_like_real_ones(client, db, traveller):
     for _ in range(2):
         login(client, "ghost", "wrong")
-    assert alerts(login(client, "ghost", "wrong")) == ["登录失败次数过多,请 10 分钟后再试。"]
+    assert alerts(login(client, "ghost", "wrong")) == ["登录失败次数过多，请 10 分钟后再试。"]
 
 
 def test_an_address_locks_after_failures_on_many_accounts(
@@ -116,7 +116,7 @@ def test_an_address_locks_after_failures_on_many_accounts(
     for name in ["a1", "a2", "a3", "a4"]:
         login(client, name, "wrong", address="192.0.2.7")
     response = login(client, "a5", "wrong", address="192.0.2.7")
-    assert alerts(response) == ["登录失败次数过多,请 10 分钟后再试。"]
+    assert alerts(response) == ["登录失败次数过多，请 10 分钟后再试。"]
     assert not logged_in(login(client, "office", PASSWORD, address="192.0.2.7"))
     assert logged_in(login(client, "reporter-a", PASSWORD, address="192.0.2.8"))
 

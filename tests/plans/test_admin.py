@@ -25,7 +25,7 @@ def test_the_office_without_the_admin_role_has_no_admin(client, office_user):
 def test_the_admin_speaks_chinese_to_the_office(client, staff_office, small_plan):
     client.force_login(staff_office)
     html = client.get(reverse("admin:index")).content.decode()
-    assert "创新型县(市)建设监测平台 管理后台" in html
+    assert "创新型县（市）建设监测平台 管理后台" in html
     assert "成员单位" in html and "指标值" in html
     unit = small_plan.units.get(name="县财政局")
     page = client.get(reverse("admin:plans_unit_change", args=[unit.pk]))

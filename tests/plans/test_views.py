@@ -25,7 +25,7 @@ def test_every_plan_page_renders_for_every_role(client, small_plan, persona, req
     for url in _pages(small_plan):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "创新型县(市)建设监测平台" in response.content.decode()
+        assert "创新型县（市）建设监测平台" in response.content.decode()
 
 
 def test_it_requires_login_everywhere(client, small_plan):
@@ -163,3 +163,33 @@ def test_the_indicator_page_shows_only_approved_values(
     assert [(v.period, str(v.value.normalize())) for v in response.context["values"]] == [
         ("2023", "2.45")
     ]
+
+
+def test_the_indicator_page_shows_the_latest_approved_version_with_a_number(
+    client, small_plan, leader_user
+):
+    from decimal import Decimal
+
+    from innocounty.reporting.models import Value
+
+    n01 = small_plan.indicators.get(code="N01")
+    unit = small_plan.units.get(name="县财政局")
+    for period, version, state, number in (
+        ("2023", 1, "approved", "2.45"),
+        ("2023", 2, "approved", "2.50"),  # an approved correction replaces v1
+        ("2023", 3, "submitted", "2.60"),  # not yet approved
+        ("2024", 1, "approved", "3.10"),
+        ("2024", 2, "approved", None),  # no number: v1 still counts, as in the engine
+    ):
+        Value.objects.create(
+            indicator=n01,
+            unit=unit,
+            period=period,
+            version=version,
+            state=state,
+            value=None if number is None else Decimal(number),
+        )
+    client.force_login(leader_user)
+    response = client.get(reverse("plans:indicator-detail", args=[KEY, "N01"]))
+    shown = [(v.period, v.version, str(v.value)) for v in response.context["values"]]
+    assert shown == [("2023", 2, "2.50000000"), ("2024", 1, "3.10000000")]

@@ -107,7 +107,7 @@ def refused(data: bytes, by, **kwargs) -> list[str]:
 
 def test_text_in_a_number_cell_is_located_and_nothing_is_written(template_a, reporter_a):
     bad = edit(template_a, {f"{col('value')}{FIRST}": "abc", f"{col('source')}{FIRST}": "x"})
-    assert refused(bad, reporter_a) == [f"工作表“填报” 第 {FIRST} 行 G 列(数值):“abc”不是数字"]
+    assert refused(bad, reporter_a) == [f"工作表“填报” 第 {FIRST} 行 G 列（数值）：“abc”不是数字"]
 
 
 def test_every_problem_of_every_row_is_listed_at_once(round_2024, small_plan, reporter_b):
@@ -128,29 +128,29 @@ def test_every_problem_of_every_row_is_listed_at_once(round_2024, small_plan, re
     )
     problems = refused(bad, reporter_b)
     assert problems == [
-        f"工作表“填报” 第 {FIRST} 行 L 列(数据性质):“初报”不是“快报”或“年报”",
-        f"工作表“填报” 第 {FIRST} 行 G 列(数值):不能为负数",
-        f"工作表“填报” 第 {FIRST} 行 G 列(数值):最多保留 3 位小数",
-        f"工作表“填报” 第 {FIRST + 1} 行 A 列(指标代码):指标“S01”重复,已在第 {FIRST} 行出现",
-        f"工作表“填报” 第 {FIRST + 2} 行 A 列(指标代码):指标“N01”不是“县经信局”在本轮需要填报的指标",
-        f"工作表“填报” 第 {FIRST + 3} 行 A 列(指标代码):指标代码“X99”不存在",
+        f"工作表“填报” 第 {FIRST} 行 L 列（数据性质）：“初报”不是“快报”或“年报”",
+        f"工作表“填报” 第 {FIRST} 行 G 列（数值）：不能为负数",
+        f"工作表“填报” 第 {FIRST} 行 G 列（数值）：最多保留 3 位小数",
+        f"工作表“填报” 第 {FIRST + 1} 行 A 列（指标代码）：指标“S01”重复，已在第 {FIRST} 行出现",
+        f"工作表“填报” 第 {FIRST + 2} 行 A 列（指标代码）：指标“N01”不是“县经信局”在本轮需要填报的指标",
+        f"工作表“填报” 第 {FIRST + 3} 行 A 列（指标代码）：指标代码“X99”不存在",
     ]
 
 
 def test_number_rules_are_those_of_the_web_form(template_a, reporter_a):
     bad = edit(template_a, {f"{col('value')}{FIRST}": -1.234, f"{col('numerator')}{FIRST}": 5})
     assert refused(bad, reporter_a) == [
-        f"工作表“填报” 第 {FIRST} 行 I 列(分母):分子和分母需同时填写",
-        f"工作表“填报” 第 {FIRST} 行 G 列(数值):不能为负数",
-        f"工作表“填报” 第 {FIRST} 行 G 列(数值):百分比应在 0 到 100 之间",
-        f"工作表“填报” 第 {FIRST} 行 G 列(数值):最多保留 2 位小数",
+        f"工作表“填报” 第 {FIRST} 行 I 列（分母）：分子和分母需同时填写",
+        f"工作表“填报” 第 {FIRST} 行 G 列（数值）：不能为负数",
+        f"工作表“填报” 第 {FIRST} 行 G 列（数值）：百分比应在 0 到 100 之间",
+        f"工作表“填报” 第 {FIRST} 行 G 列（数值）：最多保留 2 位小数",
     ]
 
 
 def test_a_formula_is_refused(template_a, reporter_a):
     bad = edit(template_a, {f"{col('value')}{FIRST}": "=1+1"})
     assert refused(bad, reporter_a) == [
-        f"工作表“填报” 第 {FIRST} 行 G 列(数值):是公式“=1+1”;请填写数值而不是公式"
+        f"工作表“填报” 第 {FIRST} 行 G 列（数值）：是公式“=1+1”；请填写数值而不是公式"
     ]
 
 
@@ -160,7 +160,7 @@ def test_merged_cells_are_refused(template_a, reporter_a):
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert refused(buffer.getvalue(), reporter_a) == [
-        f"工作表“填报” 有合并单元格 J{FIRST}:K{FIRST};请取消合并后再上传"
+        f"工作表“填报” 有合并单元格 J{FIRST}:K{FIRST}；请取消合并后再上传"
     ]
 
 
@@ -169,7 +169,9 @@ def test_a_hidden_sheet_is_refused(template_a, reporter_a):
     workbook.create_sheet("草稿").sheet_state = "hidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert refused(buffer.getvalue(), reporter_a) == ["工作表“草稿”被隐藏;请取消隐藏或删除后再上传"]
+    assert refused(buffer.getvalue(), reporter_a) == [
+        "工作表“草稿”被隐藏；请取消隐藏或删除后再上传"
+    ]
 
 
 def test_a_workbook_of_another_origin_is_the_wrong_template(reporter_a, small_plan):
@@ -179,7 +181,7 @@ def test_a_workbook_of_another_origin_is_the_wrong_template(reporter_a, small_pl
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert refused(buffer.getvalue(), reporter_a, filename="my.xlsx") == [
-        "文件“my.xlsx”不是本系统下载的填报模板或导出文件(缺少模板标识),请重新下载模板"
+        "文件“my.xlsx”不是本系统下载的填报模板或导出文件（缺少模板标识），请重新下载模板"
     ]
 
 
@@ -191,14 +193,14 @@ def test_a_template_of_another_format_version_is_refused(template_a, reporter_a)
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert refused(buffer.getvalue(), reporter_a, filename="t.xlsx") == [
-        "文件“t.xlsx”的模板版本为 0,本系统需要版本 1,请重新下载模板"
+        "文件“t.xlsx”的模板版本为 0，本系统需要版本 1，请重新下载模板"
     ]
 
 
 def test_a_moved_header_is_the_wrong_template(template_a, reporter_a):
     bad = edit(template_a, {f"G{excel.TEMPLATE_HEADER_ROW}": "金额"})
     assert refused(bad, reporter_a) == [
-        f"工作表“填报” 第 {excel.TEMPLATE_HEADER_ROW} 行 G 列(数值):表头与模板不符:应为“数值”,实际为“金额”"
+        f"工作表“填报” 第 {excel.TEMPLATE_HEADER_ROW} 行 G 列（数值）：表头与模板不符：应为“数值”，实际为“金额”"
     ]
 
 
@@ -208,11 +210,11 @@ def test_a_moved_header_is_the_wrong_template(template_a, reporter_a):
         (b"", "文件“x.xlsx”是空文件"),
         (
             "指标代码,数值\nN01,2.3\n".encode(),
-            "文件“x.xlsx”不是 Excel 工作簿(.xlsx);请用本系统下载的模板填写后上传",
+            "文件“x.xlsx”不是 Excel 工作簿（.xlsx）；请用本系统下载的模板填写后上传",
         ),
         (
             b"PK\x03\x04 not really a zip",
-            "文件“x.xlsx”不是 Excel 工作簿(.xlsx);请用本系统下载的模板填写后上传",
+            "文件“x.xlsx”不是 Excel 工作簿（.xlsx）；请用本系统下载的模板填写后上传",
         ),
     ],
     ids=["empty", "csv-renamed", "broken-zip"],
@@ -224,7 +226,7 @@ def test_files_that_are_not_workbooks_are_refused(content, message, reporter_a):
 def test_an_oversized_file_is_refused_before_it_is_read(template_a, reporter_a, settings):
     settings.IMPORT_MAX_BYTES = 2 * 1024 * 1024
     assert refused(template_a + b"\0" * (3 * 1024 * 1024), reporter_a, filename="big.xlsx") == [
-        "文件“big.xlsx”超过 2 MB,请删去多余内容后再上传"
+        "文件“big.xlsx”超过 2 MB，请删去多余内容后再上传"
     ]
 
 
@@ -238,7 +240,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(template_a, reporter_a, set
         bomb.writestr("xl/media/zeros.bin", b"\0" * (8 * 1024 * 1024))
     assert len(buffer.getvalue()) < 100_000
     assert refused(buffer.getvalue(), reporter_a, filename="bomb.xlsx") == [
-        "文件“bomb.xlsx”解压后超过 1 MB,已拒绝"
+        "文件“bomb.xlsx”解压后超过 1 MB，已拒绝"
     ]
 
 
@@ -254,7 +256,9 @@ def test_a_submitted_value_cannot_be_changed_by_import(
     assert workbook[excel.TEMPLATE_SHEET][f"{col('value')}{FIRST}"].protection.locked
     assert excel.import_workbook(data=template, by=reporter_a).unchanged == 1
     bad = edit(template, {f"{col('value')}{FIRST}": 2.5})
-    assert refused(bad, reporter_a) == [f"工作表“填报” 第 {FIRST} 行:该数据已报送,不能通过导入修改"]
+    assert refused(bad, reporter_a) == [
+        f"工作表“填报” 第 {FIRST} 行：该数据已报送，不能通过导入修改"
+    ]
 
 
 def test_a_change_made_since_the_download_is_a_located_conflict(
@@ -275,11 +279,11 @@ def test_a_change_made_since_the_download_is_a_located_conflict(
     )
     problems = refused(edit(stale, {f"{col('value')}{FIRST}": 2.5}), reporter_a)
     assert len(problems) == 1
-    assert problems[0].startswith(f"工作表“填报” 第 {FIRST} 行:该数据已被 reporter-a 于 ")
+    assert problems[0].startswith(f"工作表“填报” 第 {FIRST} 行：该数据已被 reporter-a 于 ")
 
 
 def test_the_office_cannot_enter_values_by_import(template_a, office_user):
     bad = edit(template_a, {f"{col('value')}{FIRST}": 2.5})
     assert refused(bad, office_user) == [
-        f"工作表“填报” 第 {FIRST} 行:只有责任单位的填报员可以修改数据;您的导入不能修改这一行"
+        f"工作表“填报” 第 {FIRST} 行：只有责任单位的填报员可以修改数据；您的导入不能修改这一行"
     ]

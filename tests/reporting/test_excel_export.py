@@ -106,8 +106,8 @@ def test_the_export_refuses_changes_to_approved_versions_and_read_only_columns(v
     with pytest.raises(excel.ExcelImportError) as info:
         excel.import_workbook(data=edited, by=reporter_a)
     assert info.value.problems == [
-        "工作表“指标值” 第 3 行:该数据不是最新版本(最新为第 2 版),不能通过导入修改",
-        "工作表“指标值” 第 5 行 F 列(状态):该列只读,不能通过导入修改(文件中为“已审核”,系统中为“草稿”)",
+        "工作表“指标值” 第 3 行：该数据不是最新版本（最新为第 2 版），不能通过导入修改",
+        "工作表“指标值” 第 5 行 F 列（状态）：该列只读，不能通过导入修改（文件中为“已审核”，系统中为“草稿”）",
     ]
     assert snapshot() == before
 
@@ -132,7 +132,7 @@ def test_export_and_import_commands_round_trip(values, reporter_a, tmp_path, cap
     call_command("export_values", "--format", "xlsx", "-o", str(target))
     before = snapshot()
     call_command("import_values", str(target), "--user", "reporter-a")
-    assert "新增 0 项,修改 0 项,未变 3 项" in capsys.readouterr().out
+    assert "新增 0 项，修改 0 项，未变 3 项" in capsys.readouterr().out
     assert snapshot() == before
 
 
@@ -147,11 +147,11 @@ def test_import_command_lists_every_problem_and_writes_nothing(
     )
     target.write_bytes(data)
     before = snapshot()
-    with pytest.raises(CommandError, match="导入失败:共 2 个问题,未写入任何数据"):
+    with pytest.raises(CommandError, match="导入失败：共 2 个问题，未写入任何数据"):
         call_command("import_values", str(target), "--user", "reporter-a")
     err = capsys.readouterr().err
-    assert "工作表“指标值” 第 4 行 G 列(数值):“abc”不是数字" in err
-    assert "工作表“指标值” 第 5 行 G 列(数值):是公式“=1/2”" in err
+    assert "工作表“指标值” 第 4 行 G 列（数值）：“abc”不是数字" in err
+    assert "工作表“指标值” 第 5 行 G 列（数值）：是公式“=1/2”" in err
     assert snapshot() == before
 
 
@@ -161,7 +161,7 @@ def test_import_command_needs_an_existing_user(values, tmp_path):
 
 
 def test_export_command_names_the_plans_it_knows(values, tmp_path):
-    with pytest.raises(CommandError, match="找不到方案“nowhere”;已有方案:demo-county-2024"):
+    with pytest.raises(CommandError, match="找不到方案“nowhere”；已有方案：demo-county-2024"):
         call_command("export_values", "--plan", "nowhere", "-o", str(tmp_path / "x.csv"))
 
 
@@ -177,5 +177,5 @@ def test_the_console_script_exports_and_refuses_a_bad_file_without_traceback(tmp
     run("createsuperuser", "--noinput", "--username", "admin", "--email", "a@example.org")
     result = run("import-values", str(tmp_path / "bad.xlsx"), "--user", "admin")
     assert result.returncode != 0
-    assert "文件“bad.xlsx”不是 Excel 工作簿(.xlsx)" in result.stderr
+    assert "文件“bad.xlsx”不是 Excel 工作簿（.xlsx）" in result.stderr
     assert "Traceback" not in result.stderr

@@ -59,7 +59,7 @@ def test_upload_saves_and_redirects_to_the_entry_page(client, round_2024, unit_a
     assert response["Location"] == reverse("reporting:round-unit", args=[round_2024.pk, unit_a.pk])
     assert str(Value.objects.get(indicator=n01).value.normalize()) == "2.3"
     page = client.get(response["Location"])
-    assert "Excel 导入完成:新增 1 项,修改 0 项,未变 0 项" in page.content.decode()
+    assert "Excel 导入完成：新增 1 项，修改 0 项，未变 0 项" in page.content.decode()
 
 
 def test_a_bad_upload_shows_every_located_problem_on_the_entry_page(
@@ -70,7 +70,7 @@ def test_a_bad_upload_shows_every_located_problem_on_the_entry_page(
     before = snapshot()
     response = upload(client, round_2024, unit_a, edit(template, {f"{col('value')}{FIRST}": "abc"}))
     assert response.status_code == 400
-    assert f"工作表“填报” 第 {FIRST} 行 G 列(数值):“abc”不是数字" in response.content.decode()
+    assert f"工作表“填报” 第 {FIRST} 行 G 列（数值）：“abc”不是数字" in response.content.decode()
     assert snapshot() == before
 
 
@@ -81,7 +81,7 @@ def test_the_template_of_another_unit_is_refused_on_this_units_page(
     other = excel.template_workbook(round_=round_2024, unit=small_plan.units.get(name="县经信局"))
     response = upload(client, round_2024, unit_a, other)
     assert response.status_code == 400
-    assert "该模板属于“县经信局”,不是本页的“县财政局”" in response.content.decode()
+    assert "该模板属于“县经信局”，不是本页的“县财政局”" in response.content.decode()
 
 
 def test_upload_without_a_file_says_so(client, round_2024, unit_a, reporter_a):

@@ -167,7 +167,6 @@ def test_unit_names_from_a_plan_file_are_escaped_in_the_chase_list(evil_plan, of
 
 
 def test_unit_names_are_escaped_in_every_bulletin_export(evil_plan, office_user):
-    from innocounty.bulletins.exporters import EXPORTERS, write_xlsx_with_status
     from innocounty.bulletins.services import bulletin_create
 
     services.round_open(
@@ -175,8 +174,8 @@ def test_unit_names_are_escaped_in_every_bulletin_export(evil_plan, office_user)
     )
     bulletin = bulletin_create(plan=evil_plan, period="2024")
     seen = 0
-    for kind, exporter_class in EXPORTERS.items():
-        content = write_xlsx_with_status(exporter_class(bulletin.snapshot))
+    for kind, exporter_class in exporters.exporters_of("bulletins").items():
+        content = exporters.write_xlsx(exporter_class(bulletin.snapshot))
         assert formula_cells(content) == [], kind
         cells = [
             c.value for row in load_workbook(io.BytesIO(content)).active.iter_rows() for c in row

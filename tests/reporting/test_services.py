@@ -129,7 +129,9 @@ def test_a_second_person_saving_the_same_value_is_told_and_overwrites_nothing(
     # Both loaded revision 1; the colleague saves first.
     _save(round_2024, s01, kj, other, revision=first.revision, value="0.488")
     before = _snapshot()
-    with pytest.raises(services.ConflictError, match=r"已被 reporter-kj 于 .* 修改,您的修改未保存"):
+    with pytest.raises(
+        services.ConflictError, match=r"已被 reporter-kj 于 .* 修改，您的修改未保存"
+    ):
         _save(round_2024, s01, unit_b, reporter_b, revision=first.revision, value="0.470")
     assert _snapshot() == before
     assert Value.objects.get().value == Decimal("0.488")
@@ -217,7 +219,7 @@ def test_only_the_office_reviews(round_2024, n01, unit_a, reporter_a, leader_use
 
 def test_a_closed_round_takes_no_more_values(round_2024, n01, unit_a, reporter_a, office_user):
     services.round_close(round_=round_2024, by=office_user)
-    with pytest.raises(services.ReportingError, match="已结束,不能再修改"):
+    with pytest.raises(services.ReportingError, match="已结束，不能再修改"):
         _save(round_2024, n01, unit_a, reporter_a, value="2.55")
 
 
@@ -243,7 +245,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
     [
         ("a.pdf", b"", "是空文件"),
         ("a.pdf", b"MZ\x90\x00 an exe", "不是允许的类型"),
-        ("a.pdf", PNG, "内容是 PNG,与扩展名不符"),
+        ("a.pdf", PNG, "内容是 PNG，与扩展名不符"),
         ("a.exe", PDF, "不是允许的类型"),
         ("a.pdf", PDF + b"x" * (21 * 1024 * 1024), "超过 20 MB"),
     ],

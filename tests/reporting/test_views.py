@@ -71,8 +71,8 @@ def test_the_entry_page_shows_last_periods_value_and_the_target(
     html = client.get(
         reverse("reporting:round-unit", args=[round_2024.pk, unit_a.pk])
     ).content.decode()
-    assert "上期(2023):2.5" in html
-    assert "本年目标:2.5" in html
+    assert "上期（2023）：2.5" in html
+    assert "本年目标：2.5" in html
 
 
 def test_saving_the_page_is_all_or_nothing(client, small_plan, reporter_b, round_2024, s01, unit_b):

@@ -148,8 +148,8 @@ def _patterns(patterns, prefix=""):
 
 
 def _samples(plan) -> dict[str, list]:
-    from innocounty.bulletins.exporters import EXPORTERS
     from innocounty.bulletins.models import Bulletin
+    from innocounty.reporting.exporters import exporters_of
 
     return {
         "plan_key": [plan.key],
@@ -161,7 +161,7 @@ def _samples(plan) -> dict[str, list]:
         "number": list(Task.objects.values_list("number", flat=True)),
         "code": list(Indicator.objects.values_list("code", flat=True)),
         "bulletin_id": list(Bulletin.objects.values_list("pk", flat=True)),
-        "kind": list(EXPORTERS),
+        "kind": list(exporters_of("bulletins")),
     }
 
 

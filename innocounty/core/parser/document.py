@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from pathlib import PurePath
 
 from pydantic import ValidationError
@@ -730,7 +729,7 @@ def _make_indicators(
         if "试验发R&D" in name:
             name = name.replace("试验发R&D", "试验发展R&D")
             b.find("truncated", f"指标名称“{row.name}”缺字,读作“{name}”", row.line)
-        entry = catalogue_match(name)
+        entry = catalogue.match_loose(name)
         if entry is not None and entry.code not in codes:
             code = entry.code
         else:
@@ -806,23 +805,6 @@ def _make_indicators(
             )
         )
     return categories, indicators
-
-
-def _loose(name: str) -> str:
-    return re.sub(r"R&D|[()()\s的]", "", name)
-
-
-def catalogue_match(name: str) -> catalogue.CatalogueEntry | None:
-    """Match a national indicator, also when "(R&D)" or "的" is left out of its name."""
-    entry = catalogue.match(name)
-    if entry is not None:
-        return entry
-    return _loose_catalogue().get(_loose(name))
-
-
-@cache
-def _loose_catalogue() -> dict[str, catalogue.CatalogueEntry]:
-    return {_loose(n): entry for entry in catalogue.NATIONAL for n in (entry.name, *entry.aliases)}
 
 
 def _decimals(value: Decimal) -> int:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from innocounty.core import catalogue
+
 MEASURE_UNITS = (
     "吨标准煤/万元",
     "件/万人",
@@ -163,9 +165,7 @@ def match_indicator(name: str, indicators: list[tuple[str, str, str | None]]) ->
     The catalogue's aliases catch the national wordings ("高新技术企业总数"); otherwise the
     closest plan indicator name wins when it is close enough.
     """
-    from innocounty.core.parser.document import catalogue_match
-
-    entry = catalogue_match(name)
+    entry = catalogue.match_loose(name)
     if entry is not None:
         for code, _, catalogue_code in indicators:
             if catalogue_code == entry.code:

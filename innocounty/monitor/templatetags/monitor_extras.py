@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import template
+from django.utils.translation import gettext, pgettext
+
+from innocounty.core.evaluation import STATUS_LABELS
+from innocounty.core.scorecard import TASK_STATUS_LABELS, ScoringWeights
 
 register = template.Library()
 
@@ -39,3 +45,26 @@ def signed(value: float | None) -> str:
     if value is None or value == "":
         return ""
     return f"{value:+.1f}".replace("-", "−")
+
+
+@register.filter
+def whole_pct(ratio: float | Decimal | None) -> str:
+    """A threshold ratio (0.95) as a whole percentage ("95%"); "—" when missing."""
+    if ratio is None or ratio == "":
+        return "—"
+    return f"{float(ratio) * 100:.0f}%"
+
+
+@register.simple_tag
+def status_points() -> dict[str, str]:
+    """The points each status scores (`ScoringWeights`), as "已达标 100、正常 90…" per kind."""
+    weights = ScoringWeights()
+    separator = pgettext("list separator", "、")
+
+    def listed(points: Mapping[str, Decimal], labels: Mapping[Any, str]) -> str:
+        return separator.join(f"{gettext(labels[s])} {points[s].normalize():f}" for s in labels)
+
+    return {
+        "indicators": listed(weights.indicator_points, STATUS_LABELS),
+        "tasks": listed(weights.task_points, TASK_STATUS_LABELS),
+    }

@@ -16,8 +16,8 @@ from innocounty.bulletins.services import bulletin_create
 from innocounty.core.periods import PeriodError, parse_period
 from innocounty.plans.models import Plan
 
-NO_SUCH_PLAN = "找不到方案“{key}”;已有方案:{known}"
-NO_PLAN = "数据库中还没有方案,请先运行 innocounty load-plan 或 innocounty demo。"
+NO_SUCH_PLAN = "找不到方案“{key}”；已有方案：{known}"
+NO_PLAN = "数据库中还没有方案，请先运行 innocounty load-plan 或 innocounty demo。"
 NO_SUCH_BULLETIN = "找不到编号为 {id} 的通报。"
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 raise CommandError(NO_SUCH_BULLETIN.format(id=options["bulletin"]))
         else:
             if not options["period"]:
-                raise CommandError("请用 --period 指定报告期,如 2024 或 2025Q2。")
+                raise CommandError("请用 --period 指定报告期，如 2024 或 2025Q2。")
             try:
                 period = parse_period(options["period"]).ident
             except PeriodError as exc:
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             bulletin = bulletin_create(plan=self._plan(options["plan"]), period=period)
         content, warnings = bulletin_docx(bulletin)
         for warning in warnings:
-            self.stderr.write(f"警告:{warning}")
+            self.stderr.write(f"警告：{warning}")
         output = Path(options["output"])
         if output.suffix.lower() == ".pdf":
             try:
@@ -55,8 +55,8 @@ class Command(BaseCommand):
         try:
             output.write_bytes(content)
         except OSError as exc:
-            raise CommandError(f"无法写入“{output}”:{exc.strerror}") from None
-        self.stdout.write(f"通报 #{bulletin.pk}({bulletin.doc_number})已写入 {output}")
+            raise CommandError(f"无法写入“{output}”：{exc.strerror}") from None
+        self.stdout.write(f"通报 #{bulletin.pk}（{bulletin.doc_number}）已写入 {output}")
 
     def _plan(self, key: str | None) -> Plan:
         if key:

@@ -21,6 +21,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         rows = sum(result.counts.values())
         self.stdout.write(
-            f"已备份到 {result.path}:{rows} 条记录({len(result.counts)} 张表),"
-            f"{result.files} 个文件,{result.size / 1024 / 1024:.1f} MB。"
+            f"已备份到 {result.path}：{rows} 条记录（{len(result.counts)} 张表），"
+            f"{result.files} 个文件，{result.size / 1024 / 1024:.1f} MB。"
         )

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         path = Path(options["path"])
 
         def announce(existing: RestorePlan) -> None:
-            self.stdout.write(f"将替换现有数据:{existing.summary()}。")
+            self.stdout.write(f"将替换现有数据：{existing.summary()}。")
 
         try:
             result = backup_restore(
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 f"警告：{path} 的签名未通过验证，已按 --trust-unsigned 的要求照常恢复。"
             )
         self.stdout.write(
-            f"已从 {path} 恢复:{sum(result.counts.values())} 条记录"
-            f"({len(result.counts)} 张表),{result.files} 个文件;"
+            f"已从 {path} 恢复：{sum(result.counts.values())} 条记录"
+            f"（{len(result.counts)} 张表），{result.files} 个文件；"
             f"备份创建于 {manifest['created']},innocounty {manifest['app_version']}。"
         )

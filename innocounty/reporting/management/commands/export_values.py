@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from innocounty.plans.models import Plan
 from innocounty.reporting.excel import export_values
 
-NO_SUCH_PLAN = "找不到方案“{key}”;已有方案:{known}"
+NO_SUCH_PLAN = "找不到方案“{key}”；已有方案：{known}"
 
 
 class Command(BaseCommand):
@@ -29,5 +29,5 @@ class Command(BaseCommand):
         try:
             Path(options["output"]).write_bytes(content)
         except OSError as exc:
-            raise CommandError(f"无法写入“{options['output']}”:{exc.strerror}") from None
+            raise CommandError(f"无法写入“{options['output']}”：{exc.strerror}") from None
         self.stdout.write(f"已导出到 {options['output']}")

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from innocounty.reporting.excel import ExcelImportError, import_workbook
 
 NO_SUCH_USER = "找不到用户“{name}”"
-NO_SUCH_FILE = "无法读取文件“{path}”:{reason}"
-REFUSED = "导入失败:共 {count} 个问题,未写入任何数据"
+NO_SUCH_FILE = "无法读取文件“{path}”：{reason}"
+REFUSED = "导入失败：共 {count} 个问题，未写入任何数据"
 
 
 class Command(BaseCommand):
@@ -38,5 +38,5 @@ class Command(BaseCommand):
                 self.stderr.write(problem)
             raise CommandError(REFUSED.format(count=len(exc.problems))) from None
         for warning in result.warnings:
-            self.stdout.write(f"提示:{warning}")
+            self.stdout.write(f"提示：{warning}")
         self.stdout.write(result.summary())

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from innocounty.core.scorecard import TaskStatus
-from innocounty.monitor.progress import (
+from innocounty.core.progress import (
     ReportFacts,
     counting_report,
     expected_percent,
     task_status,
 )
+from innocounty.core.scorecard import TaskStatus
 
 PLAN = {"start_year": 2023, "end_year": 2025}
 
