@@ -221,7 +221,7 @@ def acceptance_snapshot(
             pk__in=[r.pk for r in snap.reports.values() if r.pk is not None]
         ).values_list("task__number", "progress")
     )
-    progress = {t.number: t for t in snap.data.tasks}
+    progress = {t.number: t for t in snap.evaluation.tasks}
     programs: list[dict[str, Any]] = []
     for program in snap.plan_file.programs:
         tasks: list[dict[str, Any]] = []

@@ -155,7 +155,7 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> BulletinS
             pk__in=[r.pk for r in snap.reports.values() if r.pk is not None]
         ).values_list("task__number", "progress")
     )
-    progress = {t.number: t for t in snap.data.tasks}
+    progress = {t.number: t for t in snap.evaluation.tasks}
     programs: list[ProgramRow] = []
     for program in snap.plan_file.programs:
         tasks: list[TaskRow] = []
@@ -175,6 +175,8 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> BulletinS
                     "percent": None if p is None or p.percent is None else int(p.percent),
                     "period": report.period if report else None,
                     "progress": (texts.get(task.number) or "").strip(),
+                    # The engine's sentence on missed milestones (节点), if any.
+                    "note": p.note if p else "",
                 }
             )
         programs.append({"number": program.number, "title": program.title, "tasks": tasks})
@@ -420,9 +422,10 @@ def default_paragraphs(snapshot: BulletinSnapshot) -> dict[str, str]:
             units = _units(task.get("lead_units") or item["units"]) or "各责任单位"
             done = task.get("percent")
             state = f"完成进度{done}%，{item['label']}" if done is not None else item["label"]
-            problems.append(
-                f"请{units}加快推进第{item['code']}项重点任务{cn_quote(item['name'])}（目前{state}）"
-            )
+            line = f"请{units}加快推进第{item['code']}项重点任务{cn_quote(item['name'])}（目前{state}）"
+            if task.get("note"):
+                line += "，" + task["note"]
+            problems.append(line)
         else:
             units = _units(item["units"]) or "各责任单位"
             problems.append(f"请{units}加快推进{cn_quote(item['name'])}指标，{item['reason']}")

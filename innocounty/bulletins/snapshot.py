@@ -71,6 +71,8 @@ class TaskRow(TypedDict):
     percent: int | None
     period: str | None  # of the latest approved report
     progress: str
+    # The engine's sentence on missed milestones (节点); snapshots stored before it lack it.
+    note: NotRequired[str]
 
 
 class ProgramRow(TypedDict):

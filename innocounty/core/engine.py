@@ -15,6 +15,11 @@ Forecasts run to the plan's final year against its assessment value (考核值) 
 its expected value (完成值), by `forecast.assess`; the base year is the plan's base year, else
 the earliest baseline year of the indicator, else its earliest value.
 
+Tasks come with the status their reports give (`TaskProgress.status`) and their milestones as
+facts; `judge_task` applies the milestone rule (`milestones`: a missed milestone makes a task
+滞后 on its own), and every result — `PlanEvaluation.tasks`, the scorecards, the lagging list —
+uses the judged tasks. Pages and bulletins read task statuses from `PlanEvaluation.tasks` only.
+
 Derived indicators (`IndicatorSeries.formula`) get their values computed first from the plan's
 data elements and the other indicators' values (by code); a value reported for a period the
 formula cannot compute is kept.
@@ -38,6 +43,7 @@ from innocounty.core.evaluation import (
 )
 from innocounty.core.forecast import Assessment, assess
 from innocounty.core.index import IndexPoint, IndexWeights, index_trend
+from innocounty.core.milestones import judged_on, missed, missed_sentence
 from innocounty.core.periods import (
     MONTHLY,
     Period,
@@ -52,6 +58,7 @@ from innocounty.core.scorecard import (
     LaggingItem,
     ScoringWeights,
     TaskProgress,
+    TaskStatus,
     UnitScore,
     lagging_list,
     scorecards,
@@ -109,7 +116,8 @@ class IndicatorResult:
 
 @dataclass(frozen=True, slots=True)
 class PlanEvaluation:
-    """Everything `evaluate_plan` works out for one plan as of `period`."""
+    """Everything `evaluate_plan` works out for one plan as of `period`; `tasks` are the
+    plan's tasks with their judged status (`judge_task`), in the plan's order."""
 
     key: str
     period: str
@@ -117,6 +125,7 @@ class PlanEvaluation:
     index: list[IndexPoint]
     scorecards: list[UnitScore]
     lagging: list[LaggingItem]
+    tasks: list[TaskProgress] = field(default_factory=list)
 
 
 def fill_derived(
@@ -215,6 +224,24 @@ def evaluate_indicator(
     return IndicatorResult(series, current, forecast, stretch, past)
 
 
+# Statuses a missed milestone turns into 滞后; worse ones keep theirs, 已完成 stays completed.
+BEHIND_BY_MILESTONE = frozenset({TaskStatus.ON_TRACK, TaskStatus.NOT_REPORTED})
+
+
+def judge_task(task: TaskProgress, *, on: dt.date) -> TaskProgress:
+    """The task with the milestone rule applied as of the day `on` (see `milestones`).
+
+    A missed milestone makes a 正常推进 or 未报送 task 滞后; the missed milestones are kept in
+    `missed` and named, with their due dates, in a sentence before the task's note.
+    """
+    late = tuple(missed(task.milestones, on=on))
+    if not late:
+        return task
+    status = TaskStatus.BEHIND if task.status in BEHIND_BY_MILESTONE else task.status
+    note = " ".join(part for part in (missed_sentence(late), task.note) if part)
+    return replace(task, status=status, note=note, missed=late)
+
+
 def evaluate_plan(
     plan: PlanData,
     *,
@@ -251,13 +278,15 @@ def evaluate_plan(
         categories=plan.categories,
     )
     statuses = [r.status for r in results.values()]
+    on = judged_on(as_of, today=today)
+    tasks = [judge_task(t, on=on) for t in plan.tasks]
     cards = scorecards(
-        unit_inputs(statuses, plan.tasks, plan.on_time_rates, plan.units, only=plan.scored_units),
+        unit_inputs(statuses, tasks, plan.on_time_rates, plan.units, only=plan.scored_units),
         method=settings.scoring_method,
         weights=settings.scoring_weights,
     )
-    lagging = lagging_list(statuses, plan.tasks, include_missing=settings.lagging_includes_missing)
-    return PlanEvaluation(plan.key, format_period(as_of), results, trend, cards, lagging)
+    lagging = lagging_list(statuses, tasks, include_missing=settings.lagging_includes_missing)
+    return PlanEvaluation(plan.key, format_period(as_of), results, trend, cards, lagging, tasks)
 
 
 def _all_points(results: Iterable[IndicatorResult], last_year: int) -> list[tuple[int, Decimal]]:
@@ -330,5 +359,6 @@ __all__ = [
     "evaluate_plan",
     "evaluate_plans",
     "fill_derived",
+    "judge_task",
     "plan_data",
 ]

@@ -38,6 +38,7 @@ from enum import StrEnum
 
 from innocounty.core.evaluation import SEVERITY, STATUS_LABELS, IndicatorStatus, Status
 from innocounty.core.messages import EMPTY, N_, Message
+from innocounty.core.milestones import MilestoneFacts
 
 
 class TaskStatus(StrEnum):
@@ -68,7 +69,11 @@ TASK_SEVERITY = {
 
 @dataclass(frozen=True, slots=True)
 class TaskProgress:
-    """A task's latest reported progress: a status and, optionally, a percentage (0–100)."""
+    """A task's latest reported progress: a status and, optionally, a percentage (0–100).
+
+    `milestones` are the task's milestones (任务分解) as facts; `evaluate_plan` judges them
+    (`engine.judge_task`), so the status given to it is the reports' alone.
+    """
 
     number: int
     title: str
@@ -78,6 +83,8 @@ class TaskProgress:
     period: str | None = None
     note: str = ""
     lead_units: tuple[str, ...] = ()  # those of `units` that lead the task
+    milestones: tuple[MilestoneFacts, ...] = ()
+    missed: tuple[MilestoneFacts, ...] = ()  # those missed, filled in by `engine.judge_task`
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,11 @@ from innocounty.core.index import IndexPoint
 from innocounty.core.periods import as_period
 from innocounty.core.progress import expected_percent
 from innocounty.core.scorecard import UnitScore
-from innocounty.monitor.selectors import STATUS_ORDER, status_counts, status_labels
+from innocounty.monitor.selectors import (
+    STATUS_ORDER,
+    status_counts,
+    status_labels,
+)
 
 
 @dataclass

@@ -15,6 +15,8 @@ Inputs, as the engine wants them:
   period);
 - task progress: `core.progress.counting_report` and `core.progress.task_status` (the
   mapping is documented there); a task counts for its lead and responsible units alike;
+- milestones (任务分解) as facts per task; the engine judges them (`core.milestones`), so read
+  task statuses from `evaluation.tasks`, never from the inputs;
 - on-time rates per unit: `core.ontime.on_time_rates` (the rule is documented there), fed
   with every round, value version and lead task report version of the plan.
 
@@ -42,6 +44,7 @@ from innocounty.core.engine import (
 from innocounty.core.evaluation import STATUS_LABELS, Status, meets
 from innocounty.core.forecast import NOT_AVAILABLE, TARGET_ACHIEVED, Assessment
 from innocounty.core.index import IndexPoint
+from innocounty.core.milestones import MilestoneFacts
 from innocounty.core.ontime import RoundFacts, Submission, on_time_rates
 from innocounty.core.periods import MONTHLY, as_period, latest_period
 from innocounty.core.progress import (
@@ -61,10 +64,11 @@ from innocounty.plans.services import plan_export, plan_scoring
 from innocounty.reporting import access
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.reporting.selectors import RoundStatus, approved_values, deadline_end, round_status
-from innocounty.supervision.selectors import lagging_by_milestone
+from innocounty.supervision.models import Milestone
 
-# plan_export (9) + approved values + task reports + rounds + value submissions + unit ids.
-SNAPSHOT_QUERIES = 14
+# plan_export (9) + approved values + task reports + rounds + value submissions + unit ids
+# + milestones.
+SNAPSHOT_QUERIES = 15
 
 STATUS_ORDER = [
     Status.MET,
@@ -155,6 +159,7 @@ def plan_snapshot(
         ],
         as_of=as_of,
     )
+    milestones = _milestones(plan)
     counted: dict[int, ReportFacts] = {}
     tasks = []
     thresholds = base.settings.thresholds
@@ -175,7 +180,7 @@ def plan_snapshot(
                 state = TaskStatus.NOT_REPORTED
         else:
             state = TaskStatus.NOT_REPORTED
-        tasks.append(_progress(task, state, report))
+        tasks.append(_progress(task, state, report, milestones.get(task.number, ())))
     rates = _on_time_rates(plan, plan_file, reports, rounds, as_of=as_of, now=now)
     data = PlanData(
         base.key,
@@ -249,7 +254,12 @@ def plan_evaluation(
     return plan_snapshot(plan=plan, period=period, today=today).evaluation
 
 
-def _progress(task: schema.Task, state: TaskStatus, report: ReportFacts | None) -> TaskProgress:
+def _progress(
+    task: schema.Task,
+    state: TaskStatus,
+    report: ReportFacts | None,
+    milestones: tuple[MilestoneFacts, ...] = (),
+) -> TaskProgress:
     units = tuple(dict.fromkeys([*task.lead_units, *task.responsible_units]))
     return TaskProgress(
         number=task.number,
@@ -259,7 +269,19 @@ def _progress(task: schema.Task, state: TaskStatus, report: ReportFacts | None) 
         percent=None if report is None else report.percent,
         period=None if report is None else report.period,
         lead_units=tuple(task.lead_units),
+        milestones=milestones,
     )
+
+
+def _milestones(plan: Plan) -> dict[int, tuple[MilestoneFacts, ...]]:
+    """Every milestone of the plan as facts, by task number (one query)."""
+    rows = Milestone.objects.filter(task__plan=plan).values_list(
+        "task__number", "title", "due", "done_on", "confirmed_at"
+    )
+    result: dict[int, list[MilestoneFacts]] = defaultdict(list)
+    for number, title, due, done_on, confirmed_at in rows.order_by("due", "pk"):
+        result[number].append(MilestoneFacts(title, due, done_on, confirmed_at is not None))
+    return {number: tuple(facts) for number, facts in result.items()}
 
 
 def _task_reports(plan: Plan) -> dict[int, list[ReportFacts]]:
@@ -348,7 +370,7 @@ class UnitLoad:
 def unit_load(snapshot: Snapshot, card: UnitScore) -> UnitLoad:
     """A scorecard's load: lead and responsible tasks, indicators, and their weighted sum."""
     w = snapshot.data.settings.scoring_weights
-    leads = {t.number for t in snapshot.data.tasks if card.unit in t.lead_units}
+    leads = {t.number for t in snapshot.evaluation.tasks if card.unit in t.lead_units}
     lead = sum(1 for number, _status in card.tasks if number in leads)
     other = len(card.tasks) - lead
     load = (
@@ -491,17 +513,14 @@ def indicator_versions(*, user: Any, plan: Plan, indicator: Indicator) -> tuple[
 
 
 def task_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
-    progress = {t.number: t for t in snapshot.data.tasks}
+    # The engine's judged tasks: a missed milestone has already made a task 滞后.
+    progress = {t.number: t for t in snapshot.evaluation.tasks}
     labels = task_status_labels()
-    # A missed milestone (任务分解) makes a task 滞后 on its own, without waiting for a percentage.
-    missed = lagging_by_milestone(plan=snapshot.plan)
     rows = []
     for program in snapshot.plan_file.programs:
         for task in program.tasks:
             p = progress[task.number]
             status = p.status
-            if task.number in missed and status in (TaskStatus.ON_TRACK, TaskStatus.NOT_REPORTED):
-                status = TaskStatus.BEHIND
             rows.append(
                 {
                     "program": program,
@@ -511,10 +530,10 @@ def task_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
                     "progress": p,
                     "status": str(status),
                     "label": labels[status],
-                    "missed_milestones": missed.get(task.number, []),
+                    "missed_milestones": p.missed,
                     "report": snapshot.reports.get(task.number),
                     # 未报送 for the due round, though an older report exists (shown as such).
-                    "stale": p.status == TaskStatus.NOT_REPORTED
+                    "stale": status == TaskStatus.NOT_REPORTED
                     and snapshot.reports.get(task.number) is not None,
                 }
             )
@@ -555,7 +574,7 @@ def task_status_rows(snapshot: Snapshot) -> list[tuple[TaskStatus, str, int]]:
     """(status, label, number of tasks) for every task status, in display order."""
     labels = task_status_labels()
     counts = {str(s): 0 for s in TASK_STATUS_ORDER}
-    for t in snapshot.data.tasks:
+    for t in snapshot.evaluation.tasks:
         counts[str(t.status)] += 1
     return [(s, labels[s], counts[str(s)]) for s in TASK_STATUS_ORDER]
 
@@ -604,7 +623,7 @@ def scorecard_items(snapshot: Snapshot, card: UnitScore | None) -> tuple[list[An
     """A scorecard's indicators (engine results) and tasks (with their status labels)."""
     if card is None:
         return [], []
-    tasks = {t.number: t for t in snapshot.data.tasks}
+    tasks = {t.number: t for t in snapshot.evaluation.tasks}
     labels = task_status_labels()
     indicators = [snapshot.evaluation.indicators[code] for code, _s in card.indicators]
     return indicators, [(tasks[n], labels[s]) for n, s in card.tasks]

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from innocounty.core import workflow
+from innocounty.core import periods, workflow
 from innocounty.core.workflow import Action
 from innocounty.plans import roles
 from innocounty.plans.models import Plan, Task
@@ -30,6 +30,7 @@ from innocounty.reporting.forms import (
     ValueForm,
 )
 from innocounty.reporting.models import Round, TaskReport, Value
+from innocounty.supervision.models import Milestone
 from innocounty.types import AnyUser, AuthenticatedHttpRequest
 
 
@@ -533,6 +534,14 @@ def _task_context(
         "history": selectors.item_history(
             model=TaskReport, pks=selectors.task_report_version_pks(report=report, user=user)
         ),
+        # The year's milestones (任务分解) the report is made against; a missed one makes the
+        # task 滞后 on its own (`core.milestones`).
+        "milestones": [
+            (m, m.is_missed())
+            for m in Milestone.objects.filter(
+                task=task, year=periods.parse_period(round_.period).year
+            ).select_related("unit")
+        ],
     }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.audit.models import LoggedModel
+from innocounty.core.milestones import MilestoneFacts, is_missed
 from innocounty.core.supervision import STATE_LABELS, State
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 
@@ -60,14 +61,13 @@ class Milestone(LoggedModel):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
+    def facts(self) -> MilestoneFacts:
+        """The milestone as the engine judges it (`core.milestones`)."""
+        return MilestoneFacts(self.title, self.due, self.done_on, self.is_confirmed())
+
     def is_missed(self, today: dt.date | None = None) -> bool:
-        """A confirmed milestone not done by its date (or done after it)."""
-        today = today or timezone.localdate()
-        if not self.is_confirmed():
-            return False
-        if self.done_on is not None:
-            return self.done_on > self.due
-        return today > self.due
+        """Missed by `today` (default: the local date), by the rule in `core.milestones`."""
+        return is_missed(self.facts(), on=today or timezone.localdate())
 
 
 class Meeting(LoggedModel):

@@ -150,19 +150,6 @@ def milestones_for(*, task: Task) -> list[Milestone]:
     return list(task.milestones.select_related("unit").order_by("year", "due", "pk"))
 
 
-def lagging_by_milestone(*, plan: Plan, today: dt.date | None = None) -> dict[int, list[Milestone]]:
-    """Task number → its missed milestones: a task with any is 滞后 on its own (for the monitor)."""
-    today = today or timezone.localdate()
-    missed: dict[int, list[Milestone]] = {}
-    rows = Milestone.objects.filter(task__plan=plan, confirmed_at__isnull=False).select_related(
-        "task", "unit"
-    )
-    for m in rows:
-        if m.is_missed(today):
-            missed.setdefault(m.task.number, []).append(m)
-    return missed
-
-
 # --- inbox ----------------------------------------------------------------------------------
 
 

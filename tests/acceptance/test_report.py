@@ -111,6 +111,8 @@ def test_every_indicator_and_task_appears(seeded, report):
     for _key, head in SECTIONS:
         assert head in text
     assert "附件" in text and "佐证材料目录" in text
+    # Progress joins its task line with a full-width comma (GB/T 15834), not "70%,".
+    assert "%，" in text and "%," not in text
 
 
 def test_missing_final_values_are_said_not_invented(seeded, report):

@@ -67,7 +67,7 @@ def test_cockpit_table_board_and_bulletin_agree_with_the_engine(client, seeded, 
     snap = selectors.plan_snapshot(plan=seeded, period=period)
     evaluation = snap.evaluation
     engine_ind = {code: str(r.status.status) for code, r in evaluation.indicators.items()}
-    engine_tasks = {t.number: str(t.status) for t in snap.data.tasks}
+    engine_tasks = {t.number: str(t.status) for t in evaluation.tasks}
 
     # The monitoring table.
     table = client.get(reverse("monitor:indicator-list", args=[seeded.key]), {"period": period})

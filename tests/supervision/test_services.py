@@ -9,7 +9,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from innocounty.audit.models import LogEntry
-from innocounty.supervision import selectors, services
+from innocounty.monitor.selectors import plan_evaluation
+from innocounty.supervision import services
 from innocounty.supervision.models import Item, Milestone, Notification, Step
 
 from .conftest import pdf
@@ -142,6 +143,12 @@ def test_a_reporter_sees_only_its_units_items(client, open_item, reporter_b, rep
     assert sel.counts(plan=open_item.plan, user=reporter_a).open == 1
 
 
+def _lagging_by_milestone(plan, today: dt.date) -> dict[int, list[str]]:
+    """Task number → titles of its missed milestones, as the engine judges them today."""
+    evaluation = plan_evaluation(plan=plan, today=today)
+    return {t.number: [m.title for m in t.missed] for t in evaluation.tasks if t.missed}
+
+
 def test_milestones_set_confirm_and_miss(small_plan, office_user, reporter_a, reporter_b):
     task = small_plan.tasks.get(number=1)  # led by 县财政局 (reporter A)
     unit = small_plan.units.get(name="县财政局")
@@ -159,7 +166,7 @@ def test_milestones_set_confirm_and_miss(small_plan, office_user, reporter_a, re
             unit=unit,
         )
         # not confirmed: not counted as missed even after its date
-        assert selectors.lagging_by_milestone(plan=small_plan, today=dt.date(2025, 7, 1)) == {}
+        assert _lagging_by_milestone(small_plan, dt.date(2025, 7, 1)) == {}
         services.milestone_confirm(milestone=m, by=office_user)
         with pytest.raises(services.SupervisionInputError, match="已确认"):
             services.milestone_set(
@@ -171,12 +178,12 @@ def test_milestones_set_confirm_and_miss(small_plan, office_user, reporter_a, re
                 unit=unit,
                 milestone=Milestone.objects.get(pk=m.pk),
             )
-    assert selectors.lagging_by_milestone(plan=small_plan, today=dt.date(2025, 6, 30)) == {}
-    late = selectors.lagging_by_milestone(plan=small_plan, today=dt.date(2025, 7, 1))
-    assert list(late) == [1] and late[1][0].pk == m.pk
+    assert _lagging_by_milestone(small_plan, dt.date(2025, 6, 30)) == {}
+    assert _lagging_by_milestone(small_plan, dt.date(2025, 7, 1)) == {1: ["出台办法"]}
+    assert Milestone.objects.get(pk=m.pk).is_missed(dt.date(2025, 7, 1))
     with time_machine.travel(dt.datetime(2025, 7, 10, tzinfo=dt.UTC)):
         services.milestone_done(milestone=m, by=reporter_a, done_on=dt.date(2025, 6, 28))
-    assert selectors.lagging_by_milestone(plan=small_plan, today=dt.date(2025, 8, 1)) == {}
+    assert _lagging_by_milestone(small_plan, dt.date(2025, 8, 1)) == {}
     assert (
         LogEntry.objects.filter(
             object_id=str(m.pk), action__startswith="supervision.milestone."
