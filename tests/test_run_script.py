@@ -41,3 +41,61 @@ def test_run_refuses_a_python_older_than_3_11(tmp_path):
     )
     assert result.returncode == 1
     assert "Python 3.11" in result.stderr
+
+
+def _lint_step() -> str:
+    """The `lint)` branch of the run script, up to its `;;`."""
+    script = (ROOT / "run").read_text(encoding="utf-8")
+    start = script.index("\n  lint)\n")
+    return script[start : script.index(";;", start)]
+
+
+def test_ci_lints_with_the_run_script_before_the_tests():
+    lines = [line.strip() for line in (ROOT / ".ci/run").read_text().splitlines()]
+    assert lines.index("./run lint") < lines.index("./run test")
+
+
+def test_lint_runs_ruff_and_then_mypy_on_the_configured_files():
+    step = [line.strip() for line in _lint_step().splitlines()]
+    commands = [line for line in step if line.startswith(('"$VENV/bin/', 'exec "$VENV/bin/'))]
+    assert commands == [
+        '"$VENV/bin/ruff" check .',
+        '"$VENV/bin/ruff" format --check .',
+        'exec "$VENV/bin/mypy"',
+    ]
+    # `set -e` at the top stops at the first failing command; mypy's status is the step's.
+    assert "set -euo pipefail" in (ROOT / "run").read_text(encoding="utf-8")
+
+
+def test_mypy_checks_the_package_with_the_django_plugin_strict_on_the_core():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    mypy = project["tool"]["mypy"]
+    assert mypy["files"] == ["innocounty"]
+    assert mypy["plugins"] == ["mypy_django_plugin.main"]
+    assert project["tool"]["django-stubs"]["django_settings_module"] == "innocounty.settings"
+    core = next(o for o in mypy["overrides"] if "innocounty.core.*" in o["module"])
+    # The flags `mypy --strict` turns on (mypy 1.19), each set for the core.
+    strict_flags = {
+        "check_untyped_defs",
+        "disallow_any_generics",
+        "disallow_incomplete_defs",
+        "disallow_subclassing_any",
+        "disallow_untyped_calls",
+        "disallow_untyped_decorators",
+        "disallow_untyped_defs",
+        "extra_checks",
+        "no_implicit_reexport",
+        "strict_equality",
+        "warn_return_any",
+    }
+    assert {flag for flag in strict_flags if core.get(flag) is True} == strict_flags
+    # The core is never relaxed.
+    assert not any(
+        o.get("ignore_errors") or o.get("disable_error_code")
+        for o in mypy["overrides"]
+        if any(m.startswith("innocounty.core") for m in o["module"])
+    )
+    test_extras = " ".join(project["project"]["optional-dependencies"]["test"])
+    assert "mypy" in test_extras and "django-stubs" in test_extras

@@ -119,11 +119,11 @@ def acceptance_snapshot(
 
     # What was entered, by (code, period): the latest version's state (one query).
     entered: dict[tuple[str, str], tuple[int, str]] = {}
-    for code, p, version, state in Value.objects.filter(indicator__plan=plan).values_list(
-        "indicator__code", "period", "version", "state"
-    ):
-        if (code, p) not in entered or version > entered[(code, p)][0]:
-            entered[(code, p)] = (version, state)
+    for code, value_period, version, state in Value.objects.filter(
+        indicator__plan=plan
+    ).values_list("indicator__code", "period", "version", "state"):
+        if (code, value_period) not in entered or version > entered[(code, value_period)][0]:
+            entered[(code, value_period)] = (version, state)
 
     value_evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in (
@@ -160,7 +160,7 @@ def acceptance_snapshot(
         ).values_list("task__number", flat=True)
     )
 
-    indicators = []
+    indicators: list[dict[str, Any]] = []
     missing_values: list[str] = []
     for result in evaluation.indicators.values():
         s = result.series
@@ -222,9 +222,9 @@ def acceptance_snapshot(
         ).values_list("task__number", "progress")
     )
     progress = {t.number: t for t in snap.evaluation.tasks}
-    programs = []
+    programs: list[dict[str, Any]] = []
     for program in snap.plan_file.programs:
-        tasks = []
+        tasks: list[dict[str, Any]] = []
         for task in program.tasks:
             p = progress[task.number]
             report = snap.reports.get(task.number)

@@ -4,7 +4,6 @@ Each one is audited (`acceptance.report.created` / `edited` / `issued`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +17,7 @@ from innocounty.acceptance.selectors import (
     report_title,
 )
 from innocounty.plans.models import Plan
+from innocounty.types import User
 
 REPORT_ISSUED_READ_ONLY = "自评报告已印发，不能再修改。"
 REPORT_CHANGED = "自评报告已被他人修改，请刷新后再编辑。"
@@ -25,7 +25,7 @@ REPORT_CHANGED = "自评报告已被他人修改，请刷新后再编辑。"
 
 @transaction.atomic
 def self_evaluation_create(
-    *, plan: Plan, by: Any = None, now: dt.datetime | None = None
+    *, plan: Plan, by: User | None = None, now: dt.datetime | None = None
 ) -> SelfEvaluation:
     """Freeze the approved data of `plan` as of its final year into a new draft report."""
     now = (now or timezone.now()).replace(microsecond=0)
@@ -50,7 +50,7 @@ def self_evaluation_create(
 
 @transaction.atomic
 def self_evaluation_edit(
-    *, report: SelfEvaluation, by: Any, data: dict[str, str], revision: int | None = None
+    *, report: SelfEvaluation, by: User, data: dict[str, str], revision: int | None = None
 ) -> SelfEvaluation:
     """Change the title or section texts of a draft; logs old → new of what changed."""
     report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)
@@ -81,7 +81,7 @@ def self_evaluation_edit(
 
 @transaction.atomic
 def self_evaluation_issue(
-    *, report: SelfEvaluation, by: Any, now: dt.datetime | None = None
+    *, report: SelfEvaluation, by: User, now: dt.datetime | None = None
 ) -> SelfEvaluation:
     """Issue a draft: from now on it is read-only and kept as it is."""
     report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)

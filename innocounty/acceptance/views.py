@@ -29,16 +29,17 @@ from innocounty.plans import roles
 from innocounty.plans.models import Plan
 from innocounty.reporting import access
 from innocounty.supervision import selectors as supervision_selectors
+from innocounty.types import AnyUser, AuthenticatedHttpRequest
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _get_report_for_user(user: Any, report_id: int) -> tuple[SelfEvaluation, bool]:
+def _get_report_for_user(user: AnyUser, report_id: int) -> tuple[SelfEvaluation, bool]:
     """The report and whether the user may change it (office, draft); 403 for reporters."""
     return access.get_draft_for_user(user, SelfEvaluation.objects.select_related("plan"), report_id)
 
 
-def _get_editable_report(user: Any, report_id: int) -> SelfEvaluation:
+def _get_editable_report(user: AnyUser, report_id: int) -> SelfEvaluation:
     return access.get_rw_draft_for_user(
         user, SelfEvaluation.objects.select_related("plan"), report_id
     )
@@ -46,7 +47,8 @@ def _get_editable_report(user: Any, report_id: int) -> SelfEvaluation:
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # Never None for an attachment; the stub returns Optional for the inline case.
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
     return response
 
 
@@ -117,7 +119,7 @@ def final_assessment(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 
 @require_POST
-def report_create(request: HttpRequest, plan_key: str) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
     access.require_office(request.user)
     report = services.self_evaluation_create(plan=plan, by=request.user)
@@ -145,7 +147,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = _get_editable_report(request.user, report_id)
     form = SelfEvaluationEditForm.for_report(report, request.POST)
     if form.is_valid():
@@ -164,7 +166,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = _get_editable_report(request.user, report_id)
     services.self_evaluation_issue(report=report, by=request.user)
     messages.success(request, _("自评报告已印发，此后不能再修改。"))

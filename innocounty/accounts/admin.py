@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from innocounty import types
 from innocounty.accounts import services
 from innocounty.accounts.models import Profile
 from innocounty.plans import roles
@@ -24,13 +25,13 @@ def _admin_only(request) -> bool:
     return roles.may_use_django_admin(request.user)
 
 
-admin.site.has_permission = _admin_only
+admin.site.has_permission = _admin_only  # type: ignore[method-assign]  # on purpose
 
 PERMISSION_FIELDS = ("is_active", "is_staff", "is_superuser", "groups")
 DETAIL_FIELDS = ("username", "first_name", "last_name", "email")
 
 
-def _snapshot(user: Any) -> dict[str, Any]:
+def _snapshot(user: types.User) -> dict[str, Any]:
     return {
         "username": user.username,
         "first_name": user.first_name,
@@ -48,7 +49,7 @@ def _diff(before: dict[str, Any], after: dict[str, Any], fields) -> dict[str, li
     return {f: [before[f], after[f]] for f in fields if before[f] != after[f]}
 
 
-def audit_user_change(user: Any, before: dict[str, Any], *, by: Any) -> None:
+def audit_user_change(user: types.User, before: dict[str, Any], *, by: types.User) -> None:
     """Write what changed on a user since `before`: details, permissions, units."""
     after = _snapshot(user)
     details = _diff(before, after, DETAIL_FIELDS)

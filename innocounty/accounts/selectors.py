@@ -41,10 +41,10 @@ def people_rows(*, by: Any, filters: dict[str, Any]) -> list[dict[str, Any]]:
             users = users.filter(
                 Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
             )
-    users = list(users)
-    roles.prime_roles(users)
+    people = list(users)
+    roles.prime_roles(people)
     rows = []
-    for person in users:
+    for person in people:
         try:
             profile = person.profile
         except Profile.DoesNotExist:

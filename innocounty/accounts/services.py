@@ -12,7 +12,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -26,6 +25,7 @@ from innocounty.audit.models import LogEntry, _mask
 from innocounty.ops.models import LoginFailure
 from innocounty.plans import roles
 from innocounty.plans.models import Unit
+from innocounty.types import User
 
 # No 0/O, 1/l/I: the office reads the password out over the phone.
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -48,7 +48,9 @@ def generate_password(length: int = 12) -> str:
         return password
 
 
-def audit_user(target: Any, action: str, *, by: Any = None, data: dict | None = None) -> LogEntry:
+def audit_user(
+    target: User, action: str, *, by: User | None = None, data: dict | None = None
+) -> LogEntry:
     """Write an audit entry about a person's account."""
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(get_user_model()),
@@ -59,22 +61,24 @@ def audit_user(target: Any, action: str, *, by: Any = None, data: dict | None = 
     )
 
 
-def profile_of(user: Any) -> Profile:
+def profile_of(user: User) -> Profile:
     return Profile.objects.get_or_create(user=user)[0]
 
 
-def must_change_password(user: Any) -> bool:
+def must_change_password(user: User) -> bool:
     return Profile.objects.filter(user=user, must_change_password=True).exists()
 
 
 @dataclass(frozen=True)
 class NewPassword:
-    user: Any
+    user: User
     password: str  # shown once to the office, never stored in clear
 
 
 @transaction.atomic
-def person_create(*, username: str, real_name: str, phone: str, unit: Unit, by: Any) -> NewPassword:
+def person_create(
+    *, username: str, real_name: str, phone: str, unit: Unit, by: User
+) -> NewPassword:
     """Create a reporter of `unit` with a generated password to change at first login."""
     User = get_user_model()
     password = generate_password()
@@ -99,7 +103,7 @@ def person_create(*, username: str, real_name: str, phone: str, unit: Unit, by: 
 
 @transaction.atomic
 def person_update(
-    *, user: Any, real_name: str, phone: str, units: list[Unit], by: Any
+    *, user: User, real_name: str, phone: str, units: list[Unit], by: User
 ) -> dict[str, list]:
     """Change a person's name, phone and units; return (and audit) what changed."""
     profile = profile_of(user)
@@ -124,7 +128,7 @@ def person_update(
 
 
 @transaction.atomic
-def password_reset(*, user: Any, by: Any) -> NewPassword:
+def password_reset(*, user: User, by: User) -> NewPassword:
     """Give a person a new generated password, to change at next login."""
     password = generate_password()
     user.set_password(password)
@@ -137,14 +141,14 @@ def password_reset(*, user: Any, by: Any) -> NewPassword:
 
 
 @transaction.atomic
-def password_changed(*, user: Any) -> None:
+def password_changed(*, user: User) -> None:
     """Record that the person chose a new password themselves (the form has set it)."""
     Profile.objects.filter(user=user).update(must_change_password=False)
     audit_user(user, "accounts.password.changed", by=user)
 
 
 @transaction.atomic
-def person_set_active(*, user: Any, active: bool, by: Any) -> bool:
+def person_set_active(*, user: User, active: bool, by: User) -> bool:
     """Deactivate or reactivate an account; False when it already was so."""
     if user.is_active == active:
         return False
@@ -212,7 +216,7 @@ def locks(*, now: datetime) -> list[Lock]:
 
 
 @transaction.atomic
-def unlock(*, kind: str, key: str, by: Any) -> int:
+def unlock(*, kind: str, key: str, by: User) -> int:
     """Forget the recorded failures of an account or an address; audited. Returns how many."""
     field = {"account": "username", "address": "address"}[kind]
     removed, _ = LoginFailure.objects.filter(**{field: key}).delete()

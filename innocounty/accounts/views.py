@@ -29,9 +29,10 @@ from innocounty.ops.services import (
     login_lock_remaining,
 )
 from innocounty.plans import roles
+from innocounty.types import AnyUser, AuthenticatedHttpRequest, User
 
 
-def _require_people_manager(user: Any) -> None:
+def _require_people_manager(user: AnyUser) -> None:
     if not roles.may_manage_people(user):
         raise PermissionDenied
 
@@ -49,7 +50,7 @@ def _get_manageable(request: HttpRequest, user_id: int) -> Any:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     forced = services.must_change_password(request.user)
     form = PasswordChangeForm(request.user, request.POST or None, label_suffix="")
     if request.method == "POST":
@@ -100,7 +101,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
     form = forms.PersonCreateForm(request.POST or None, initial={"unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
@@ -114,7 +115,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     target = _get_manageable(request, user_id)
     initial = {
         "real_name": target.first_name,
@@ -135,13 +136,13 @@ def person_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/person_form.html", {"form": form, "person": target})
 
 
-def _phone(user: Any) -> str:
+def _phone(user: User) -> str:
     return Profile.objects.filter(user=user).values_list("phone", flat=True).first() or ""
 
 
 @never_cache
 @require_POST
-def person_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_reset(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     target = _get_manageable(request, user_id)
     return _show_password(request, services.password_reset(user=target, by=request.user), None)
 
@@ -157,16 +158,16 @@ def _show_password(request: HttpRequest, result: services.NewPassword, title: st
 
 
 @require_POST
-def person_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_deactivate(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     return _set_active(request, user_id, active=False)
 
 
 @require_POST
-def person_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_reactivate(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     return _set_active(request, user_id, active=True)
 
 
-def _set_active(request: HttpRequest, user_id: int, *, active: bool) -> HttpResponse:
+def _set_active(request: AuthenticatedHttpRequest, user_id: int, *, active: bool) -> HttpResponse:
     target = _get_manageable(request, user_id)
     name = target.get_full_name() or target.username
     if services.person_set_active(user=target, active=active, by=request.user):
@@ -193,7 +194,7 @@ def locked(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def unlock(request: HttpRequest) -> HttpResponse:
+def unlock(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
     kind = request.POST.get("kind", "")
     key = request.POST.get("key", "").strip()

@@ -7,6 +7,7 @@ workflow and the numbers and write the audit log, exactly as for the web form.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -45,7 +46,7 @@ class EntriesRefused(ValueError):
         super().__init__(";".join(p["message"] for p in problems))
 
 
-def _problems(code: str, errors: dict[str, list[Any]]) -> list[dict[str, Any]]:
+def _problems(code: str, errors: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
     return [
         {"indicator": code, "field": None if field == "__all__" else field, "message": str(m)}
         for field, messages in errors.items()

@@ -13,6 +13,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.types import AnyUser
+
 # 等保 2.0 level 3 asks for audit records kept at least six months: AUDIT_RETENTION_DAYS may
 # not go below this, and `innocounty purge-audit` refuses a shorter period.
 MIN_RETENTION_DAYS = 180
@@ -61,7 +63,8 @@ def purge_before(*, days: int, now=None) -> int:
     if days < MIN_RETENTION_DAYS:
         raise ValueError(days)
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    old = models.QuerySet(LogEntry).filter(created__lt=cutoff)
+    plain: models.QuerySet[LogEntry] = models.QuerySet(LogEntry)
+    old = plain.filter(created__lt=cutoff)
     # The raw delete bypasses LogEntryQuerySet.delete: this is the one way entries go.
     return old._raw_delete(old.db)
 
@@ -117,7 +120,9 @@ class LoggedModel(models.Model):
     class Meta:
         abstract = True
 
-    def log_action(self, action: str, *, user: Any = None, data: dict | None = None) -> LogEntry:
+    def log_action(
+        self, action: str, *, user: AnyUser | None = None, data: dict | None = None
+    ) -> LogEntry:
         return LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(type(self)),
             object_id=str(self.pk),

@@ -10,7 +10,12 @@ rather than drawing empty boxes in place of the characters.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from innocounty.bulletins.snapshot import BulletinSnapshot
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 from innocounty.core.evaluation import STATUS_COLOURS
 
@@ -54,7 +59,7 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _rc(font: str) -> dict[str, Any]:
+def _rc(font: str) -> dict[RcKeyType, Any]:
     return {
         "font.family": [font],
         "font.size": 9,
@@ -64,7 +69,7 @@ def _rc(font: str) -> dict[str, Any]:
     }
 
 
-def index_trend_png(snapshot: dict[str, Any], *, font: str) -> bytes | None:
+def index_trend_png(snapshot: BulletinSnapshot, *, font: str) -> bytes | None:
     """The overall index per year as a line against the 100 (考核值) level; None without data."""
     import matplotlib
 
@@ -90,7 +95,7 @@ def index_trend_png(snapshot: dict[str, Any], *, font: str) -> bytes | None:
         return _png(figure)
 
 
-def status_png(snapshot: dict[str, Any], *, font: str) -> bytes | None:
+def status_png(snapshot: BulletinSnapshot, *, font: str) -> bytes | None:
     """Indicators by status as horizontal bars; None when there are no indicators."""
     import matplotlib
 
@@ -116,7 +121,7 @@ def status_png(snapshot: dict[str, Any], *, font: str) -> bytes | None:
         return _png(figure)
 
 
-def chart_images(snapshot: dict[str, Any], *, font: str | None) -> list[tuple[str, bytes]]:
+def chart_images(snapshot: BulletinSnapshot, *, font: str | None) -> list[tuple[str, bytes]]:
     """(caption, PNG) for each chart the snapshot has data for; empty without a font."""
     if font is None:
         return []

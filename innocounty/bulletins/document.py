@@ -27,6 +27,7 @@ from docx.shared import Mm, Pt
 from innocounty.bulletins import charts
 from innocounty.bulletins.exporters import IndicatorTableExporter
 from innocounty.bulletins.selectors import sections_for
+from innocounty.bulletins.snapshot import BulletinSnapshot
 from innocounty.core.officedoc import (
     FONT_H1,
     FONT_TITLE,
@@ -49,11 +50,11 @@ AUTO = "auto"
 INDICATOR_COLUMNS = (1, 4, 5, 6, 7, 8, 9, 10)
 
 
-def _indicator_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
+def _indicator_rows(snapshot: BulletinSnapshot) -> list[tuple[list[str], bool]]:
     return table_rows(IndicatorTableExporter(snapshot), INDICATOR_COLUMNS)
 
 
-def _reporting_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
+def _reporting_rows(snapshot: BulletinSnapshot) -> list[tuple[list[str], bool]]:
     r = snapshot["reporting"]
     if r is None:
         return []
@@ -85,7 +86,7 @@ class DocTable:
     note: str = ""
 
 
-def section_tables(snapshot: dict[str, Any]) -> dict[str, list[DocTable]]:
+def section_tables(snapshot: BulletinSnapshot) -> dict[str, list[DocTable]]:
     """The tables each section of the bulletin carries, keyed by section."""
     period = snapshot["period_label"]
     tables: dict[str, list[DocTable]] = {
@@ -133,7 +134,7 @@ def write_docx(
     *,
     title: str,
     doc_number: str,
-    snapshot: dict[str, Any],
+    snapshot: BulletinSnapshot,
     paragraphs: dict[str, str],
     font: str | None,
 ) -> bytes:

@@ -18,11 +18,12 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from innocounty.bulletins.snapshot import BulletinSnapshot
 from innocounty.core.evaluation import STATUS_CELL_COLOURS, STATUS_LABELS
 from innocounty.reporting.exporters import BaseExporter, ChaseListExporter, ChaseRow
 
 
-def _issuer(exporter: BaseExporter, snapshot: dict[str, Any]) -> None:
+def _issuer(exporter: BaseExporter, snapshot: BulletinSnapshot) -> None:
     """The snapshot's issuing office and date (ISO) for the title row."""
     exporter.office = snapshot.get("plan", {}).get("office", "")
     exporter.date = str(snapshot.get("as_of", ""))[:10]
@@ -56,7 +57,7 @@ class IndicatorTableExporter(BaseExporter):
     number_columns = (1, 6, 7, 8)
     frozen_columns = 4
 
-    def __init__(self, snapshot: dict[str, Any]) -> None:
+    def __init__(self, snapshot: BulletinSnapshot) -> None:
         self.snapshot = snapshot
         _issuer(self, snapshot)
 
@@ -108,7 +109,7 @@ class ScorecardExporter(BaseExporter):
     number_columns = (1, 3, 4, 5, 6, 7)
     frozen_columns = 2
 
-    def __init__(self, snapshot: dict[str, Any]) -> None:
+    def __init__(self, snapshot: BulletinSnapshot) -> None:
         self.snapshot = snapshot
         _issuer(self, snapshot)
 
@@ -128,7 +129,7 @@ class ScorecardExporter(BaseExporter):
             ]
 
 
-def frozen_chase_rows(snapshot: dict[str, Any]) -> list[ChaseRow]:
+def frozen_chase_rows(snapshot: BulletinSnapshot) -> list[ChaseRow]:
     """The 催办 list as the snapshot froze it (its units, in its `chase` order)."""
     r = snapshot.get("reporting")
     if r is None:
@@ -149,6 +150,6 @@ def frozen_chase_rows(snapshot: dict[str, Any]) -> list[ChaseRow]:
 class FrozenChaseList(ChaseListExporter):
     """The 催办 list of a bulletin's snapshot."""
 
-    def __init__(self, snapshot: dict[str, Any]) -> None:
+    def __init__(self, snapshot: BulletinSnapshot) -> None:
         super().__init__(frozen_chase_rows(snapshot))
         _issuer(self, snapshot)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -25,7 +26,7 @@ SECTION_LABELS_WITH_RECTIFICATION = {
 }
 
 
-def section_labels(snapshot: dict[str, Any]) -> dict[str, Any]:
+def section_labels(snapshot: Mapping[str, object]) -> dict[str, Any]:
     return SECTION_LABELS_WITH_RECTIFICATION if "rectification" in snapshot else SECTION_LABELS
 
 
@@ -57,7 +58,9 @@ class BulletinEditForm(forms.Form):
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, snapshot: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, snapshot: Mapping[str, object] | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
         super().__init__(*args, **kwargs)
         snapshot = {} if snapshot is None else snapshot

@@ -14,14 +14,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from innocounty.bulletins.snapshot import (
+    BulletinSnapshot,
+    IndicatorRow,
+    ProgramRow,
+    Rectification,
+    Reporting,
+    TaskRow,
+)
 from innocounty.core import periods
 from innocounty.core.evaluation import STATUS_LABELS, Status
 from innocounty.core.forecast import format_value
+from innocounty.core.rounds import UnitStatus
 from innocounty.core.scorecard import TASK_STATUS_LABELS, TaskStatus
 from innocounty.monitor import selectors as monitor
 from innocounty.plans.models import Plan
@@ -50,7 +60,7 @@ LEGACY_SECTIONS: list[tuple[str, str]] = [
 ]
 
 
-def sections_for(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
+def sections_for(snapshot: Mapping[str, object]) -> list[tuple[str, str]]:
     """The sections (key, heading) a bulletin with this snapshot has."""
     return SECTIONS if "rectification" in snapshot else LEGACY_SECTIONS
 
@@ -100,7 +110,7 @@ def bulletin_title(plan: Plan, period: str) -> str:
     return f"关于{subject(plan.title)}{periods.label(period)}进展情况的通报"
 
 
-def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str, Any]:
+def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> BulletinSnapshot:
     """Everything the bulletin of `plan` for `period` shows, as of `now` (see the module)."""
     today = timezone.localtime(now).date()
     snap = monitor.plan_snapshot(plan=plan, period=period, today=today, now=now)
@@ -108,7 +118,7 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
     final_year = snap.final_year
     region = plan.region or plan.title[:2]
 
-    indicators = []
+    indicators: list[IndicatorRow] = []
     for result in evaluation.indicators.values():
         st = result.status
         series = result.series
@@ -146,9 +156,9 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
         ).values_list("task__number", "progress")
     )
     progress = {t.number: t for t in snap.evaluation.tasks}
-    programs = []
+    programs: list[ProgramRow] = []
     for program in snap.plan_file.programs:
-        tasks = []
+        tasks: list[TaskRow] = []
         for task in program.tasks:
             p = progress.get(task.number)
             report = snap.reports.get(task.number)
@@ -172,7 +182,7 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
         programs.append({"number": program.number, "title": program.title, "tasks": tasks})
 
     round_ = Round.objects.filter(plan=plan, period=period).first()
-    reporting = None
+    reporting: Reporting | None = None
     if round_ is not None:
         status = round_status(round_=round_, now=now)
         summary = status.summary
@@ -182,7 +192,7 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
             "deadline_passed": now > _deadline_end(round_),
             "completeness": _pct(summary.completeness),
             "timeliness": _pct(summary.timeliness),
-            "approved": summary.counts["approved"],
+            "approved": summary.counts[UnitStatus.APPROVED],
             "overdue": summary.overdue,
             "units": [
                 {
@@ -203,7 +213,7 @@ def bulletin_snapshot(*, plan: Plan, period: str, now: dt.datetime) -> dict[str,
         }
 
     rect_rows = supervision.rectification_as_of(plan=plan, now=now)
-    rectification = {
+    rectification: Rectification = {
         "opened": sum(r[1] for r in rect_rows),
         "closed": sum(r[2] for r in rect_rows),
         "overdue": sum(r[3] for r in rect_rows),
@@ -295,7 +305,7 @@ def _deadline_end(round_: Round) -> dt.datetime:
 # --- the generated text -------------------------------------------------------------------
 
 
-def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
+def default_paragraphs(snapshot: BulletinSnapshot) -> dict[str, str]:
     """The text of each section (`SECTIONS`), one paragraph per line, from the snapshot."""
     s = snapshot
     label = s["period_label"]
@@ -408,7 +418,7 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
     problems = []
     for item in s["lagging"]:
         if item["kind"] == "task":
-            task = tasks_by_number.get(item["code"], {})
+            task: Mapping[str, Any] = tasks_by_number.get(item["code"], {})
             units = _units(task.get("lead_units") or item["units"]) or "各责任单位"
             done = task.get("percent")
             state = f"完成进度{done}%，{item['label']}" if done is not None else item["label"]

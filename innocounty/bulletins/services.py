@@ -4,7 +4,6 @@ audited (`bulletins.bulletin.created` / `edited` / `issued`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from innocounty.bulletins.selectors import (
 )
 from innocounty.core import periods
 from innocounty.plans.models import Plan
+from innocounty.types import User
 
 BULLETIN_ISSUED_READ_ONLY = "通报已印发，不能再修改。"
 
@@ -32,7 +32,7 @@ def default_doc_number(*, plan: Plan, year: int) -> str:
 
 @transaction.atomic
 def bulletin_create(
-    *, plan: Plan, period: str, by: Any = None, now: dt.datetime | None = None
+    *, plan: Plan, period: str, by: User | None = None, now: dt.datetime | None = None
 ) -> Bulletin:
     """Freeze the approved data of `plan` as of `period` into a new draft bulletin."""
     period = periods.parse_period(period).ident
@@ -58,7 +58,7 @@ def bulletin_create(
 
 @transaction.atomic
 def bulletin_edit(
-    *, bulletin: Bulletin, by: Any, data: dict[str, str], revision: int | None = None
+    *, bulletin: Bulletin, by: User, data: dict[str, str], revision: int | None = None
 ) -> Bulletin:
     """Change the title, 文号 or section texts of a draft; logs old → new of what changed."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
@@ -89,7 +89,7 @@ def bulletin_edit(
 
 
 @transaction.atomic
-def bulletin_issue(*, bulletin: Bulletin, by: Any, now: dt.datetime | None = None) -> Bulletin:
+def bulletin_issue(*, bulletin: Bulletin, by: User, now: dt.datetime | None = None) -> Bulletin:
     """Issue a draft: from now on it is read-only."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.is_issued():

@@ -18,7 +18,7 @@ division by zero makes the result missing (None), never zero.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
@@ -86,7 +86,7 @@ class BinOp:
 
 Formula = Const | Ref | BinOp
 
-_OPS = {
+_OPS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 from innocounty.core.messages import EMPTY, N_, NC_, Message, text
 
@@ -147,7 +148,7 @@ def assess(
     for year, value in series:
         if value is not None:
             points[int(year)] = value
-    common = {
+    common: dict[str, Any] = {
         "direction": str(direction),
         "target": target,
         "target_year": target_year,
@@ -178,7 +179,7 @@ def assess(
     base_y = later[0]
     base = points[base_y]
     d = 1 if direction == "higher" else -1
-    points_info = {
+    points_info: dict[str, Any] = {
         "base_year": base_y,
         "base_value": base,
         "current_year": current_year,
@@ -286,7 +287,8 @@ def _required_growth(
     target_f = float(target) or ZERO_REPLACEMENT
     if (target_f > 0) != (base_f > 0):
         return None
-    return (target_f / base_f) ** (1 / (target_year - base_year)) - 1
+    growth: float = (target_f / base_f) ** (1 / (target_year - base_year)) - 1
+    return growth
 
 
 def _target_progress(
@@ -318,6 +320,7 @@ def limit_factor(base: Number, limit: Number | None) -> float:
     b, lim = float(base) or ZERO_REPLACEMENT, float(limit)
     if b <= 0 or lim <= 0:
         return 1.0
+    c: float
     if b <= lim:
         c = 1 - (b / lim) ** LIMIT_EXPONENT
     elif b < 2 * lim:

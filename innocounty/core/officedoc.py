@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -133,7 +134,7 @@ def add_table(
     caption: str,
     head: list[str],
     rows: list[tuple[list[str], bool]],
-    widths_mm: list[float],
+    widths_mm: Sequence[float],
 ) -> Any:
     """A captioned table; rows are (cells, shaded), the header repeats on every page."""
     add_para(doc, caption, font=FONT_H1, size=Pt(14), indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)

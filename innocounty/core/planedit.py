@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from pydantic import ValidationError
 
 from innocounty.core import catalogue
-from innocounty.core.schema import Indicator, Plan, Program, Target, Task, Unit
+from innocounty.core.schema import Indicator, Plan, Program, Target, TargetKind, Task, Unit
 
 _SEPARATORS = re.compile(r"[、,，;；\s]+")
 
@@ -36,7 +37,7 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def _validated(data: dict) -> Plan:
+def _validated(data: dict[str, Any]) -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
@@ -65,7 +66,7 @@ def add_task(
     if not lead:
         raise PlanEditError("请填写至少一个牵头单位")
     data = plan.model_dump(mode="python")
-    programs: list[dict] = data["programs"]
+    programs: list[dict[str, Any]] = data["programs"]
     program_title = program_title.strip()
     program = next((p for p in programs if p["title"] == program_title), None)
     if program is None and not program_title and programs:
@@ -155,6 +156,6 @@ def add_target(
     found["targets"] = [
         t for t in found["targets"] if not (t["year"] == year and t["kind"] == "target")
     ]
-    found["targets"].append(Target(year=year, kind="target", value=amount).model_dump())
+    found["targets"].append(Target(year=year, kind=TargetKind.TARGET, value=amount).model_dump())
     found["targets"].sort(key=lambda t: (t["year"], str(t["kind"])))
     return _validated(data)

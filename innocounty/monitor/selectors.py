@@ -56,6 +56,7 @@ from innocounty.core.progress import (
     is_stale,
     task_status,
 )
+from innocounty.core.rounds import UnitStatus
 from innocounty.core.schema import UnitKind
 from innocounty.core.scorecard import TASK_STATUS_LABELS, TaskProgress, TaskStatus, UnitScore
 from innocounty.plans.models import Indicator, Plan, Task
@@ -469,9 +470,9 @@ def cockpit_round(*, plan: Plan) -> tuple[Round | None, RoundStatus | None, dict
         round_counts = {
             "units": len(progress.rows),
             "submitted": sum(1 for r in progress.rows if not r.progress.missing),
-            "approved": summary.counts["approved"],
+            "approved": summary.counts[UnitStatus.APPROVED],
             "overdue": summary.overdue,
-            "returned": summary.counts["returned"],
+            "returned": summary.counts[UnitStatus.RETURNED],
         }
     else:
         round_counts = None

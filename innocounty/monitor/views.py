@@ -173,9 +173,10 @@ def task_board(request: HttpRequest, plan_key: str) -> HttpResponse:
         statuses=[(str(s), label) for s, label, _n in statuses],
     )
     wanted = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    unit_id = wanted.get("unit")
     groups = selectors.task_board(
         snapshot,
-        unit=units.get(wanted.get("unit")),
+        unit=units.get(unit_id) if unit_id is not None else None,
         program=wanted.get("program"),
         status=wanted.get("status", ""),
     )

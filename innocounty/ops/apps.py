@@ -17,4 +17,4 @@ class OpsConfig(AppConfig):
         user_logged_in.connect(session_login_seen, dispatch_uid="ops.session_login_seen")
 
         # The admin's own login form would take passwords without the lock-out or the audit.
-        admin.site.login = admin_login
+        admin.site.login = admin_login  # type: ignore[method-assign]  # replaced on purpose

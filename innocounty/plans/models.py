@@ -116,7 +116,9 @@ class Task(models.Model):
     number = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("名称"), max_length=300)
     text = models.TextField(_("任务内容"), blank=True)
-    units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks")
+    units: models.ManyToManyField[Unit, TaskUnit] = models.ManyToManyField(
+        Unit, through="TaskUnit", related_name="tasks"
+    )
 
     class Meta:
         verbose_name = _("重点任务")
@@ -206,7 +208,9 @@ class Indicator(models.Model):
     decimals = models.PositiveSmallIntegerField(_("小数位数"), default=0)
     note = models.TextField(_("说明"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    units = models.ManyToManyField(Unit, through="IndicatorUnit", related_name="indicators")
+    units: models.ManyToManyField[Unit, IndicatorUnit] = models.ManyToManyField(
+        Unit, through="IndicatorUnit", related_name="indicators"
+    )
     # A ratio's parts: value = numerator ÷ denominator × ratio_factor (empty when not a ratio
     # or when the plan does not say what it is computed from).
     numerator_name = models.CharField(_("分子"), max_length=200, blank=True)

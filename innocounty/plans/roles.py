@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from collections.abc import Iterable
+from typing import TypeGuard
+
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+
+from innocounty.types import AnyUser, User
 
 OFFICE = "office"
 REPORTER = "reporter"
@@ -17,8 +22,6 @@ ROLES: dict[str, object] = {
     LEADER: _("领导"),
     ADMIN: _("系统管理员"),
 }
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def ensure_groups() -> dict[str, Group]:
@@ -35,7 +38,7 @@ def ensure_groups() -> dict[str, Group]:
     return groups
 
 
-def roles_of(user: User) -> set[str]:
+def roles_of(user: AnyUser) -> set[str]:
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_innocounty_roles", None)
@@ -43,45 +46,46 @@ def roles_of(user: User) -> set[str]:
         cached = set(user.groups.values_list("name", flat=True)) & set(ROLES)
         if user.is_superuser:
             cached.add(ADMIN)
-        user._innocounty_roles = cached
+        # A cache on the instance, which lives as long as the request.
+        user._innocounty_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
-def is_office(user: User) -> bool:
+def is_office(user: AnyUser) -> bool:
     return bool(roles_of(user) & {OFFICE, ADMIN})
 
 
-def require_office(user: User) -> None:
+def require_office(user: AnyUser) -> None:
     """403 unless `user` is the office (or the admin): for every change only the office makes."""
     if not is_office(user):
         raise PermissionDenied
 
 
-def is_leader(user: User) -> bool:
+def is_leader(user: AnyUser) -> bool:
     return LEADER in roles_of(user)
 
 
-def is_reporter(user: User) -> bool:
+def is_reporter(user: AnyUser) -> TypeGuard[User]:
     return REPORTER in roles_of(user)
 
 
-def role_label(user: User) -> str:
+def role_label(user: AnyUser) -> str:
     for code in (ADMIN, OFFICE, LEADER, REPORTER):
         if code in roles_of(user):
             return str(ROLES[code])
     return ""
 
 
-def is_admin(user: User) -> bool:
+def is_admin(user: AnyUser) -> bool:
     return ADMIN in roles_of(user)
 
 
-def may_manage_people(user: User) -> bool:
+def may_manage_people(user: AnyUser) -> bool:
     """The office and the admin manage accounts on the site's people pages."""
     return is_office(user)
 
 
-def may_manage_account(user: User, target: User) -> bool:
+def may_manage_account(user: AnyUser, target: AnyUser) -> bool:
     """Reset, deactivate or edit `target`: never oneself; the office only reporters and
     leaders (an office able to reset the admin's password would be the admin)."""
     if not may_manage_people(user) or target.pk == user.pk:
@@ -91,15 +95,15 @@ def may_manage_account(user: User, target: User) -> bool:
     return not (target.is_superuser or target.is_staff or roles_of(target) & {OFFICE, ADMIN})
 
 
-def may_use_django_admin(user: User) -> bool:
+def may_use_django_admin(user: AnyUser) -> bool:
     """The Django admin is the system administrator's tool only."""
     return bool(user.is_active and user.is_staff and is_admin(user))
 
 
-def prime_roles(users) -> None:
+def prime_roles(users: Iterable[User]) -> None:
     """Fill roles_of's cache from prefetched `groups`, so a list of people costs no query each."""
     for user in users:
         names = {g.name for g in user.groups.all()} & set(ROLES)
         if user.is_superuser:
             names.add(ADMIN)
-        user._innocounty_roles = names
+        user._innocounty_roles = names  # type: ignore[attr-defined]  # roles_of's cache

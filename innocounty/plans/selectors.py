@@ -104,7 +104,8 @@ class UnitDuties:
 
 def unit_duties(*, unit: Unit) -> UnitDuties:
     """A unit's 责任清单: the tasks it leads and supports and the indicators it reports."""
-    lead, responsible = [], []
+    lead: list[Task] = []
+    responsible: list[Task] = []
     for tu in unit.task_units.select_related("task").order_by("task__number"):
         (lead if tu.role == TaskUnit.Role.LEAD else responsible).append(tu.task)
     indicators = [iu.indicator for iu in unit.indicator_units.select_related("indicator__category")]

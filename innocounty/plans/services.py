@@ -22,6 +22,7 @@ from innocounty.plans.models import (
     TaskUnit,
     Unit,
 )
+from innocounty.types import User
 
 PLAN_LOAD_UNIT_HAS_PEOPLE = (
     "单位“{name}”已有人员（{count} 人），不能从方案中删除；请先在管理后台调整其人员。"
@@ -103,7 +104,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
             )
         )
     indicators = list(plan.indicators.select_related("category"))
-    codes = {indicator.pk: indicator.code for indicator in indicators}
+    codes: dict[int | None, str] = {indicator.pk: indicator.code for indicator in indicators}
     office = next((u.name for u in units if u.pk == plan.office_unit_id), None)
     return schema.Plan.model_construct(
         key=plan.key,
@@ -189,7 +190,7 @@ def _ratio_parts(indicator: Indicator) -> schema.RatioParts | None:
 
 
 @transaction.atomic
-def plan_load(*, data: schema.Plan, by: Any = None) -> PlanLoadResult:
+def plan_load(*, data: schema.Plan, by: User | None = None) -> PlanLoadResult:
     """Create the plan `data.key`, or update it in place; loading the same data changes nothing.
 
     Rows are matched by their natural keys (unit name, program and task number, indicator
@@ -390,7 +391,7 @@ def plan_scoring(plan: Plan) -> dict[str, Decimal]:
 
 @transaction.atomic
 def plan_scoring_save(
-    *, plan: Plan, weights: dict[str, Decimal], names: dict[str, str], by: Any
+    *, plan: Plan, weights: dict[str, Decimal], names: dict[str, str], by: User
 ) -> dict[str, Decimal]:
     """Set the plan's ranking weights (office only); bad values change nothing."""
     from django.core.exceptions import PermissionDenied

@@ -29,6 +29,7 @@ from innocounty.plans.services import (
     plan_load,
     plan_scoring_save,
 )
+from innocounty.types import AuthenticatedHttpRequest
 
 PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用；请在方案数据中修改 key 后再载入"
 
@@ -222,7 +223,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def plan_import_confirm(request: HttpRequest) -> HttpResponse:
+def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Load the (possibly corrected) plan as a new plan, or show every problem and write nothing."""
     roles.require_office(request.user)
     form = PlanConfirmForm(request.POST)
@@ -251,7 +252,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def plan_scoring(request: HttpRequest, plan_key: str) -> HttpResponse:
+def plan_scoring(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     """The office sets the plan's ranking weights; back to the ranking page."""
     plan = _get_plan(plan_key)
     roles.require_office(request.user)
@@ -261,7 +262,7 @@ def plan_scoring(request: HttpRequest, plan_key: str) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
+                messages.error(request, f"{label}：{error}" if label else str(error))
         messages.error(request, _("权重未修改。"))
         return redirect(target)
     names = {name: str(field.label) for name, field in form.fields.items()}

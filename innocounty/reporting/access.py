@@ -27,35 +27,36 @@ from innocounty.core.workflow import Actor, State
 from innocounty.plans import roles
 from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Task, TaskUnit, Unit
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
+from innocounty.types import AnyUser
 
 M = TypeVar("M", bound=Any)
 
 
-def user_units(user: Any, plan: Plan | None = None) -> QuerySet[Unit]:
+def user_units(user: AnyUser, plan: Plan | None = None) -> QuerySet[Unit]:
     units = Unit.objects.filter(users=user) if user.is_authenticated else Unit.objects.none()
     return units.filter(plan=plan) if plan is not None else units
 
 
-def can_read_all(user: Any) -> bool:
+def can_read_all(user: AnyUser) -> bool:
     return roles.is_office(user) or roles.is_leader(user)
 
 
-def actor_for(user: Any) -> Actor:
+def actor_for(user: AnyUser) -> Actor:
     return Actor.OFFICE if roles.is_office(user) else Actor.REPORTER
 
 
-def can_report_for(user: Any, unit: Unit) -> bool:
+def can_report_for(user: AnyUser, unit: Unit) -> bool:
     return roles.is_reporter(user) and unit.users.filter(pk=user.pk).exists()
 
 
-def may_report_on_behalf(user: Any, unit: Unit) -> bool:
+def may_report_on_behalf(user: AnyUser, unit: Unit) -> bool:
     """代填/代报: the office enters and submits a unit's values and task reports on its behalf
     (a unit without a reporter, or a late one). Only through the explicit on-behalf path: the
     services take `on_behalf=True` and record it; reporters never gain other units this way."""
     return roles.is_office(user)
 
 
-def may_enter_for(user: Any, unit: Unit, *, on_behalf: bool = False) -> bool:
+def may_enter_for(user: AnyUser, unit: Unit, *, on_behalf: bool = False) -> bool:
     """Whether `user` may save and submit `unit`'s entries: its own reporter, or the office
     when it explicitly acts on the unit's behalf."""
     if on_behalf:
@@ -67,7 +68,7 @@ def indicator_reporting_units(indicator: Indicator) -> list[Unit]:
     return [iu.unit for iu in indicator.indicator_units.select_related("unit")]
 
 
-def values_visible_to(user: Any, values: QuerySet[Value] | None = None) -> QuerySet[Value]:
+def values_visible_to(user: AnyUser, values: QuerySet[Value] | None = None) -> QuerySet[Value]:
     """The value versions `user` may read: the office all; a reporter approved ones and every
     version of the indicators its units report; anyone else approved ones only."""
     values = Value.objects.all() if values is None else values
@@ -81,7 +82,7 @@ def values_visible_to(user: Any, values: QuerySet[Value] | None = None) -> Query
 
 
 def task_reports_visible_to(
-    user: Any, reports: QuerySet[TaskReport] | None = None
+    user: AnyUser, reports: QuerySet[TaskReport] | None = None
 ) -> QuerySet[TaskReport]:
     """The task report versions `user` may read: the office all; a reporter approved ones and
     every version of its own units' reports; anyone else approved ones only."""
@@ -95,19 +96,19 @@ def task_reports_visible_to(
     return reports.filter(approved)
 
 
-def may_see_value(user: Any, value: Value) -> bool:
+def may_see_value(user: AnyUser, value: Value) -> bool:
     return values_visible_to(user, Value.objects.filter(pk=value.pk)).exists()
 
 
-def may_see_task_report(user: Any, report: TaskReport) -> bool:
+def may_see_task_report(user: AnyUser, report: TaskReport) -> bool:
     return task_reports_visible_to(user, TaskReport.objects.filter(pk=report.pk)).exists()
 
 
-def may_read_unit(user: Any, unit: Unit) -> bool:
+def may_read_unit(user: AnyUser, unit: Unit) -> bool:
     return can_read_all(user) or unit.users.filter(pk=user.pk).exists()
 
 
-def may_read_value(user: Any, value: Value) -> bool:
+def may_read_value(user: AnyUser, value: Value) -> bool:
     if not may_see_value(user, value):
         return False
     if can_read_all(user):
@@ -116,24 +117,24 @@ def may_read_value(user: Any, value: Value) -> bool:
     return bool(units & set(value.indicator.indicator_units.values_list("unit_id", flat=True)))
 
 
-def may_edit_indicator(user: Any, indicator: Indicator) -> bool:
+def may_edit_indicator(user: AnyUser, indicator: Indicator) -> bool:
     """A reporter of one of the indicator's responsible units may enter its values."""
     if not roles.is_reporter(user):
         return False
     return indicator.indicator_units.filter(unit__users=user).exists()
 
 
-def may_edit_task(user: Any, task: Task, unit: Unit) -> bool:
+def may_edit_task(user: AnyUser, task: Task, unit: Unit) -> bool:
     return can_report_for(user, unit) and TaskUnit.objects.filter(task=task, unit=unit).exists()
 
 
-def get_round_for_user(user: Any, round_id: int) -> Round:
+def get_round_for_user(user: AnyUser, round_id: int) -> Round:
     """Every signed-in person of the plan may see a round; what it shows depends on the role."""
     return get_object_or_404(Round.objects.select_related("plan"), pk=round_id)
 
 
 def get_unit_in_round(
-    user: Any, round_: Round, unit_id: int, *, on_behalf: bool = False
+    user: AnyUser, round_: Round, unit_id: int, *, on_behalf: bool = False
 ) -> tuple[Unit, bool]:
     """The unit and whether the user may edit its entries (the office only `on_behalf`);
     404 for other units' reporters."""
@@ -143,7 +144,7 @@ def get_unit_in_round(
     return unit, may_enter_for(user, unit, on_behalf=on_behalf)
 
 
-def get_value_for_user(user: Any, value_id: int) -> tuple[Value, bool]:
+def get_value_for_user(user: AnyUser, value_id: int) -> tuple[Value, bool]:
     """The value and whether the user may edit it (as its reporter); 404 for outsiders."""
     value = get_object_or_404(
         Value.objects.select_related("indicator__plan", "round", "unit", "updated_by"),
@@ -154,13 +155,13 @@ def get_value_for_user(user: Any, value_id: int) -> tuple[Value, bool]:
     return value, may_edit_indicator(user, value.indicator)
 
 
-def require_writer(user: Any) -> None:
+def require_writer(user: AnyUser) -> None:
     """Read-only people (leaders) get 403 on any change, before any lookup."""
     if not (roles.is_office(user) or roles.is_reporter(user)):
         raise PermissionDenied
 
 
-def get_editable_value(user: Any, value_id: int) -> Value:
+def get_editable_value(user: AnyUser, value_id: int) -> Value:
     require_writer(user)
     value, editable = get_value_for_user(user, value_id)
     if not editable:
@@ -168,7 +169,7 @@ def get_editable_value(user: Any, value_id: int) -> Value:
     return value
 
 
-def get_reviewable_value(user: Any, value_id: int) -> Value:
+def get_reviewable_value(user: AnyUser, value_id: int) -> Value:
     require_writer(user)
     value, _ = get_value_for_user(user, value_id)
     if not roles.is_office(user):
@@ -176,7 +177,7 @@ def get_reviewable_value(user: Any, value_id: int) -> Value:
     return value
 
 
-def get_task_report_for_user(user: Any, report_id: int) -> tuple[TaskReport, bool]:
+def get_task_report_for_user(user: AnyUser, report_id: int) -> tuple[TaskReport, bool]:
     report = get_object_or_404(
         TaskReport.objects.select_related("round__plan", "task", "unit"), pk=report_id
     )
@@ -185,12 +186,12 @@ def get_task_report_for_user(user: Any, report_id: int) -> tuple[TaskReport, boo
     return report, can_report_for(user, report.unit)
 
 
-def get_task_report_for_change(user: Any, report_id: int) -> tuple[TaskReport, bool]:
+def get_task_report_for_change(user: AnyUser, report_id: int) -> tuple[TaskReport, bool]:
     require_writer(user)
     return get_task_report_for_user(user, report_id)
 
 
-def get_evidence_for_user(user: Any, evidence_id: int) -> Evidence:
+def get_evidence_for_user(user: AnyUser, evidence_id: int) -> Evidence:
     evidence = get_object_or_404(
         Evidence.objects.select_related("value__indicator", "task_report__unit"), pk=evidence_id
     )
@@ -220,20 +221,20 @@ _get_evidence_for_user = get_evidence_for_user
 require_office = roles.require_office
 
 
-def require_reader(user: Any) -> None:
+def require_reader(user: AnyUser) -> None:
     """Pages about the whole plan (cockpit, ranking, bulletins, meetings) are for the office
     and leaders: 403 for everyone else."""
     if not can_read_all(user):
         raise PermissionDenied
 
 
-def require_item_opener(user: Any) -> None:
+def require_item_opener(user: AnyUser) -> None:
     """403 unless `user` may open supervision items and record meetings (`may_open_item`)."""
     if not may_open_item(user):
         raise PermissionDenied
 
 
-def get_unit_for_user(user: Any, plan: Plan, unit_id: int) -> Unit:
+def get_unit_for_user(user: AnyUser, plan: Plan, unit_id: int) -> Unit:
     """A unit of `plan` for the office, leaders and the unit's own people; 404 for others."""
     unit = get_object_or_404(Unit, plan=plan, pk=unit_id)
     if not may_read_unit(user, unit):
@@ -241,7 +242,7 @@ def get_unit_for_user(user: Any, plan: Plan, unit_id: int) -> Unit:
     return unit
 
 
-def get_draft_for_user(user: Any, documents: QuerySet[M], pk: int) -> tuple[M, bool]:
+def get_draft_for_user(user: AnyUser, documents: QuerySet[M], pk: int) -> tuple[M, bool]:
     """An office document that is drafted, edited and then issued (a bulletin, a
     self-evaluation report), and whether `user` may change it: the office, while it is not
     issued. 403 for anyone but the office and leaders, 404 when it does not exist."""
@@ -250,7 +251,7 @@ def get_draft_for_user(user: Any, documents: QuerySet[M], pk: int) -> tuple[M, b
     return document, roles.is_office(user) and not document.is_issued()
 
 
-def get_rw_draft_for_user(user: Any, documents: QuerySet[M], pk: int) -> M:
+def get_rw_draft_for_user(user: AnyUser, documents: QuerySet[M], pk: int) -> M:
     """`get_draft_for_user` for a change: 403 unless the user may change the document."""
     document, editable = get_draft_for_user(user, documents, pk)
     if not editable:
@@ -263,7 +264,7 @@ def get_rw_draft_for_user(user: Any, documents: QuerySet[M], pk: int) -> M:
 # plan, report and apply; the other named units and leaders read; everyone else gets 404.
 
 
-def supervision_actor(user: Any, item: Any) -> Any:
+def supervision_actor(user: AnyUser, item: Any) -> Any:
     """The workflow actor `user` acts as on `item`, or None when it may not move it."""
     from innocounty.core.supervision import Actor as SupervisionActor
 
@@ -274,14 +275,14 @@ def supervision_actor(user: Any, item: Any) -> Any:
     return None
 
 
-def may_read_item(user: Any, item: Any) -> bool:
+def may_read_item(user: AnyUser, item: Any) -> bool:
     if can_read_all(user):
         return True
     units = set(user_units(user).values_list("pk", flat=True))
     return item.lead_unit_id in units or bool(units & set(item.units.values_list("pk", flat=True)))
 
 
-def items_visible_to(user: Any, items: QuerySet) -> QuerySet:
+def items_visible_to(user: AnyUser, items: QuerySet) -> QuerySet:
     """The items `user` may see: all for the office and leaders, else its units' items."""
     if can_read_all(user):
         return items
@@ -291,11 +292,11 @@ def items_visible_to(user: Any, items: QuerySet) -> QuerySet:
     return items.filter(Q(lead_unit__in=units) | Q(units__in=units)).distinct()
 
 
-def may_open_item(user: Any) -> bool:
+def may_open_item(user: AnyUser) -> bool:
     return roles.is_office(user)
 
 
-def get_item_for_user(user: Any, item_id: int) -> Any:
+def get_item_for_user(user: AnyUser, item_id: int) -> Any:
     from innocounty.supervision.models import Item
 
     item = get_object_or_404(
@@ -310,7 +311,7 @@ def get_item_for_user(user: Any, item_id: int) -> Any:
 _get_item_for_user = get_item_for_user  # its name while it was private
 
 
-def may_set_milestones(user: Any, task: Task) -> bool:
+def may_set_milestones(user: AnyUser, task: Task) -> bool:
     """A reporter of one of the task's lead units proposes its milestones."""
     return (
         roles.is_reporter(user)
@@ -318,19 +319,19 @@ def may_set_milestones(user: Any, task: Task) -> bool:
     )
 
 
-def may_mark_milestone(user: Any, milestone: Any) -> bool:
+def may_mark_milestone(user: AnyUser, milestone: Any) -> bool:
     """The milestone's own unit (or the task's lead unit) records that it is done."""
     return can_report_for(user, milestone.unit) or may_set_milestones(user, milestone.task)
 
 
-def may_confirm_milestones(user: Any) -> bool:
+def may_confirm_milestones(user: AnyUser) -> bool:
     return roles.is_office(user)
 
 
 # --- plans as a whole (the API lists them; tenancy narrows them here) -------------------------
 
 
-def plans_visible_to(user: Any) -> QuerySet[Plan]:
+def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
     """The plans `user` may read: every plan for the office and leaders, the plans of its own
     units for a reporter, none for anyone else. Roles are global today; regions (issue #16)
     narrow this one function."""

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from innocounty import types
 from innocounty.core import periods
 from innocounty.core.workflow import Action
 from innocounty.plans.models import Indicator, Plan, Target, TaskUnit, Unit
@@ -126,7 +127,7 @@ class _Demo:
         User = get_user_model()
         self.plan = plan
         self.office = User.objects.filter(groups__name=OFFICE).order_by("pk").first()
-        self.reporters: dict[int, object] = {}
+        self.reporters: dict[int, types.User] = {}
         for unit in plan.units.prefetch_related("users__groups"):
             for user in unit.users.all():
                 if any(g.name == REPORTER for g in user.groups.all()):

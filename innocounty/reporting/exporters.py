@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -28,6 +28,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innocounty.reporting.selectors import RoundStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The title row is row 1, the header row 2; data start at row 3.
 HEADER_ROW = 2
@@ -69,7 +72,7 @@ class BaseExporter:
     an exporter's `style` hook adds its own formatting to the written sheet."""
 
     identifier = ""
-    verbose_name = ""
+    verbose_name: StrOrPromise = ""
     # Issuing office and date (ISO) for the title row; the date defaults to today.
     office = ""
     date = ""
@@ -328,7 +331,8 @@ def table_rows(
 def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
     """A download: `content` as an attachment named `filename` (any characters)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # Never None for an attachment; the stub returns Optional for the inline case.
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
     return response
 
 

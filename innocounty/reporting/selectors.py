@@ -15,6 +15,7 @@ from innocounty.core.rounds import Item, RoundSummary, UnitProgress, summarise, 
 from innocounty.core.workflow import State
 from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Target, Task, TaskUnit, Unit
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
+from innocounty.types import AnyUser, User
 
 
 def latest_by_key(rows: list[Any], key: Any) -> dict[Any, Any]:
@@ -153,7 +154,7 @@ class EntryRow:
     shared_with: list[Unit] = field(default_factory=list)
 
 
-def unit_entries(*, round_: Round, unit: Unit, user: Any = None) -> list[EntryRow]:
+def unit_entries(*, round_: Round, unit: Unit, user: AnyUser | None = None) -> list[EntryRow]:
     """The indicators `unit` reports in `round_`, with what is known about each (4 queries).
 
     With `user`, only the versions that person may see are read (`access.values_visible_to`)."""
@@ -207,7 +208,7 @@ class TaskEntry:
     contributions: list[TaskReport] = field(default_factory=list)
 
 
-def unit_task_entries(*, round_: Round, unit: Unit, user: Any = None) -> list[TaskEntry]:
+def unit_task_entries(*, round_: Round, unit: Unit, user: AnyUser | None = None) -> list[TaskEntry]:
     from innocounty.reporting import access
 
     if not round_.include_tasks:
@@ -252,7 +253,7 @@ def review_queue(*, round_: Round) -> tuple[list[Value], list[TaskReport]]:
     return values, reports
 
 
-def open_rounds_for(*, user: Any) -> list[tuple[Round, list[Unit]]]:
+def open_rounds_for(*, user: User) -> list[tuple[Round, list[Unit]]]:
     """Open rounds of the plans the user's units belong to, with those units."""
     units = list(Unit.objects.filter(users=user).select_related("plan"))
     by_plan: dict[int, list[Unit]] = defaultdict(list)

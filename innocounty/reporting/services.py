@@ -30,6 +30,7 @@ from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
 from innocounty.reporting import access
 from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
+from innocounty.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def _changes(obj: Any, new: dict[str, Any]) -> dict[str, list[Any]]:
 
 @transaction.atomic
 def round_open(
-    *, plan: Plan, period: str, deadline: dt.date, by: Any, include_tasks: bool = True
+    *, plan: Plan, period: str, deadline: dt.date, by: User, include_tasks: bool = True
 ) -> Round:
     """Open a reporting round for `period` of `plan`; one round per period."""
     access.require_office(by)
@@ -153,7 +154,7 @@ def round_open(
 
 
 @transaction.atomic
-def round_close(*, round_: Round, by: Any) -> Round:
+def round_close(*, round_: Round, by: User) -> Round:
     access.require_office(by)
     # Locked, so that parallel requests close it (and log it) once.
     locked = Round.objects.select_for_update().get(pk=round_.pk)
@@ -282,7 +283,7 @@ def value_save(
     indicator: Indicator,
     unit: Unit,
     data: dict[str, Any],
-    by: Any,
+    by: User,
     revision: int | None = None,
     on_behalf: bool = False,
 ) -> SaveResult:
@@ -486,7 +487,7 @@ def _locked_latest(value: Value) -> Value:
 
 
 @transaction.atomic
-def value_submit(*, value: Value, by: Any, on_behalf: bool = False) -> Value:
+def value_submit(*, value: Value, by: User, on_behalf: bool = False) -> Value:
     """Send a draft or returned value to the office for review, whatever the round's state.
     `on_behalf=True`: the office submits it for the value's unit (代报), recorded as such."""
     if on_behalf:
@@ -525,7 +526,7 @@ def value_submit(*, value: Value, by: Any, on_behalf: bool = False) -> Value:
 
 
 @transaction.atomic
-def value_approve(*, value: Value, by: Any) -> Value:
+def value_approve(*, value: Value, by: User) -> Value:
     access.require_office(by)
     value = _locked_latest(value)
     after = _workflow(value.state, Action.APPROVE, Actor.OFFICE)
@@ -539,7 +540,7 @@ def value_approve(*, value: Value, by: Any) -> Value:
 
 
 @transaction.atomic
-def value_return(*, value: Value, by: Any, reason: str) -> Value:
+def value_return(*, value: Value, by: User, reason: str) -> Value:
     access.require_office(by)
     if not reason.strip():
         raise ReportingError({"reason": [REASON_REQUIRED.format(what="退回原因")]})
@@ -564,7 +565,7 @@ def value_return(*, value: Value, by: Any, reason: str) -> Value:
 
 
 @transaction.atomic
-def value_correct(*, value: Value, by: Any, reason: str) -> Value:
+def value_correct(*, value: Value, by: User, reason: str) -> Value:
     """Start a new version of an approved value; the approved one stays as it is and counts
     until the new version is approved."""
     actor = access.actor_for(by)
@@ -619,7 +620,7 @@ def task_report_save(
     task: Task,
     unit: Unit,
     data: dict[str, Any],
-    by: Any,
+    by: User,
     revision: int | None,
     on_behalf: bool = False,
 ) -> TaskReport:
@@ -691,7 +692,7 @@ def _locked_latest_report(report: TaskReport) -> TaskReport:
 
 @transaction.atomic
 def task_report_transition(
-    *, report: TaskReport, action: Action, by: Any, reason: str = "", on_behalf: bool = False
+    *, report: TaskReport, action: Action, by: User, reason: str = "", on_behalf: bool = False
 ) -> TaskReport:
     """Submit, approve, return or correct a task report (the same workflow as values).
     `on_behalf=True` lets the office submit it for the unit (代报), recorded as such."""
@@ -766,7 +767,7 @@ _PAST = {
 
 @transaction.atomic
 def evidence_add(
-    *, upload: Any, by: Any, value: Value | None = None, task_report: TaskReport | None = None
+    *, upload: Any, by: User, value: Value | None = None, task_report: TaskReport | None = None
 ) -> Evidence:
     """Store an uploaded file after checking its type by content and its size."""
     owner = value or task_report
@@ -828,7 +829,7 @@ def evidence_add(
 
 
 @transaction.atomic
-def round_unit_approve(*, round_: Round, unit: Unit, by: Any) -> tuple[int, int]:
+def round_unit_approve(*, round_: Round, unit: Unit, by: User) -> tuple[int, int]:
     """Approve a unit's whole submission in a round at once: every submitted value and task
     report, each audited as a single approval; returns (values, task reports) approved."""
     access.require_office(by)

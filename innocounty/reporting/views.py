@@ -31,6 +31,7 @@ from innocounty.reporting.forms import (
 )
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.supervision.models import Milestone
+from innocounty.types import AnyUser, AuthenticatedHttpRequest
 
 
 def _on_behalf(request: HttpRequest) -> bool:
@@ -49,7 +50,7 @@ def _errors_text(exc: services.ReportingError) -> list[str]:
 
 
 @require_GET
-def todo(request: HttpRequest) -> HttpResponse:
+def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A reporter's home: the open rounds of its units, with what each unit still owes."""
     items = []
     for round_, units in selectors.open_rounds_for(user=request.user):
@@ -76,7 +77,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def round_create(request: HttpRequest, plan_key: str) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     access.require_office(request.user)
     plan = get_object_or_404(Plan, key=plan_key)
     form = RoundForm(request.POST)
@@ -123,7 +124,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @require_POST
-def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
     services.round_close(round_=round_, by=request.user)
     messages.success(request, _("填报轮次已结束。"))
@@ -160,7 +161,9 @@ def round_review(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @require_POST
-def round_review_unit_approve(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+def round_review_unit_approve(
+    request: AuthenticatedHttpRequest, round_id: int, unit_id: int
+) -> HttpResponse:
     """Approve everything a unit submitted in the round at once."""
     round_ = access._get_round_for_user(request.user, round_id)
     access.require_office(request.user)
@@ -183,7 +186,7 @@ def _entry_context(
     editable: bool,
     forms_: dict | None = None,
     *,
-    user: Any,
+    user: AnyUser,
     on_behalf: bool = False,
 ) -> dict:
     rows = selectors.unit_entries(round_=round_, unit=unit, user=user)
@@ -258,7 +261,7 @@ def round_unit(request: HttpRequest, round_id: int, unit_id: int) -> HttpRespons
 
 
 @require_POST
-def round_unit_save(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+def round_unit_save(request: AuthenticatedHttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     """Save every changed row of the unit's page, all or nothing."""
     round_ = access._get_round_for_user(request.user, round_id)
     on_behalf = _on_behalf(request)
@@ -333,7 +336,9 @@ def _add_errors(form: Any, errors: dict[str, list[str]]) -> None:
 
 
 @require_POST
-def round_unit_submit(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+def round_unit_submit(
+    request: AuthenticatedHttpRequest, round_id: int, unit_id: int
+) -> HttpResponse:
     """Submit every saved draft of the unit in the round, all or nothing."""
     round_ = access._get_round_for_user(request.user, round_id)
     on_behalf = _on_behalf(request)
@@ -406,7 +411,7 @@ def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
     )
 
 
-def _value_action(request: HttpRequest, value_id: int, action: Action) -> HttpResponse:
+def _value_action(request: AuthenticatedHttpRequest, value_id: int, action: Action) -> HttpResponse:
     if action in (Action.APPROVE, Action.RETURN):
         value = access._get_reviewable_value(request.user, value_id)
     elif action == Action.CORRECT and roles.is_office(request.user):
@@ -438,27 +443,27 @@ def _value_action(request: HttpRequest, value_id: int, action: Action) -> HttpRe
 
 
 @require_POST
-def value_submit(request: HttpRequest, value_id: int) -> HttpResponse:
+def value_submit(request: AuthenticatedHttpRequest, value_id: int) -> HttpResponse:
     return _value_action(request, value_id, Action.SUBMIT)
 
 
 @require_POST
-def value_approve(request: HttpRequest, value_id: int) -> HttpResponse:
+def value_approve(request: AuthenticatedHttpRequest, value_id: int) -> HttpResponse:
     return _value_action(request, value_id, Action.APPROVE)
 
 
 @require_POST
-def value_return(request: HttpRequest, value_id: int) -> HttpResponse:
+def value_return(request: AuthenticatedHttpRequest, value_id: int) -> HttpResponse:
     return _value_action(request, value_id, Action.RETURN)
 
 
 @require_POST
-def value_correct(request: HttpRequest, value_id: int) -> HttpResponse:
+def value_correct(request: AuthenticatedHttpRequest, value_id: int) -> HttpResponse:
     return _value_action(request, value_id, Action.CORRECT)
 
 
 @require_POST
-def value_evidence(request: HttpRequest, value_id: int) -> HttpResponse:
+def value_evidence(request: AuthenticatedHttpRequest, value_id: int) -> HttpResponse:
     value = access._get_editable_value(request.user, value_id)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -492,7 +497,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 
 def _task_context(
-    user: Any, round_: Round, unit: Any, task: Task, form: TaskReportForm | None, editable: bool
+    user: AnyUser, round_: Round, unit: Any, task: Task, form: TaskReportForm | None, editable: bool
 ) -> dict[str, Any]:
     report = (
         access.task_reports_visible_to(
@@ -540,7 +545,7 @@ def _task_context(
     }
 
 
-def _actions_for(user: Any, state: str, editable: bool) -> list[str]:
+def _actions_for(user: AnyUser, state: str, editable: bool) -> list[str]:
     """Buttons to show: a unit's reporter submits or corrects, the office reviews."""
     actions: list[workflow.Action] = []
     if editable:
@@ -550,7 +555,7 @@ def _actions_for(user: Any, state: str, editable: bool) -> list[str]:
     return [a.value for a in dict.fromkeys(actions) if a != Action.SAVE]
 
 
-def _task_actions(user: Any, report: TaskReport | None, editable: bool) -> list[str]:
+def _task_actions(user: AnyUser, report: TaskReport | None, editable: bool) -> list[str]:
     return _actions_for(user, report.state, editable) if report is not None else []
 
 
@@ -577,7 +582,7 @@ def task_report_edit(
 
 @require_POST
 def task_report_save(
-    request: HttpRequest, round_id: int, unit_id: int, number: int
+    request: AuthenticatedHttpRequest, round_id: int, unit_id: int, number: int
 ) -> HttpResponse:
     round_ = access._get_round_for_user(request.user, round_id)
     on_behalf = _on_behalf(request)
@@ -621,7 +626,9 @@ def task_report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-def task_report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+def task_report_action(
+    request: AuthenticatedHttpRequest, report_id: int, action: str
+) -> HttpResponse:
     report, _editable = access._get_task_report_for_change(request.user, report_id)
     try:
         action_ = Action(action)
@@ -653,7 +660,7 @@ def task_report_action(request: HttpRequest, report_id: int, action: str) -> Htt
 
 
 @require_POST
-def task_report_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
+def task_report_evidence(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report, editable = access._get_task_report_for_change(request.user, report_id)
     if not editable:
         raise PermissionDenied

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from innocounty.core.supervision import STATE_LABELS
+from innocounty.core.supervision import STATE_LABELS, State
 from innocounty.reporting.exporters import BaseExporter, write_csv, write_xlsx
 from innocounty.supervision.models import Item
 
@@ -72,11 +72,11 @@ class LedgerExporter(BaseExporter):
         today = timezone.localdate()
         for item in self.items:
             target = ""
-            if item.indicator_id:
+            if item.indicator is not None:
                 target = item.indicator.name
-            elif item.task_id:
+            elif item.task is not None:
                 target = f"{item.task.number}. {item.task.title}"
-            elif item.meeting_id:
+            elif item.meeting is not None:
                 target = item.meeting.title
             yield [
                 item.code,
@@ -86,7 +86,7 @@ class LedgerExporter(BaseExporter):
                 item.lead_unit.name,
                 "、".join(u.name for u in item.units.all()),
                 item.deadline.isoformat(),
-                STATE_LABELS[item.state],
+                STATE_LABELS[State(item.state)],
                 "是" if item.is_overdue(today) else "否",
                 *(_day(getattr(item, f)) for f in STEP_FIELDS),
                 item.return_reason,

@@ -21,6 +21,7 @@ from innocounty.core.officedoc import (
     fixed_zip,
     setup_page,
 )
+from innocounty.core.supervision import State
 from innocounty.plans.models import Plan, Unit
 from innocounty.supervision.exporters import SOURCE_LABELS, STATE_LABELS
 from innocounty.supervision.models import Item
@@ -84,11 +85,11 @@ def _document(
 def item_notice_docx(item: Item, *, today: dt.date) -> bytes:
     """督办通知单: what is to be done, by whom, by when, and how to report back."""
     target = ""
-    if item.indicator_id:
+    if item.indicator is not None:
         target = f"（对应指标：{item.indicator.name}）"
-    elif item.task_id:
+    elif item.task is not None:
         target = f"（对应任务：{item.task.number}. {item.task.title}）"
-    elif item.meeting_id:
+    elif item.meeting is not None:
         target = f"（{item.meeting.title}议定事项）"
     others = "、".join(u.name for u in item.units.all())
     body = [
@@ -101,7 +102,7 @@ def item_notice_docx(item: Item, *, today: dt.date) -> bytes:
     body.append(
         f"请于收到本通知单后及时在平台签收，3个工作日内报送整改方案，按要求反馈进展，"
         f"并于{_chinese_date(item.deadline)}前办结，申请办结时须附佐证材料。"
-        f"当前状态：{STATE_LABELS[item.state]}。"
+        f"当前状态：{STATE_LABELS[State(item.state)]}。"
     )
     return _document(
         plan=item.plan,
@@ -122,7 +123,7 @@ def chase_notice_docx(*, plan: Plan, unit: Unit, items: list[Any], today: dt.dat
                 item.title,
                 item.deadline.isoformat(),
                 f"{(today - item.deadline).days}天",
-                STATE_LABELS[item.state],
+                STATE_LABELS[State(item.state)],
             ],
             True,
         )

@@ -11,9 +11,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innocounty.plans.models import Plan, Task
+from innocounty.plans.models import IndicatorUnit, Plan, Task, TaskUnit
 from innocounty.reporting import access
 from innocounty.supervision.models import Item, ItemState, Milestone, Notification
+from innocounty.types import AnyUser, User
 
 
 @dataclass
@@ -25,7 +26,7 @@ class LedgerFilter:
 
 
 def ledger(
-    *, plan: Plan, user: Any, filters: LedgerFilter, today: dt.date | None = None
+    *, plan: Plan, user: AnyUser, filters: LedgerFilter, today: dt.date | None = None
 ) -> QuerySet:
     """The items of `plan` that `user` may see, filtered, newest first."""
     today = today or timezone.localdate()
@@ -55,7 +56,9 @@ class LedgerCounts:
     closed_on_time: int
 
 
-def counts(*, plan: Plan, today: dt.date | None = None, user: Any = None) -> LedgerCounts:
+def counts(
+    *, plan: Plan, today: dt.date | None = None, user: AnyUser | None = None
+) -> LedgerCounts:
     """Open / overdue / closed this year (and how many of those on time), for the cockpit;
     with `user`, of the items that person may see."""
     today = today or timezone.localdate()
@@ -150,7 +153,7 @@ def milestones_for(*, task: Task) -> list[Milestone]:
 # --- inbox ----------------------------------------------------------------------------------
 
 
-def inbox(*, user: Any, unread_only: bool = False) -> QuerySet:
+def inbox(*, user: User, unread_only: bool = False) -> QuerySet:
     rows = Notification.objects.filter(user=user)
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
@@ -166,7 +169,9 @@ def item_initial(*, plan: Plan, query: Any) -> dict[str, Any]:
     if query.get("task", "").isdigit():
         task = plan.tasks.filter(number=int(query["task"])).first()
     if indicator is not None:
-        lead = indicator.indicator_units.select_related("unit").first()
+        lead: IndicatorUnit | TaskUnit | None = indicator.indicator_units.select_related(
+            "unit"
+        ).first()
         initial.update(
             source=Item.Source.INDICATOR,
             indicator=indicator,

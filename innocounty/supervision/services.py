@@ -21,6 +21,7 @@ from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.reporting import access
 from innocounty.reporting.evidence import EvidenceError, max_bytes, sniff
 from innocounty.supervision.models import Item, Meeting, Milestone, Notification, Step
+from innocounty.types import User
 
 REQUIRED = "请填写{what}"
 EVIDENCE_REQUIRED = "申请办结须上传佐证材料"
@@ -97,7 +98,7 @@ def _store_evidence(upload: Any) -> tuple[ContentFile, str]:
 def item_open(
     *,
     plan: Plan,
-    by: Any,
+    by: User,
     title: str,
     requirement: str,
     source: str,
@@ -198,7 +199,7 @@ def item_act(
     *,
     item: Item,
     action: str,
-    by: Any,
+    by: User,
     text: str = "",
     due: dt.date | None = None,
     upload: Any = None,
@@ -283,7 +284,7 @@ def item_act(
 def milestone_set(
     *,
     task: Task,
-    by: Any,
+    by: User,
     year: int,
     title: str,
     due: dt.date | None,
@@ -334,7 +335,7 @@ def milestone_set(
 
 
 @transaction.atomic
-def milestone_confirm(*, milestone: Milestone, by: Any) -> Milestone:
+def milestone_confirm(*, milestone: Milestone, by: User) -> Milestone:
     if not access.may_confirm_milestones(by):
         raise PermissionDenied
     if milestone.is_confirmed():
@@ -354,7 +355,7 @@ def milestone_confirm(*, milestone: Milestone, by: Any) -> Milestone:
 
 
 @transaction.atomic
-def milestone_done(*, milestone: Milestone, by: Any, done_on: dt.date | None) -> Milestone:
+def milestone_done(*, milestone: Milestone, by: User, done_on: dt.date | None) -> Milestone:
     if not (access.may_mark_milestone(by, milestone) or access.may_confirm_milestones(by)):
         raise PermissionDenied
     if done_on is None:
@@ -379,7 +380,7 @@ def milestone_done(*, milestone: Milestone, by: Any, done_on: dt.date | None) ->
 def meeting_record(
     *,
     plan: Plan,
-    by: Any,
+    by: User,
     title: str,
     date: dt.date | None,
     chair: str,
@@ -443,7 +444,7 @@ def meeting_record(
 
 
 @transaction.atomic
-def notifications_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
+def notifications_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the person's messages read (all when `ids` is None); returns how many changed."""
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:

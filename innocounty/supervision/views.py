@@ -31,6 +31,7 @@ from innocounty.supervision.forms import (
     decision_list,
 )
 from innocounty.supervision.models import Item, ItemState, Meeting, Milestone
+from innocounty.types import AuthenticatedHttpRequest
 
 DECISION_ROWS = 3
 PAGE_SIZE = 50
@@ -101,7 +102,7 @@ def ledger_export(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def item_new(request: HttpRequest, plan_key: str) -> HttpResponse:
+def item_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
     access.require_item_opener(request.user)
     initial = selectors.item_initial(plan=plan, query=request.GET)
@@ -154,14 +155,14 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @require_POST
-def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
+def item_action(request: AuthenticatedHttpRequest, item_id: int, action: str) -> HttpResponse:
     item = access.get_item_for_user(request.user, item_id)
     if action not in wf.Action._value2member_map_:
         raise PermissionDenied
     form = StepForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
         return redirect(item)
     data = form.cleaned_data
     try:
@@ -224,7 +225,7 @@ def chase_notice(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-def milestones(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
+def milestones(request: AuthenticatedHttpRequest, plan_key: str, number: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("plan"), plan__key=plan_key, number=number)
     may_set = access.may_set_milestones(request.user, task) or access.may_confirm_milestones(
         request.user
@@ -257,7 +258,7 @@ def milestones(request: HttpRequest, plan_key: str, number: int) -> HttpResponse
 
 
 @require_POST
-def milestone_confirm(request: HttpRequest, milestone_id: int) -> HttpResponse:
+def milestone_confirm(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("task__plan"), pk=milestone_id)
     try:
         services.milestone_confirm(milestone=milestone, by=request.user)
@@ -270,7 +271,7 @@ def milestone_confirm(request: HttpRequest, milestone_id: int) -> HttpResponse:
 
 
 @require_POST
-def milestone_done(request: HttpRequest, milestone_id: int) -> HttpResponse:
+def milestone_done(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(
         Milestone.objects.select_related("task__plan", "unit"), pk=milestone_id
     )
@@ -305,7 +306,7 @@ def meeting_list(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, plan_key: str) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     plan = get_object_or_404(Plan, key=plan_key)
     access.require_item_opener(request.user)
     form = MeetingForm(request.POST or None, request.FILES or None, plan=plan)
@@ -370,14 +371,14 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> FileResponse:
 
 
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     rows = selectors.inbox(user=request.user, unread_only=unread_only)[:200]
     return render(request, "supervision/inbox.html", {"rows": rows, "unread_only": unread_only})
 
 
 @require_POST
-def inbox_read(request: HttpRequest) -> HttpResponse:
+def inbox_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
     services.notifications_read(user=request.user, ids=ids or None)
     target = request.POST.get("next", "")

@@ -29,6 +29,7 @@ from innocounty.core.schema import (
     Plan,
     Program,
     Target,
+    TargetKind,
     Task,
     Unit,
     UnitKind,
@@ -754,7 +755,9 @@ def _make_indicators(
                     row.line,
                 )
                 continue
-            indicator_targets.append(Target(year=column.year, kind=column.kind, value=value))
+            indicator_targets.append(
+                Target(year=column.year, kind=TargetKind(column.kind), value=value)
+            )
         names, repairs = b.resolver.resolve_list(row.units_text)
         for repair in repairs:
             b.find("unit", f"指标“{name}”:{repair}", row.line)
@@ -937,6 +940,7 @@ def _prose_indicators(
         if entry is None or entry.code in codes:
             local += 1
             code, entry = f"S{local:02d}", None
+        assert code is not None  # an entry is only found by its code
         codes.add(code)
         category = found.category or (entry.category if entry else "其他指标")
         if category not in categories:
@@ -962,7 +966,7 @@ def _prose_indicators(
                 )
             if value == value.to_integral_value():
                 value = value.quantize(Decimal(1))
-            indicator_targets.append(Target(year=target.year, kind="target", value=value))
+            indicator_targets.append(Target(year=target.year, kind=TargetKind.TARGET, value=value))
             main_targets.append(
                 MainTarget(
                     text=target.text,

@@ -242,10 +242,11 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                     year, last = pairs[-1][0], indicator
                     continue
                 found_year = None
-                for match in YEAR_RE.finditer(clause):
-                    if clause[max(0, match.start() - 1) : match.start()] in ("较", "比", "于"):
+                for year_match in YEAR_RE.finditer(clause):
+                    before = clause[max(0, year_match.start() - 1) : year_match.start()]
+                    if before in ("较", "比", "于"):
                         continue  # "比2020年增长20%": a comparison, not the target year
-                    found_year = int(match.group(1))
+                    found_year = int(year_match.group(1))
                     break
                 if found_year is not None:
                     year = found_year

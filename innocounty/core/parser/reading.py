@@ -28,7 +28,7 @@ UNKNOWN_ENCODING = "无法识别文本编码(支持 UTF-8、GB18030/GBK)"
 
 # Spaces of every width become one plain space; full-width ASCII becomes ASCII, so that
 # "(牵头单位:" and "(牵头单位:" read alike. Circled numbers (①) and CJK punctuation stay.
-_TRANSLATE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_TRANSLATE: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _TRANSLATE.update(
     {
         0x00A0: " ",

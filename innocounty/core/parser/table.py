@@ -253,7 +253,7 @@ def tabular_rows(lines: list[tuple[int, str]]) -> tuple[list[Column], list[Row]]
         if not unit:
             name, unit = split_unit(name)
         values = [to_number(cell(i)) for i in value_at[: len(columns)]]
-        row = Row(line, category, row_number, name, unit, values, cell(units_at))
-        row.direction = direction_of(cell(direction_at))
-        rows.append(row)
+        parsed = Row(line, category, row_number, name, unit, values, cell(units_at))
+        parsed.direction = direction_of(cell(direction_at))
+        rows.append(parsed)
     return columns, rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.translation import gettext, pgettext
@@ -60,7 +61,7 @@ def status_points() -> dict[str, str]:
     weights = ScoringWeights()
     separator = pgettext("list separator", "、")
 
-    def listed(points: Mapping[str, Decimal], labels: Mapping[str, str]) -> str:
+    def listed(points: Mapping[str, Decimal], labels: Mapping[Any, str]) -> str:
         return separator.join(f"{gettext(labels[s])} {points[s].normalize():f}" for s in labels)
 
     return {

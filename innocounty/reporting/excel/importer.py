@@ -255,7 +255,9 @@ def _export_changes(workbook: Any, by: Any, problems: list[Problem]) -> tuple[li
     )
     keys = {text(row.cells["plan"]) for row in rows}
     stored = values_with_relations(Value.objects.filter(indicator__plan__key__in=keys))
-    by_key = {(v.indicator.plan.key, v.indicator.code, v.period, v.version): v for v in stored}
+    by_key: dict[tuple[str, str, str, int | None], Value] = {
+        (v.indicator.plan.key, v.indicator.code, v.period, v.version): v for v in stored
+    }
     latest = selectors.latest_by_key(stored, lambda v: (v.indicator_id, v.period))
     report_units: dict[int, list[Unit]] = {}
     seen: dict[tuple, int] = {}

@@ -51,11 +51,11 @@ def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
         (_("填报单位"), unit.name, _("截止日期"), round_.deadline.isoformat()),
     ]
     for offset, (label_a, value_a, label_b, value_b) in enumerate(header_block):
-        row = 2 + offset
-        sheet.cell(row, 1, safe_cell(label_a)).font = Font(bold=True)
-        sheet.cell(row, 2, safe_cell(value_a))
-        sheet.cell(row, 5, safe_cell(label_b)).font = Font(bold=True)
-        sheet.cell(row, 6, safe_cell(value_b))
+        line = 2 + offset
+        sheet.cell(line, 1, safe_cell(label_a)).font = Font(bold=True)
+        sheet.cell(line, 2, safe_cell(value_a))
+        sheet.cell(line, 5, safe_cell(label_b)).font = Font(bold=True)
+        sheet.cell(line, 6, safe_cell(value_b))
     sheet["A5"] = _(
         "只能填写白色单元格；比率指标可填写分子和分母，由系统计算数值；数据性质选“快报”或“年报”。"
         "请勿插入或删除行列、合并单元格或使用公式。上传时与网页填报按同样的规则检查。"
