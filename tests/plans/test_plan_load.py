@@ -132,11 +132,11 @@ def test_a_second_plan_never_mixes_with_the_first(small_plan):
             lambda d: d["programs"][1]["tasks"].append(
                 {"number": 2, "title": "重复", "lead_units": []}
             ),
-            "programs[1].tasks[1] (任务 2): 任务编号 2 重复",
+            "programs[1].tasks[1]（任务 2）：任务编号 2 重复",
         ),
         (
             lambda d: d["programs"][0]["tasks"][0]["lead_units"].append("县不存在局"),
-            "programs[0].tasks[0] (任务 1).lead_units: 未知单位“县不存在局”",
+            "programs[0].tasks[0]（任务 1）.lead_units：未知单位“县不存在局”",
         ),
         (
             lambda d: d["indicators"][0]["targets"].append(
