@@ -2,8 +2,8 @@
 
 A finding cites the document's text in “…” as the reader saw it (full-width ASCII folded to
 ASCII, names kept as read), so the user can find it in the plan; the cited text is left out
-of the check. Everything else in a finding, a refusal or a plan-file problem is the product's
-own Chinese and has no ASCII `, : ; ( ) ! ?` next to a Han character.
+of the check. Everything else in a finding, a refusal, a plan-file problem or a plan change
+is the product's own Chinese and has no ASCII `, : ; ( ) ! ?` next to a Han character.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import pytest
 from innocounty.core.errata import ErrataError, apply_errata
 from innocounty.core.parser import ParseError, parse_file, parse_text
 from innocounty.core.parser.regenerate import PLANS_DIR
+from innocounty.core.plandiff import diff_plans
 from innocounty.core.planfile import PlanFileError, plan_from_data
+from innocounty.core.schema import Plan
 
 DOCUMENTS = Path(__file__).parent / "documents"
 
@@ -125,3 +127,16 @@ def test_plan_file_and_errata_problems_are_full_width() -> None:
         apply_errata(plan, {"tasks": {999: {"title": "无"}}, "aliases": {"甲": "县不存在局"}})
     assert len(errata.value.problems) == 2, errata.value.problems
     assert _half_width([str(errata.value)]) == []
+
+
+def test_plan_changes_take_the_chinese_colon_only_in_chinese_lines() -> None:
+    plan = parse_file(SEED)
+    data = plan.model_dump(mode="json")
+    old_title = data["programs"][0]["tasks"][0]["title"]
+    data["programs"][0]["tasks"][0]["title"] = "新标题"
+    data["base_year"] = plan.base_year - 1
+    changes = diff_plans(plan, Plan.model_validate(data))
+    assert changes == [
+        f"base_year: {plan.base_year} → {plan.base_year - 1}",
+        f"工程 1 任务 1.title：{old_title} → 新标题",
+    ]
