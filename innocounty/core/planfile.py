@@ -27,7 +27,9 @@ class PlanFileError(ValueError):
         self.problems = problems
         self.source = source
         prefix = f"{source}: " if source else ""
-        super().__init__(prefix + "；".join(problems))
+        # pydantic's problems are English, ours Chinese: the separator follows the text
+        separator = "；" if _HAN.search("".join(problems)) else "; "
+        super().__init__(prefix + separator.join(problems))
 
 
 def _place(data: Any, loc: tuple[int | str, ...]) -> str:

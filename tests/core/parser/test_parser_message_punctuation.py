@@ -140,3 +140,10 @@ def test_plan_changes_take_the_chinese_colon_only_in_chinese_lines() -> None:
         f"base_year: {plan.base_year} → {plan.base_year - 1}",
         f"工程 1 任务 1.title：{old_title} → 新标题",
     ]
+
+
+def test_english_plan_file_problems_keep_the_ascii_separator() -> None:
+    with pytest.raises(PlanFileError) as info:
+        plan_from_data({"key": "x", "title": "t", "programs": 3}, source="bad.yaml")
+    assert str(info.value).startswith("bad.yaml: ")
+    assert "；" not in str(info.value) and "; " in str(info.value)
