@@ -70,7 +70,7 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
         "N02",
         "创新投入",
-        "万名就业人员中研究与试验发展(R&D)人员数",
+        "万名就业人员中研究与试验发展（R&D）人员数",
         "人/万人",
         H,
         RATIO,
@@ -84,7 +84,7 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
         "N03",
         "创新投入",
-        "全社会研究与试验发展(R&D)经费支出",
+        "全社会研究与试验发展（R&D）经费支出",
         "万元",
         H,
         FLOW,
@@ -96,7 +96,7 @@ NATIONAL: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
         "N04",
         "企业创新",
-        "规模以上工业企业研究与试验发展(R&D)经费支出占营业收入的比重",
+        "规模以上工业企业研究与试验发展（R&D）经费支出占营业收入的比重",
         "%",
         H,
         RATIO,
@@ -263,7 +263,7 @@ def match(name: str) -> CatalogueEntry | None:
 
 
 def _loose(name: str) -> str:
-    return re.sub(r"R&D|[()()\s的]", "", name)
+    return re.sub(r"R&D|[()（）\s的]", "", name)
 
 
 def match_loose(name: str) -> CatalogueEntry | None:

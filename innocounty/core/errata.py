@@ -34,7 +34,7 @@ class ErrataError(ValueError):
     def __init__(self, problems: list[str], *, source: str = "") -> None:
         self.problems = problems
         prefix = f"{source}: " if source else ""
-        super().__init__(prefix + ";".join(problems))
+        super().__init__(prefix + "；".join(problems))
 
 
 def load_errata(path: str | Path) -> dict[str, Any]:
@@ -70,14 +70,14 @@ def apply_errata(plan: Plan, errata: dict[str, Any], *, source: str = "") -> Pla
 
     for field, value in (errata.get("plan") or {}).items():
         if field not in Plan.model_fields or field in ("programs", "indicators", "units"):
-            problems.append(f"plan.{field}: 不能在此修改的字段")
+            problems.append(f"plan.{field}：不能在此修改的字段")
         else:
             data[field] = value
 
     units = {unit["name"]: unit for unit in data["units"]}
     for variant, canonical in (errata.get("aliases") or {}).items():
         if canonical not in units:
-            problems.append(f"aliases.{variant}: 未知单位“{canonical}”")
+            problems.append(f"aliases.{variant}：未知单位“{canonical}”")
             continue
         _rename_unit(data, variant, canonical)
         units = {unit["name"]: unit for unit in data["units"]}
@@ -93,14 +93,14 @@ def apply_errata(plan: Plan, errata: dict[str, Any], *, source: str = "") -> Pla
     tasks = {task["number"]: task for p in data["programs"] for task in p["tasks"]}
     for number, changes in (errata.get("tasks") or {}).items():
         if number not in tasks:
-            problems.append(f"tasks.{number}: 方案中没有任务 {number}")
+            problems.append(f"tasks.{number}：方案中没有任务 {number}")
             continue
         tasks[number].update(changes or {})
 
     indicators = {indicator["code"]: indicator for indicator in data["indicators"]}
     for code, changes in (errata.get("indicators") or {}).items():
         if code not in indicators:
-            problems.append(f"indicators.{code}: 方案中没有指标 {code}")
+            problems.append(f"indicators.{code}：方案中没有指标 {code}")
             continue
         indicators[code].update(changes or {})
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from innocounty.core.schema import Plan
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # List fields whose items have a natural key: field → (key function, label of one item).
 _KEYED: dict[str, tuple[Any, str]] = {
@@ -33,7 +36,10 @@ def _diff(old: Any, new: Any, place: str, out: list[str]) -> None:
                 else:
                     _diff(old.get(key), new.get(key), sub, out)
         return
-    out.append(f"{place}: {_short(old)} → {_short(new)}")
+    line = f"{_short(old)} → {_short(new)}"
+    # A Chinese line takes the full-width colon (GB/T 15834): "任务 2.title：旧 → 新".
+    colon = "：" if _HAN.search(place + line) else ": "
+    out.append(f"{place}{colon}{line}")
 
 
 def _diff_keyed(field: str, old: list[Any], new: list[Any], place: str, out: list[str]) -> None:

@@ -25,7 +25,7 @@ class PlanEditError(ValueError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(
-            ";".join(" ".join(part.split()) for part in reason.splitlines() if part.strip())
+            "；".join(" ".join(part.split()) for part in reason.splitlines() if part.strip())
         )
 
 

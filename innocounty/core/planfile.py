@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ import yaml
 from pydantic import ValidationError
 
 from innocounty.core.schema import Plan
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 PLAN_FILE_NOT_FOUND = "找不到方案文件：{path}"
 PLAN_FILE_NOT_UTF8 = "方案文件不是 UTF-8 文本：{path}"
@@ -24,11 +27,13 @@ class PlanFileError(ValueError):
         self.problems = problems
         self.source = source
         prefix = f"{source}: " if source else ""
-        super().__init__(prefix + ";".join(problems))
+        # pydantic's problems are English, ours Chinese: the separator follows the text
+        separator = "；" if _HAN.search("".join(problems)) else "; "
+        super().__init__(prefix + separator.join(problems))
 
 
 def _place(data: Any, loc: tuple[int | str, ...]) -> str:
-    """Render a pydantic location as `programs[0].tasks[3] (任务 4).title`."""
+    """Render a pydantic location as `programs[0].tasks[3]（任务 4）.title`."""
     parts: list[str] = []
     node = data
     for item in loc:
@@ -43,10 +48,10 @@ def _place(data: Any, loc: tuple[int | str, ...]) -> str:
             continue
         if isinstance(node, dict):
             if "number" in node and "title" in node and "tasks" not in node:
-                parts.append(f" (任务 {node['number']})")
+                parts.append(f"（任务 {node['number']}）")
             elif "code" in node:
                 parts.append(f" ({node['code']})")
-    return "".join(parts) or "(顶层)"
+    return "".join(parts) or "（顶层）"
 
 
 def plan_from_data(data: Any, *, source: str = "") -> Plan:
@@ -61,7 +66,9 @@ def plan_from_data(data: Any, *, source: str = "") -> Plan:
             message = str(error["msg"]).removeprefix("Value error, ")
             if error["loc"]:
                 for line in message.splitlines():
-                    problems.append(f"{_place(data, error['loc'])}: {line}")
+                    # pydantic's own messages are English; ours are Chinese (GB/T 15834)
+                    colon = "：" if _HAN.search(line) else ": "
+                    problems.append(f"{_place(data, error['loc'])}{colon}{line}")
             else:
                 problems.extend(message.splitlines())
         raise PlanFileError(problems, source=source) from None

@@ -227,7 +227,7 @@ class Plan(_Model):
     def _categories_unique(cls, value: list[str]) -> list[str]:
         duplicates = sorted({c for c in value if value.count(c) > 1})
         if duplicates:
-            raise ValueError(f"一级指标重复:{'、'.join(duplicates)}")
+            raise ValueError(f"一级指标重复：{'、'.join(duplicates)}")
         return value
 
     @model_validator(mode="after")
@@ -241,7 +241,7 @@ class Plan(_Model):
         for i, unit in enumerate(self.units):
             for name in [unit.name, *unit.aliases]:
                 if name in unit_names:
-                    problems.append(f"units[{i}]: 单位名称“{name}”重复")
+                    problems.append(f"units[{i}]：单位名称“{name}”重复")
                 unit_names[name] = i
         known = set(unit_names)
 
@@ -249,37 +249,37 @@ class Plan(_Model):
         task_numbers: set[int] = set()
         for p, program in enumerate(self.programs):
             if program.number in program_numbers:
-                problems.append(f"programs[{p}]: 工程编号 {program.number} 重复")
+                problems.append(f"programs[{p}]：工程编号 {program.number} 重复")
             program_numbers.add(program.number)
             for t, task in enumerate(program.tasks):
-                place = f"programs[{p}].tasks[{t}] (任务 {task.number})"
+                place = f"programs[{p}].tasks[{t}]（任务 {task.number}）"
                 if task.number in task_numbers:
-                    problems.append(f"{place}: 任务编号 {task.number} 重复")
+                    problems.append(f"{place}：任务编号 {task.number} 重复")
                 task_numbers.add(task.number)
                 for field in ("lead_units", "responsible_units"):
                     for name in getattr(task, field):
                         if name not in known:
-                            problems.append(f"{place}.{field}: 未知单位“{name}”")
+                            problems.append(f"{place}.{field}：未知单位“{name}”")
 
         codes: set[str] = set()
         for i, indicator in enumerate(self.indicators):
             place = f"indicators[{i}] ({indicator.code})"
             if indicator.code in codes:
-                problems.append(f"{place}: 指标代码 {indicator.code} 重复")
+                problems.append(f"{place}：指标代码 {indicator.code} 重复")
             codes.add(indicator.code)
             if self.categories and indicator.category not in self.categories:
-                problems.append(f"{place}.category: 未知一级指标“{indicator.category}”")
+                problems.append(f"{place}.category：未知一级指标“{indicator.category}”")
             for name in indicator.responsible_units:
                 if name not in known:
-                    problems.append(f"{place}.responsible_units: 未知单位“{name}”")
+                    problems.append(f"{place}.responsible_units：未知单位“{name}”")
 
         for i, main_target in enumerate(self.main_targets):
             if main_target.indicator and main_target.indicator not in codes:
                 problems.append(
-                    f"main_targets[{i}].indicator: 未知指标代码“{main_target.indicator}”"
+                    f"main_targets[{i}].indicator：未知指标代码“{main_target.indicator}”"
                 )
         if self.office_unit and self.office_unit not in known:
-            problems.append(f"office_unit: 未知单位“{self.office_unit}”")
+            problems.append(f"office_unit：未知单位“{self.office_unit}”")
         if problems:
             raise ValueError("\n".join(problems))
         return self

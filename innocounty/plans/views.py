@@ -215,7 +215,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             try:
                 data = parse_file(path)
             except ParseError as exc:
-                form.add_error("document", str(exc))
+                form.add_error("document", exc.reason)  # not the server's temporary path
             else:
                 confirm = PlanConfirmForm(initial={"plan_yaml": dumps_plan(data)})
                 return _preview(request, data, confirm)

@@ -33,7 +33,7 @@ def test_the_office_reads_a_partial_plan_and_adds_a_task(office, live_server, pa
     login(page, live_server.url, "office", "demo12345")
     _read(page, live_server.url, "读取")
     assert page.locator("#import-counts").inner_text() == "0 个工程、0 项任务、9 项指标、0 个单位"
-    assert "未找到重点任务:请在页面上补充" in page.locator("#findings").inner_text()
+    assert "未找到重点任务：请在页面上补充" in page.locator("#findings").inner_text()
     screenshot(page, "plan-import-partial-zh")
     page.get_by_label("任务名称").fill("培育高新技术企业")
     page.get_by_label("牵头单位").fill("县科技局")

@@ -647,12 +647,12 @@ def test_a_wrong_type_is_refused_with_its_place() -> None:
 def test_a_duplicate_task_number_is_refused_with_its_place() -> None:
     data = _data()
     data["programs"][0]["tasks"][1]["number"] = 1
-    assert "programs[0].tasks[1] (任务 1): 任务编号 1 重复" in _refused(data)
+    assert "programs[0].tasks[1]（任务 1）：任务编号 1 重复" in _refused(data)
 
 
 def test_an_unknown_unit_in_a_task_is_refused_with_its_place() -> None:
     data = _data()
     data["programs"][2]["tasks"][0]["lead_units"] = ["市宇宙局"]
     message = _refused(data)
-    assert "programs[2].tasks[0] (任务 12).lead_units" in message
+    assert "programs[2].tasks[0]（任务 12）.lead_units" in message
     assert "未知单位“市宇宙局”" in message

@@ -67,6 +67,15 @@ def test_an_existing_key_is_refused(client, office_user, small_plan, small_plan_
     assert Plan.objects.count() == 1  # only small_plan
 
 
+def test_the_reason_is_shown_without_the_server_path(client, office_user) -> None:
+    client.force_login(office_user)
+    response = _upload(client, "notice.txt", "今天天气很好(晴):出门!\n".encode())
+    assert response.context["form"].errors["document"] == [
+        "未找到重点任务、指标表或成员单位，不像是一份实施方案："
+        "读到1 行文字，但没有带牵头单位的任务、数量目标或成员名单"
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

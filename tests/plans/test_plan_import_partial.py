@@ -32,7 +32,7 @@ def test_a_partial_plan_is_shown_with_what_is_missing_and_nothing_is_written(cli
     assert response.status_code == 200
     html = response.content.decode()
     assert "0 个工程、0 项任务、9 项指标" in html
-    assert "未找到重点任务:请在页面上补充" in html
+    assert "未找到重点任务：请在页面上补充" in html
     assert "文件中没有重点任务：请在此补充" in html
     assert Plan.objects.count() == 1  # only small_plan
 

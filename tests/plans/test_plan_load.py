@@ -69,7 +69,7 @@ def test_a_corrected_plan_updates_in_place_and_says_what_changed(small_plan):
 
     assert result.created is False
     assert "新增 单位“县统计局”" in result.changes
-    assert any("任务 2.title: 培育科技型企业 → 培育壮大科技型企业" in c for c in result.changes)
+    assert any("任务 2.title：培育科技型企业 → 培育壮大科技型企业" in c for c in result.changes)
     assert any("指标 S01" in c and "0.485 → 0.483" in c for c in result.changes)
     task = Task.objects.get(pk=task_id)
     assert task.title == "培育壮大科技型企业"
@@ -132,11 +132,11 @@ def test_a_second_plan_never_mixes_with_the_first(small_plan):
             lambda d: d["programs"][1]["tasks"].append(
                 {"number": 2, "title": "重复", "lead_units": []}
             ),
-            "programs[1].tasks[1] (任务 2): 任务编号 2 重复",
+            "programs[1].tasks[1]（任务 2）：任务编号 2 重复",
         ),
         (
             lambda d: d["programs"][0]["tasks"][0]["lead_units"].append("县不存在局"),
-            "programs[0].tasks[0] (任务 1).lead_units: 未知单位“县不存在局”",
+            "programs[0].tasks[0]（任务 1）.lead_units：未知单位“县不存在局”",
         ),
         (
             lambda d: d["indicators"][0]["targets"].append(
@@ -187,4 +187,4 @@ def test_the_load_plan_command_reports_created_unchanged_and_changed(tmp_path, c
     call_command("load_plan", str(path))
     out = capsys.readouterr().out
     assert "1 处变化" in out
-    assert "doc_number: 示政发〔2024〕3号 → 示政发〔2024〕4号" in out
+    assert "doc_number：示政发〔2024〕3号 → 示政发〔2024〕4号" in out

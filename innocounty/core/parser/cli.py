@@ -51,8 +51,8 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         args = _arguments().parse_args(argv)
     except _UsageError as exc:
         stderr.write(
-            f"用法错误:{_one_line(str(exc))}(innocounty parse FILE [--json] "
-            "[-o OUT.yaml] [--errata ERRATA.yaml])\n"
+            f"用法错误：{_one_line(str(exc))}（innocounty parse FILE [--json] "
+            "[-o OUT.yaml] [--errata ERRATA.yaml]）\n"
         )
         return EXIT_USAGE
     try:
@@ -71,9 +71,11 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(_one_line(str(exc)) + "\n")
         return EXIT_BAD_FILE
     except OSError as exc:
-        stderr.write(_one_line(f"无法写入 {args.output}:{exc.strerror}") + "\n")
+        stderr.write(_one_line(f"无法写入 {args.output}：{exc.strerror}") + "\n")
         return EXIT_BAD_FILE
     except Exception as exc:  # the contract forbids tracebacks; report and fail
-        stderr.write(_one_line(f"{args.file}: 内部错误({type(exc).__name__}),请报告此文件") + "\n")
+        stderr.write(
+            _one_line(f"{args.file}：内部错误（{type(exc).__name__}），请报告此文件") + "\n"
+        )
         return EXIT_INTERNAL
     return EXIT_OK

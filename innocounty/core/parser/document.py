@@ -20,7 +20,7 @@ from innocounty.core.parser import table as tables
 from innocounty.core.parser.errors import ParseError
 from innocounty.core.parser.reading import normalise
 from innocounty.core.parser.units import UnitResolver, group_kind, raw_pieces
-from innocounty.core.punctuation import fullwidth_count
+from innocounty.core.punctuation import fullwidth, fullwidth_count
 from innocounty.core.schema import (
     Finding,
     Indicator,
@@ -35,7 +35,7 @@ from innocounty.core.schema import (
     UnitKind,
 )
 
-NOT_A_PLAN = "未找到重点任务、指标表或成员单位,不像是一份实施方案"
+NOT_A_PLAN = "未找到重点任务、指标表或成员单位，不像是一份实施方案"
 
 CN_NUM = "一二三四五六七八九十百"
 STYLES: dict[str, re.Pattern[str]] = {
@@ -162,9 +162,9 @@ def parse_lines(raw_lines: list[str], *, source: str = "", punctuation: bool = T
         lines = flat.relines(repaired)
     builder = Builder(lines, source, punctuation=punctuation)
     if flattened:
-        builder.find("flattened", "文档没有分行(网页或文库复制),已按标题重新分段", None)
+        builder.find("flattened", "文档没有分行（网页或文库复制），已按标题重新分段", None)
         if wraps:
-            builder.find("flattened", f"删去了汉字之间的 {wraps} 个换行空格(如“营业收 入”)", None)
+            builder.find("flattened", f"删去了汉字之间的 {wraps} 个换行空格（如“营业收 入”）", None)
     for number in nbsp_lines:
         builder.find("whitespace", f"第 {number} 行的不间断空格已按普通空格读", number)
     return _build(builder, raw_lines)
@@ -184,7 +184,7 @@ def _one_task_per_line(b: Builder) -> None:
     for line, text in b.lines:
         parts = TASK_RUN_RE.split(text) if LABEL_RE.search(text) else [text]
         if len(parts) > 1 and all(LABEL_RE.search(p) for p in parts[:-1]):
-            b.find("numbering", f"第 {line} 行有 {len(parts)} 项任务连写,已分开", line)
+            b.find("numbering", f"第 {line} 行有 {len(parts)} 项任务连写，已分开", line)
             lines.extend((line, part) for part in parts)
         else:
             lines.append((line, text))
@@ -240,9 +240,9 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
     if not programs and not indicators and not members:
         raise ParseError(_not_a_plan(b, body, sections), source=b.source)
     if not programs:
-        b.find("missing", "未找到重点任务:请在页面上补充任务及其牵头、责任单位", None)
+        b.find("missing", "未找到重点任务：请在页面上补充任务及其牵头、责任单位", None)
     if not indicators:
-        b.find("missing", "未找到指标或数量目标:请在页面上补充指标及年度目标值", None)
+        b.find("missing", "未找到指标或数量目标：请在页面上补充指标及年度目标值", None)
     content = [ln for ln in b.lines if not CHROME_RE.search(ln[1])] or b.lines
     last_line, last_text = content[-1]
     if (
@@ -251,7 +251,7 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
         and not rows_run_together
         and not re.search(r"[。)\]】!?:;”》]$|^\S{0,20}$", last_text)
     ):
-        b.find("truncated", f"文档似乎在第 {last_line} 行中断,其后的内容缺失", last_line)
+        b.find("truncated", f"文档似乎在第 {last_line} 行中断，其后的内容缺失", last_line)
 
     units = _make_units(b, members, duties, programs, indicators, office)
     region = _region(title)
@@ -280,7 +280,7 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
         # A safety net for the contract ("no traceback"); the property tests keep it unused.
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ParseError(f"无法构成有效方案:{where} {first['msg']}", source=b.source) from None
+        raise ParseError(f"无法构成有效方案：{where} {first['msg']}", source=b.source) from None
 
 
 def _restore_punctuation(plan: Plan) -> Plan:
@@ -467,19 +467,19 @@ def _split_task(b: Builder, task: RawTask) -> None:
         clause = clause[1:] if opener else clause
         if not own_line:
             if not opener:
-                b.find("bracket", f"任务 {task.number}:单位说明缺少左括号,已补全", task.line)
+                b.find("bracket", f"任务 {task.number}：单位说明缺少左括号，已补全", task.line)
             if not closed:
-                b.find("bracket", f"任务 {task.number}:单位说明缺少右括号,已补全", task.line)
+                b.find("bracket", f"任务 {task.number}：单位说明缺少右括号，已补全", task.line)
         if opener and opener != "(":
             b.find(
-                "bracket", f"任务 {task.number}:单位说明用了“{opener}”括号,按圆括号读", task.line
+                "bracket", f"任务 {task.number}：单位说明用了“{opener}”括号，按圆括号读", task.line
             )
         _read_clause(b, task, clause.strip())
     task.title, task.body = _split_title(b, task, text)
     if task.title.count("“") != task.title.count("”"):
-        b.find("quote", f"任务 {task.number}:标题“{task.title}”引号不成对", task.line)
+        b.find("quote", f"任务 {task.number}：标题“{task.title}”引号不成对", task.line)
     if task.body.count("“") != task.body.count("”"):
-        b.find("quote", f"任务 {task.number}:正文引号不成对", task.line)
+        b.find("quote", f"任务 {task.number}：正文引号不成对", task.line)
 
 
 def _read_clause(b: Builder, task: RawTask, clause: str) -> None:
@@ -490,7 +490,7 @@ def _read_clause(b: Builder, task: RawTask, clause: str) -> None:
         if i + 1 < len(parts) and value and value.rstrip()[-1:] not in ";;,,。 ":
             b.find(
                 "separator",
-                f"任务 {task.number}:“{match.group(1)}”与“{parts[i + 1].group(1)}”之间缺少分号,已补全",
+                f"任务 {task.number}：“{match.group(1)}”与“{parts[i + 1].group(1)}”之间缺少分号，已补全",
                 task.line,
             )
         value = value.strip(LIST_PUNCTUATION)
@@ -514,16 +514,16 @@ def _split_title(b: Builder, task: RawTask, text: str) -> tuple[str, str]:
     if cut is not None:
         b.find(
             "title",
-            f"任务 {task.number}:标题与正文连写,在“{text[cut : cut + 2]}”前断开:“{text[:cut]}”",
+            f"任务 {task.number}：标题与正文连写，在“{text[cut : cut + 2]}”前断开：“{text[:cut]}”",
             task.line,
         )
         return text[:cut], text[cut:].strip()
     comma = text.find(",")
     if 0 < comma <= 26:
-        b.find("title", f"任务 {task.number}:标题取首个逗号前的文字", task.line)
+        b.find("title", f"任务 {task.number}：标题取首个逗号前的文字", task.line)
         return text[:comma], text.strip()
     title = text[:20] or f"任务{task.number}"
-    b.find("title", f"任务 {task.number}:找不到标题,取前 20 个字", task.line)
+    b.find("title", f"任务 {task.number}：找不到标题，取前 20 个字", task.line)
     return title, text
 
 
@@ -545,7 +545,7 @@ def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> lis
             if restart and task.number != task_number:
                 b.find(
                     "numbering",
-                    f"任务编号重复,“{task.number}”改为全文连续编号 {task_number}",
+                    f"任务编号重复，“{task.number}”改为全文连续编号 {task_number}",
                     task.line,
                 )
             if task_number in seen_tasks:
@@ -557,7 +557,7 @@ def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> lis
             for label, value in task.clauses.items():
                 names, repairs = b.resolver.resolve_list(value)
                 for repair in repairs:
-                    b.find("unit", f"任务 {task_number}:{repair}", task.line)
+                    b.find("unit", f"任务 {task_number}：{repair}", task.line)
                 target = lead if label.startswith(("牵头", "主责")) else responsible
                 target.extend(n for n in names if n not in target)
             if not lead and responsible and set(task.clauses) <= {"责任单位", "责任部门"}:
@@ -565,7 +565,7 @@ def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> lis
                 lead.append(responsible.pop(0))
                 b.find(
                     "unit",
-                    f"任务 {task_number}:只写了责任单位,排在第一位的“{lead[0]}”按牵头单位读",
+                    f"任务 {task_number}：只写了责任单位，排在第一位的“{lead[0]}”按牵头单位读",
                     task.line,
                 )
             out.append(
@@ -614,25 +614,25 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
             try:
                 date = dt.date(*(int(g) for g in match.groups()))
             except ValueError:
-                b.find("date", f"成文日期“{match.group(0)}”不存在,已忽略", line)
+                b.find("date", f"成文日期“{match.group(0)}”不存在，已忽略", line)
         if date is None and (match := DATE_RE.search(text)):
             try:
                 date = dt.date(*(int(g) for g in match.groups()))
             except ValueError:
-                b.find("date", f"日期“{match.group(0)}”不存在,已忽略", line)
+                b.find("date", f"日期“{match.group(0)}”不存在，已忽略", line)
         if not issuer and (
             match := re.search(r"([\u4e00-\u9fff]{0,30}人民政府)(?:办公室)?关于印发", text)
         ):
             issuer = match.group(1)
         if match := re.search(r"发布机构[::]\s*(\S+)", text):
-            b.find("issuer", f"页面“发布机构”为“{match.group(1)}”,与发文机关不一定相同", line)
+            b.find("issuer", f"页面“发布机构”为“{match.group(1)}”，与发文机关不一定相同", line)
     for line, text in body:
         compact = text.replace(" ", "")
         if re.fullmatch(r"(?:19|20)\d\d\d{1,4}(?:日印发)?", compact) and len(compact) <= 10:
             digits = compact[:8].rstrip("日印发")
             reading = _lost_date(digits)
             if reading:
-                b.find("date", f"日期“{compact}”缺字,读作 {reading.isoformat()}", line)
+                b.find("date", f"日期“{compact}”缺字，读作 {reading.isoformat()}", line)
                 date = date or reading
     return title, doc_number, date, issuer
 
@@ -662,10 +662,10 @@ def _years(
     if mentioned:
         end = max(mentioned)
         start = date.year if date and date.year <= end else end - 2
-        b.find("years", f"没有指标表,方案年度取 {start}–{end}", None)
+        b.find("years", f"没有指标表，方案年度取 {start}–{end}", None)
         return start, end
     start = date.year if date else 2023
-    b.find("years", f"找不到方案年度,取 {start}–{start + 2}", None)
+    b.find("years", f"找不到方案年度，取 {start}–{start + 2}", None)
     return start, start + 2
 
 
@@ -698,7 +698,7 @@ def _flat_table(b: Builder, lines: list[tuple[int, str]]) -> list[tables.Row]:
         rows, notes = flat.indicator_rows(text, line)
         if rows:
             for note in notes:
-                b.find("flattened", f"指标表:{note}", line)
+                b.find("flattened", f"指标表：{note}", line)
             return rows
     return []
 
@@ -710,11 +710,11 @@ def _make_indicators(
         width = max(len(r.values) for r in rows)
         columns = [tables.Column(years[0] + i, "target") for i in range(width)]
         if width:
-            b.find("table", "指标表没有年度表头,按方案起始年逐列读作目标值", rows[0].line)
+            b.find("table", "指标表没有年度表头，按方案起始年逐列读作目标值", rows[0].line)
         else:
             b.find(
                 "missing",
-                f"指标表(指标体系)列出 {len(rows)} 项指标,但没有目标值:请在页面上补充各年度目标",
+                f"指标表（指标体系）列出 {len(rows)} 项指标，但没有目标值：请在页面上补充各年度目标",
                 rows[0].line,
             )
     categories: list[str] = []
@@ -728,7 +728,7 @@ def _make_indicators(
         name = row.name
         if "试验发R&D" in name:
             name = name.replace("试验发R&D", "试验发展R&D")
-            b.find("truncated", f"指标名称“{row.name}”缺字,读作“{name}”", row.line)
+            b.find("truncated", f"指标名称“{row.name}”缺字，读作“{name}”", row.line)
         entry = catalogue.match_loose(name)
         if entry is not None and entry.code not in codes:
             code = entry.code
@@ -741,7 +741,7 @@ def _make_indicators(
         if len(values) != len(columns):
             b.find(
                 "table",
-                f"指标“{name}”有 {len(values)} 个数值,表头有 {len(columns)} 列",
+                f"指标“{name}”有 {len(values)} 个数值，表头有 {len(columns)} 列",
                 row.line,
             )
         indicator_targets: list[Target] = []
@@ -751,7 +751,7 @@ def _make_indicators(
             if any(t.year == column.year and t.kind == column.kind for t in indicator_targets):
                 b.find(
                     "table",
-                    f"指标“{name}”的 {column.year} 年{column.kind}重复,只取第一个",
+                    f"指标“{name}”的 {column.year} 年{column.kind}重复，只取第一个",
                     row.line,
                 )
                 continue
@@ -760,7 +760,7 @@ def _make_indicators(
             )
         names, repairs = b.resolver.resolve_list(row.units_text)
         for repair in repairs:
-            b.find("unit", f"指标“{name}”:{repair}", row.line)
+            b.find("unit", f"指标“{name}”：{repair}", row.line)
         decimals = max((_decimals(t.value) for t in indicator_targets), default=0)
         fields: dict[str, object] = {}
         if entry is not None:
@@ -777,7 +777,7 @@ def _make_indicators(
         if entry is not None and row.direction and row.direction != entry.direction:
             b.find(
                 "direction",
-                f"指标“{name}”表中方向与全国指标 {entry.code} 不同,按全国指标读",
+                f"指标“{name}”表中方向与全国指标 {entry.code} 不同，按全国指标读",
                 row.line,
             )
         if not row.unit and "lost_unit" in row.notes:
@@ -786,7 +786,7 @@ def _make_indicators(
             )
             b.find(
                 "unit_of_measure",
-                f"指标“{name}”的单位括号是空的“()”(“%”丢失),读作“{row.unit or '无'}”",
+                f"指标“{name}”的单位括号是空的“（）”（“%”丢失），读作“{row.unit or '无'}”",
                 row.line,
             )
         elif not row.unit:
@@ -844,7 +844,7 @@ def _main_targets(
             if code is None:
                 b.find(
                     "main_target_unmatched",
-                    f"主要目标“{quantity.text}”在指标表中没有对应指标,建议增列为指标",
+                    f"主要目标“{quantity.text}”在指标表中没有对应指标，建议增列为指标",
                     line,
                 )
                 continue
@@ -866,7 +866,7 @@ def _compare(
         return
     same = [t for t in indicator.targets if t.year == year and t.value == value]
     shown = (
-        f"{written}(= {value.normalize():f}{indicator.unit})"
+        f"{written}（= {value.normalize():f}{indicator.unit}）"
         if value != quantity.value
         else written
     )
@@ -878,14 +878,14 @@ def _compare(
             line,
         )
     else:
-        listed = ",".join(
+        listed = "，".join(
             f"{KIND_LABEL[t.kind]} {t.value.normalize():f}"
             for t in indicator.targets
             if t.year == year
         )
         b.find(
             "main_target_mismatch",
-            f"主要目标“{quantity.text}”{shown} 与指标 {indicator.code} {year} 年的值不符({listed or '表中无该年数值'})",
+            f"主要目标“{quantity.text}”{shown} 与指标 {indicator.code} {year} 年的值不符（{listed or '表中无该年数值'}）",
             line,
         )
 
@@ -896,13 +896,13 @@ def _task_targets(
     for _, _, tasks in raw:
         for task in tasks:
             for clause, year in targets.task_targets(task.body, start_year=years[0]):
-                b.find("task_target", f"任务 {task.number}:{year} 年数量目标“{clause}”", task.line)
+                b.find("task_target", f"任务 {task.number}：{year} 年数量目标“{clause}”", task.line)
             if not prose.BLANK_RE.search(task.body):
                 continue
             for line, clause in prose.read([(task.line, task.body)], **_span(years)).blanks:
                 b.find(
                     "blank_value",
-                    f"任务 {task.number}:“{clause}”缺少数值(草稿留空),未读作目标",
+                    f"任务 {task.number}：“{clause}”缺少数值（草稿留空），未读作目标",
                     line,
                 )
 
@@ -926,9 +926,9 @@ def _prose_indicators(
     """Indicators with yearly targets from sentences (no indicator table in the document)."""
     reading = prose.read(lines, **_span(years))
     for line, clause in reading.blanks:
-        b.find("blank_value", f"“{clause}”缺少数值(草稿留空),未读作目标", line)
+        b.find("blank_value", f"“{clause}”缺少数值（草稿留空），未读作目标", line)
     for line, clause in reading.defaulted_years:
-        b.find("years", f"“{clause}”没有写年份,按方案末年 {years[1]} 年读", line)
+        b.find("years", f"“{clause}”没有写年份，按方案末年 {years[1]} 年读", line)
     categories: list[str] = []
     indicators: list[Indicator] = []
     main_targets: list[MainTarget] = []
@@ -953,7 +953,7 @@ def _prose_indicators(
             if value is None:
                 b.find(
                     "unit_of_measure",
-                    f"“{target.text}”的单位“{target.unit}”与指标 {code} 的“{unit}”不同,按所写数值读",
+                    f"“{target.text}”的单位“{target.unit}”与指标 {code} 的“{unit}”不同，按所写数值读",
                     target.line,
                 )
                 value = target.value
@@ -1000,16 +1000,16 @@ def _prose_indicators(
                 unit=unit,
                 decimals=min(decimals, 6),
                 targets=indicator_targets,
-                note=f"原文：{found.name}" if entry and entry.name != found.name else "",
+                note=f"原文：{found.name}" if entry and entry.name != fullwidth(found.name) else "",
                 **fields,  # type: ignore[arg-type]
             )
         )
         b.find(
             "prose_target",
             f"从文字中读出指标“{found.name}”"
-            + (f"(全国指标 {entry.code})" if entry else "")
-            + ":"
-            + ",".join(f"{t.year} 年 {t.value.normalize():f}{unit}" for t in indicator_targets),
+            + (f"（全国指标 {entry.code}）" if entry else "")
+            + "："
+            + "，".join(f"{t.year} 年 {t.value.normalize():f}{unit}" for t in indicator_targets),
             found.line,
         )
     return categories, indicators, main_targets
@@ -1025,11 +1025,11 @@ def _not_a_plan(
     found = [f"{len(b.lines)} 行文字"]
     if sections:
         heads = "、".join(f"“{s[0][1][:12]}”" for s in sections[:4])
-        found.append(f"{len(sections)} 个章节({heads})")
+        found.append(f"{len(sections)} 个章节（{heads}）")
     numbered = sum(1 for _, text in body if numbering(text))
     if numbered:
         found.append(f"{numbered} 个编号段落")
-    return f"{NOT_A_PLAN}:读到{','.join(found)},但没有带牵头单位的任务、数量目标或成员名单"
+    return f"{NOT_A_PLAN}：读到{'，'.join(found)}，但没有带牵头单位的任务、数量目标或成员名单"
 
 
 # --- units and the leading group ------------------------------------------------------------
@@ -1051,7 +1051,7 @@ def _leading_group(
             raw_role = label.group(1).replace(" ", "")
             role = {"长": "组长", "员": "成员"}.get(raw_role, raw_role)
             if raw_role in ("长", "员"):
-                b.find("lost_character", f"“{raw_role}:”缺字,读作“{role}:”", line)
+                b.find("lost_character", f"“{raw_role}：”缺字，读作“{role}：”", line)
             rest = label.group(2).strip()
             if role == "成员":
                 member_line = b.member_line = line
@@ -1081,7 +1081,7 @@ def _leading_group(
         for piece in members:
             names, repairs = resolver.resolve_list(piece)
             for repair in repairs:
-                b.find("unit", f"成员名单:{repair}", member_line)
+                b.find("unit", f"成员名单：{repair}", member_line)
             split.extend(n for n in names if n not in split)
         members = split
     group.extend(LeadingGroupMember(role="成员", position=name) for name in members)
@@ -1125,9 +1125,9 @@ def _make_units(
     for raw, (line, text) in duties.items():
         name, why = resolver.canonical(raw)
         if why:
-            b.find("unit", f"附件2职责:{why}", line)
+            b.find("unit", f"附件2职责：{why}", line)
         if name not in units:
-            b.find("unit", f"“{name}”在附件2中有职责,但不在成员名单中;按成员单位读", line)
+            b.find("unit", f"“{name}”在附件2中有职责，但不在成员名单中；按成员单位读", line)
         add(name, member=True).duties = text
     for name in members:
         if not units[name].duties and units[name].kind == UnitKind.UNIT:

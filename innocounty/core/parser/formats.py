@@ -18,11 +18,11 @@ from pathlib import Path
 
 from innocounty.core.parser.errors import ParseError
 
-PDF_NO_TEXT = "PDF 中没有可读取的文字(可能是扫描件),请提供文字版 PDF、.docx 或 .txt"
-PDF_BROKEN = "PDF 文件已损坏或加密,无法读取文字"
-NO_PDF_READER = "读取 PDF 需要 poppler 的 pdftotext 或 Python 库 pypdf,本机都没有安装"
-NO_SOFFICE = "读取 .doc/.wps 需要 LibreOffice(soffice),本机未安装;请另存为 .docx 后再导入"
-CONVERT_FAILED = "LibreOffice 无法转换此文件(不是 Word/WPS 文字文档,或文件已损坏)"
+PDF_NO_TEXT = "PDF 中没有可读取的文字（可能是扫描件），请提供文字版 PDF、.docx 或 .txt"
+PDF_BROKEN = "PDF 文件已损坏或加密，无法读取文字"
+NO_PDF_READER = "读取 PDF 需要 poppler 的 pdftotext 或 Python 库 pypdf，本机都没有安装"
+NO_SOFFICE = "读取 .doc/.wps 需要 LibreOffice（soffice），本机未安装；请另存为 .docx 后再导入"
+CONVERT_FAILED = "LibreOffice 无法转换此文件（不是 Word/WPS 文字文档，或文件已损坏）"
 HAN = "\u4e00-\u9fff"
 GAP_RE = re.compile(r"\S(\s{3,})\S")
 # pdftotext puts a space between Chinese and Latin/digit glyphs: "到 2025 年", "45 家".

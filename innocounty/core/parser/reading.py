@@ -14,17 +14,17 @@ from innocounty.core.parser.errors import ParseError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-TOO_LARGE = "文件过大({size:.1f} MB),超过上限 {limit:.1f} MB"
+TOO_LARGE = "文件过大（{size:.1f} MB），超过上限 {limit:.1f} MB"
 EMPTY = "文件为空"
 NOT_FOUND = "找不到文件"
-UNREADABLE = "无法读取文件:{reason}"
-BINARY = "不是文本文件(含二进制内容)"
-SPREADSHEET = "这是 Excel 表格,不是方案文档(请提供 .txt 或 .docx)"
-OLD_OFFICE = "这是旧版 Office 文件(.doc/.xls),请另存为 .docx 后再导入"
-PDF = "这是 PDF 文件,请先转换为 .docx 或 .txt"
-ZIP = "这是压缩包,不是方案文档"
-BAD_DOCX = "Word 文件已损坏,无法打开"
-UNKNOWN_ENCODING = "无法识别文本编码(支持 UTF-8、GB18030/GBK)"
+UNREADABLE = "无法读取文件：{reason}"
+BINARY = "不是文本文件（含二进制内容）"
+SPREADSHEET = "这是 Excel 表格，不是方案文档（请提供 .txt 或 .docx）"
+OLD_OFFICE = "这是旧版 Office 文件（.doc/.xls），请另存为 .docx 后再导入"
+PDF = "这是 PDF 文件，请先转换为 .docx 或 .txt"
+ZIP = "这是压缩包，不是方案文档"
+BAD_DOCX = "Word 文件已损坏，无法打开"
+UNKNOWN_ENCODING = "无法识别文本编码（支持 UTF-8、GB18030/GBK）"
 
 # Spaces of every width become one plain space; full-width ASCII becomes ASCII, so that
 # "(牵头单位:" and "(牵头单位:" read alike. Circled numbers (①) and CJK punctuation stay.

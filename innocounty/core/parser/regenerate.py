@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if args.check:
             if current != text:
-                print(f"{target}: 与重新生成的结果不同", file=sys.stderr)
+                print(f"{target}：与重新生成的结果不同", file=sys.stderr)
                 status = 1
         elif current != text:
             target.write_text(text, encoding="utf-8")

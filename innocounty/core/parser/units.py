@@ -200,7 +200,7 @@ class UnitResolver:
             if parts is None:
                 parts = [piece]
             elif len(parts) > 1:
-                repairs.append(f"单位名称连写“{piece}”拆分为:{'、'.join(parts)}")
+                repairs.append(f"单位名称连写“{piece}”拆分为：{'、'.join(parts)}")
             for part in parts:
                 canonical, why = self.canonical(part)
                 if why:
@@ -221,5 +221,5 @@ class UnitResolver:
         for prefix in ("市", "县", "区"):
             if prefix + name in self.members:
                 self.aliases[name] = prefix + name
-                return prefix + name, f"单位名称“{name}”缺少前缀,读作成员单位“{prefix + name}”"
+                return prefix + name, f"单位名称“{name}”缺少前缀，读作成员单位“{prefix + name}”"
         return name, ""

@@ -47,7 +47,7 @@ def test_a_bad_file_exits_non_zero_with_one_line(tmp_path: Path) -> None:
     code, out, err = _run(str(path), "--json")
     assert code == 1
     assert out == ""
-    assert err == f"{path}: 不是文本文件(含二进制内容)\n"
+    assert err == f"{path}: 不是文本文件（含二进制内容）\n"
 
 
 def test_bad_usage_exits_2_with_one_line() -> None:
@@ -61,4 +61,4 @@ def test_a_bad_errata_file_is_one_line(tmp_path: Path) -> None:
     errata.write_text("tasks:\n  99: {title: x}\n", encoding="utf-8")
     code, _, err = _run(str(SEED), "--errata", str(errata))
     assert code == 1
-    assert err == f"{errata}: tasks.99: 方案中没有任务 99\n"
+    assert err == f"{errata}: tasks.99：方案中没有任务 99\n"

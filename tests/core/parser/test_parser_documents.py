@@ -98,7 +98,7 @@ def test_tongshan_docx_with_real_table_and_two_header_rows(tongshan_docx: Path) 
     messages = [f.message for f in plan.findings]
     assert "主要目标“高新技术企业数达到45家”45家 对应指标 N05 2025 年考核值" in messages
     assert any("新增省级以上研发平台8个" in m and "建议增列" in m for m in messages)
-    assert "任务 3:2025 年数量目标“建成孵化器2个”" in messages
+    assert "任务 3：2025 年数量目标“建成孵化器2个”" in messages
 
 
 def test_caidian_district_with_paren_numbering_and_flattened_table() -> None:
@@ -138,9 +138,9 @@ def test_tongcheng_cut_off_part_way_still_gives_a_plan() -> None:
         (3, "引进高层次人才", ["县委组织部"], ["县人社局"]),
     ]
     messages = [(f.kind, f.line, f.message) for f in plan.findings]
-    assert ("truncated", 11, "文档似乎在第 11 行中断,其后的内容缺失") in messages
-    assert ("unit", 11, "任务 3:残缺的单位名称“县”已忽略") in messages
-    assert ("task_target", 5, "任务 1:2025 年数量目标“全县高新技术企业达到50家以上”") in messages
+    assert ("truncated", 11, "文档似乎在第 11 行中断，其后的内容缺失") in messages
+    assert ("unit", 11, "任务 3：残缺的单位名称“县”已忽略") in messages
+    assert ("task_target", 5, "任务 1：2025 年数量目标“全县高新技术企业达到50家以上”") in messages
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ trailer<</Root 1 0 R>>
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (EMPTY_PDF, "PDF 中没有可读取的文字(可能是扫描件)"),
+        (EMPTY_PDF, "PDF 中没有可读取的文字（可能是扫描件）"),
         (b"%PDF-1.7\n garbage", "PDF 文件已损坏或加密"),
     ],
 )
@@ -95,5 +95,5 @@ def test_a_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch) 
     )
     path = tmp_path / "plan.wps"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    with pytest.raises(ParseError, match=re.escape("读取 .doc/.wps 需要 LibreOffice(soffice)")):
+    with pytest.raises(ParseError, match=re.escape("读取 .doc/.wps 需要 LibreOffice（soffice）")):
         parse_file(path)

@@ -49,10 +49,10 @@ def test_an_indicator_system_is_read_as_indicators_without_targets(name, expecte
     assert {u.name for u in plan.units} >= {"财政部门", "统计部门", "科技部门"}
     messages = [f.message for f in plan.findings]
     assert (
-        f"指标表(指标体系)列出 {len(expected)} 项指标,但没有目标值:请在页面上补充各年度目标"
+        f"指标表（指标体系）列出 {len(expected)} 项指标，但没有目标值：请在页面上补充各年度目标"
         in messages
     )
-    assert "未找到重点任务:请在页面上补充任务及其牵头、责任单位" in messages
+    assert "未找到重点任务：请在页面上补充任务及其牵头、责任单位" in messages
     assert not any(f.kind == "truncated" for f in plan.findings)
 
 
@@ -62,8 +62,8 @@ def test_the_flattened_system_repairs_wrap_spaces_page_markers_and_a_lost_percen
     assert names["N04"] == "规模以上工业企业研究与试验发展(R&D)经费支出占营业收入的比重"  # "收 入"
     assert names["N05"] == "高新技术企业数"  # "高新技术企 2、 业数": the page marker is gone
     messages = [f.message for f in plan.findings]
-    assert "指标表:删去了切断表格的分页标记“2、”" in messages
-    assert any("“()”(“%”丢失),读作“%”" in m for m in messages)
+    assert "指标表：删去了切断表格的分页标记“2、”" in messages
+    assert any("“（）”（“%”丢失），读作“%”" in m for m in messages)
 
 
 def test_a_whole_plan_run_together_on_one_line() -> None:

@@ -56,7 +56,7 @@ def test_prose_targets_grouped_by_category_become_indicators_with_yearly_targets
     assert len(plan.main_targets) == sum(len(i.targets) for i in plan.indicators)
     assert {m.indicator for m in plan.main_targets} == {i.code for i in plan.indicators}
     messages = [f.message for f in plan.findings]
-    assert "未找到重点任务:请在页面上补充任务及其牵头、责任单位" in messages
+    assert "未找到重点任务：请在页面上补充任务及其牵头、责任单位" in messages
     assert "“2023年不低于0.7亿元”0.7亿元 换算为 7000万元" in messages
 
 

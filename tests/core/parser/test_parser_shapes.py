@@ -35,11 +35,11 @@ def test_bullet_targets_task_text_targets_and_a_blank_number() -> None:
     )
     # "三年内" counts from the plan's first year (2024): 2026, and 3 is not the value.
     assert _messages(plan, "task_target") == [
-        (11, "任务 1:2026 年数量目标“三年内认定市级科技孵化器45家以上”")
+        (11, "任务 1：2026 年数量目标“三年内认定市级科技孵化器45家以上”")
     ]
     # "力争4年内有 家": reported, never invented (and 4 is not the value).
     assert _messages(plan, "blank_value") == [
-        (11, "任务 1:“力争4年内有 家企业进入全省科技领军企业行列”缺少数值(草稿留空),未读作目标")
+        (11, "任务 1：“力争4年内有 家企业进入全省科技领军企业行列”缺少数值（草稿留空），未读作目标")
     ]
     values = {t.value for i in plan.indicators for t in i.targets}
     assert D(4) not in values and D(45) not in values
@@ -53,7 +53,7 @@ def test_other_unit_labels_and_brackets() -> None:
         (3, "引进高层次人才", ["县委组织部"], ["县人社局", "县教育局"]),  # 参与单位, no semicolon
         (4, "加强科技特派员服务", ["县农业农村局"], ["各乡镇"]),  # 责任单位 alone, in 【】
     ]  # fmt: skip
-    assert (15, "任务 4:只写了责任单位,排在第一位的“县农业农村局”按牵头单位读") in _messages(
+    assert (15, "任务 4：只写了责任单位，排在第一位的“县农业农村局”按牵头单位读") in _messages(
         plan, "unit"
     )
 
@@ -72,8 +72,8 @@ def test_a_web_page_with_chrome_two_tasks_in_a_paragraph_and_a_date_missing_char
         (5, "营造创新文化", ["县科协"], []),
     ]  # fmt: skip
     assert plan.tasks()[0].text == "建立高企后备库，实行梯次培育。"
-    assert (16, "第 16 行有 2 项任务连写,已分开") in _messages(plan, "numbering")
-    assert (10, "日期“202435”缺字,读作 2024-03-05") in _messages(plan, "date")
+    assert (16, "第 16 行有 2 项任务连写，已分开") in _messages(plan, "numbering")
+    assert (10, "日期“202435”缺字，读作 2024-03-05") in _messages(plan, "date")
     assert _messages(plan, "truncated") == []  # the footer ("打印本页 关闭窗口") is not text
     assert [i.catalogue for i in plan.indicators] == ["N05", "N06"]
 

@@ -50,5 +50,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"已从 {path} 恢复：{sum(result.counts.values())} 条记录"
             f"（{len(result.counts)} 张表），{result.files} 个文件；"
-            f"备份创建于 {manifest['created']},innocounty {manifest['app_version']}。"
+            f"备份创建于 {manifest['created']}，innocounty {manifest['app_version']}。"
         )
