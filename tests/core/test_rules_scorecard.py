@@ -102,6 +102,11 @@ def test_score_carried_alone_and_without_timeliness():
     light = ScoringWeights(responsible_task=D(0))
     assert score_carried(no_rate, light) == pytest.approx(96)
     assert unit_load(no_rate, light) == 5
+    # A unit whose every item weighs 0 carries nothing: its on-time rate alone.
+    only_light = UnitInput(
+        "B", tasks=(task(2, TaskStatus.BEHIND, units=("B",)),), on_time_rate=D(1)
+    )
+    assert score_carried(only_light, light) == 100
     assert score_carried(UnitInput("C"), w) is None
 
 
