@@ -271,3 +271,43 @@ def test_milestones(world):
     assert access.may_set_milestones(w["a"], w["task1"])  # 县财政局 leads task 1
     assert not access.may_set_milestones(w["b"], w["task2"])  # responsible, not lead
     assert not access.may_set_milestones(w["office"], w["task1"])
+
+
+def test_supervision_items_are_seen_by_their_units_and_those_who_read_all(world):
+    from innocounty.core.supervision import Actor as SupervisionActor
+    from innocounty.supervision import services as supervision
+    from innocounty.supervision.models import Item
+
+    w = world
+    kj = w["plan"].units.get(name="县科技局")
+
+    def item(title, lead, units=()):
+        return supervision.item_open(
+            plan=w["plan"], by=w["office"], title=title, requirement="按期完成",
+            source="manual", lead_unit=lead, units=units, deadline=dt.date(2026, 12, 31),
+        )  # fmt: skip
+
+    led_by_a = item("甲牵头", w["unit_a"])
+    a_takes_part = item("甲配合", kj, units=[w["unit_a"], w["unit_b"]])
+    others = item("与甲无关", w["unit_b"])
+    everything = {led_by_a, a_takes_part, others}
+    assert set(access.items_visible_to(w["a"], Item.objects.all())) == {led_by_a, a_takes_part}
+    assert set(access.items_visible_to(w["b"], Item.objects.all())) == {a_takes_part, others}
+    assert list(access.items_visible_to(w["b"], Item.objects.filter(pk=a_takes_part.pk))) == [
+        a_takes_part  # once, though unit B is named and also matches through the lead's query
+    ]
+    for person in ("office", "leader"):
+        assert set(access.items_visible_to(w[person], Item.objects.all())) == everything
+    assert [access.may_read_item(w["a"], i) for i in (led_by_a, a_takes_part, others)] == [
+        True,
+        True,
+        False,
+    ]
+    assert access.may_read_item(w["leader"], others)
+    assert access._get_item_for_user(w["a"], a_takes_part.pk) == a_takes_part
+    with pytest.raises(Http404):
+        access._get_item_for_user(w["a"], others.pk)
+    assert access.supervision_actor(w["a"], led_by_a) == SupervisionActor.REPORTER
+    assert access.supervision_actor(w["a"], a_takes_part) is None  # named, not the lead
+    assert access.supervision_actor(w["leader"], led_by_a) is None
+    assert access.supervision_actor(w["office"], led_by_a) == SupervisionActor.OFFICE
