@@ -311,3 +311,53 @@ def test_supervision_items_are_seen_by_their_units_and_those_who_read_all(world)
     assert access.supervision_actor(w["a"], a_takes_part) is None  # named, not the lead
     assert access.supervision_actor(w["leader"], led_by_a) is None
     assert access.supervision_actor(w["office"], led_by_a) == SupervisionActor.OFFICE
+
+
+def test_a_leader_in_a_unit_still_sees_approved_data_only(world):
+    from tests.conftest import _make_user
+
+    w = world
+    director = _make_user("leader-a", "leader", w["unit_a"])  # 局长: a leader named in unit A
+    assert set(access.values_visible_to(director)) == {w["approved_b"]}
+    assert set(access.task_reports_visible_to(director)) == {w["report_b"]}
+
+
+def test_units_of_another_plan_are_not_this_plans(world):
+    from innocounty.core import schema
+    from innocounty.plans.services import plan_load
+    from tests.conftest import SMALL_PLAN
+
+    w = world
+    other = plan_load(data=schema.Plan.model_validate({**SMALL_PLAN, "key": "other-2024"})).plan
+    other_a = other.units.get(name="县财政局")
+    other_a.users.add(w["a"])
+    assert set(access.user_units(w["a"])) == {w["unit_a"], other_a}
+    assert list(access.user_units(w["a"], w["plan"])) == [w["unit_a"]]
+    assert list(access.user_units(w["a"], other)) == [other_a]
+    with pytest.raises(Http404):  # the unit exists, but not in this round's plan
+        access._get_unit_in_round(w["office"], w["round"], other_a.pk)
+
+
+def test_who_marks_a_milestone_done(world):
+    from innocounty.supervision.models import Milestone
+
+    w = world
+    kj = w["plan"].units.get(name="县科技局")
+
+    def milestone(task, unit):
+        return Milestone.objects.create(
+            task=task, year=2025, title="节点", due=dt.date(2025, 6, 30), unit=unit
+        )
+
+    of_b = milestone(w["task2"], w["unit_b"])  # B's own milestone on task 2 (led by 县科技局)
+    of_kj = milestone(w["task1"], kj)  # 县科技局's milestone on task 1, led by A
+    assert [access.may_mark_milestone(w[p], of_b) for p in ("a", "b", "office")] == [
+        False,
+        True,
+        False,
+    ]
+    assert [access.may_mark_milestone(w[p], of_kj) for p in ("a", "b", "office")] == [
+        True,
+        False,
+        False,
+    ]
