@@ -166,3 +166,52 @@ def test_a_task_report_is_locked_against_its_own_round_task_and_unit_only(
     assert str(excinfo.value) == (
         "该数据已被 他人 于 刚才 修改,您的修改未保存。请刷新页面,核对后重新填写。"
     )
+
+
+def test_a_value_is_checked_against_its_own_last_approved_value_and_the_years_target(
+    small_plan, round_2024, n01, s01, unit_a, reporter_a, reporter_b, office_user
+):
+    n01.measure_type = "stock"  # a level: falling below the last approved one is worth a look
+    n01.save()
+    unit_b = small_plan.units.get(name="县经信局")
+    round_2023 = services.round_open(
+        plan=small_plan, period="2023", deadline=dt.date(2024, 3, 31), by=office_user
+    )
+    # Only S01 has an approved value: N01's checks must not see it.
+    _approved(round_2023, s01, unit_b, reporter_b, office_user, "0.490")
+    alone = services.value_context(indicator=n01, period="2024")
+    assert (alone.last_approved, alone.previous, alone.last_period) == (None, None, None)
+    assert (alone.previous_period, alone.target, alone.target_year) == (
+        "2023",
+        Decimal("2.5"),
+        2024,
+    )
+
+    v1 = _approved(round_2023, n01, unit_a, reporter_a, office_user, "3.00")
+    services.value_correct(value=v1, by=reporter_a, reason="核对")  # a draft: does not count
+    context = services.value_context(indicator=n01, period="2024")
+    assert (context.last_approved, context.previous, context.last_period) == (
+        Decimal("3"),
+        Decimal("3"),
+        "2023",
+    )
+    # 1.00 is below 3 (a stock dropped), (1 − 3) ÷ 3 = −66.7 % (beyond ±50 %), and below
+    # 80 % of the 2024 target 2.5 (= 2).
+    checked = services.value_check(indicator=n01, period="2024", data={"value": "1.00"})
+    assert checked.warnings == [
+        "存量指标低于上次审核值 3",
+        "与上期值 3 相比变化 -66.7%，超过 ±50%",
+        "与 2024 年目标 2.5 差距较大",
+    ]
+    # Lower is better (S01): 0.600 is above 120 % of the 2024 target 0.485 (= 0.582).
+    far = services.value_check(indicator=s01, period="2024", data={"value": "0.600"})
+    assert far.warnings == ["与 2024 年目标 0.485 差距较大"]
+
+
+def test_the_target_of_a_year_is_its_target_else_its_assessment_value(n01):
+    assessed = services.value_context(indicator=n01, period="2026")  # 考核值 3.0 only
+    assert (assessed.target, assessed.target_year) == (Decimal("3.0"), 2026)
+    none = services.value_context(indicator=n01, period="2025")
+    assert (none.target, none.target_year) == (None, None)
+    quarter = services.value_context(indicator=n01, period="2024Q2")  # not a year's end
+    assert (quarter.target, quarter.target_year, quarter.previous_period) == (None, None, "2024Q1")
