@@ -83,8 +83,8 @@ def test_an_action_on_a_superseded_version_is_refused_even_at_the_same_revision(
         step += 1
         v2 = _save(round_2024, n01, unit_a, reporter_a, f"2.{60 + step}", revision=v2.revision)
     assert (v2.revision, v2.pk != v1.pk) == (v1.revision, True)
-    with pytest.raises(services.ConflictError):
-        services.value_submit(value=v1, by=reporter_a)
+    with pytest.raises(services.ConflictError, match="已被 reporter-a 于 20"):
+        services.value_submit(value=v1, by=reporter_a)  # names who saved the latest version
     v2.refresh_from_db()
     assert v2.state == "draft"
 
@@ -187,9 +187,18 @@ def test_a_value_is_checked_against_its_own_last_approved_value_and_the_years_ta
         2024,
     )
 
-    v1 = _approved(round_2023, n01, unit_a, reporter_a, office_user, "3.00")
-    services.value_correct(value=v1, by=reporter_a, reason="核对")  # a draft: does not count
+    v1 = _approved(round_2023, n01, unit_a, reporter_a, office_user, "2.80")
+    v2 = services.value_correct(value=v1, by=reporter_a, reason="核对")
+    v2 = _save(round_2023, n01, unit_a, reporter_a, "3.00", revision=v2.revision)
+    v2 = services.value_approve(
+        value=services.value_submit(value=v2, by=reporter_a), by=office_user
+    )
+    v3 = services.value_correct(value=v2, by=reporter_a, reason="再核对")
+    _save(round_2023, n01, unit_a, reporter_a, "9.00", revision=v3.revision)  # a draft: no count
+    assert services.value_latest(indicator=n01, period="2023").version == 3
+    assert services.value_latest(indicator=n01, period="2024") is None
     context = services.value_context(indicator=n01, period="2024")
+    # The latest approved version of 2023 (3.00, not the first 2.80 nor the draft 9.00).
     assert (context.last_approved, context.previous, context.last_period) == (
         Decimal("3"),
         Decimal("3"),
