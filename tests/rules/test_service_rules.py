@@ -224,3 +224,21 @@ def test_the_target_of_a_year_is_its_target_else_its_assessment_value(n01):
     assert (none.target, none.target_year) == (None, None)
     quarter = services.value_context(indicator=n01, period="2024Q2")  # not a year's end
     assert (quarter.target, quarter.target_year, quarter.previous_period) == (None, None, "2024Q1")
+
+
+def test_a_closed_round_takes_no_new_value_and_says_which_round(
+    round_2024, n01, unit_a, reporter_a, office_user
+):
+    services.round_close(round_=round_2024, by=office_user)
+    with pytest.raises(services.ReportingError) as excinfo:
+        _save(round_2024, n01, unit_a, reporter_a, "2.55")
+    assert str(excinfo.value) == "填报轮次“2024年填报”已结束,不能再修改"
+
+
+def test_the_audit_log_writes_whole_numbers_plainly(round_2024, n01, unit_a, reporter_a):
+    first = _save(round_2024, n01, unit_a, reporter_a, "10")
+    result = services.value_save(
+        round_=round_2024, indicator=n01, unit=unit_a, data={"value": "20.00"}, by=reporter_a,
+        revision=first.revision,
+    )  # fmt: skip
+    assert result.changes == {"value": ["10", "20"]}  # not 1E+1 and 2E+1
