@@ -215,6 +215,10 @@ def test_a_value_is_checked_against_its_own_last_approved_value_and_the_years_ta
     # Lower is better (S01): 0.600 is above 120 % of the 2024 target 0.485 (= 0.582).
     far = services.value_check(indicator=s01, period="2024", data={"value": "0.600"})
     assert far.warnings == ["与 2024 年目标 0.485 差距较大"]
+    # A ratio (not a stock) may fall below its last approved 0.490: no warning for 0.400
+    # ((0.4 − 0.49) ÷ 0.49 = −18 %, within ±50 %; lower is better, so not far from 0.485).
+    fell = services.value_check(indicator=s01, period="2024", data={"value": "0.400"})
+    assert fell.warnings == []
 
 
 def test_the_target_of_a_year_is_its_target_else_its_assessment_value(n01):
