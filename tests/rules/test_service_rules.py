@@ -246,3 +246,24 @@ def test_the_audit_log_writes_whole_numbers_plainly(round_2024, n01, unit_a, rep
         revision=first.revision,
     )  # fmt: skip
     assert result.changes == {"value": ["10", "20"]}  # not 1E+1 and 2E+1
+
+
+def test_the_last_approved_value_is_of_the_same_kind_of_period(
+    small_plan, s01, reporter_b, office_user
+):
+    s01.frequency = "quarterly"  # reported every quarter and every year
+    s01.save()
+    unit_b = small_plan.units.get(name="县经信局")
+
+    def round_(period, deadline):
+        return services.round_open(
+            plan=small_plan, period=period, deadline=deadline, by=office_user
+        )
+
+    _approved(round_("2023", dt.date(2024, 3, 31)), s01, unit_b, reporter_b, office_user, "0.490")
+    _approved(round_("2023Q4", dt.date(2024, 1, 20)), s01, unit_b, reporter_b, office_user, "0.300")
+    # "2023Q4" sorts after "2023": a year is compared with the last year, not its last quarter.
+    year = services.value_context(indicator=s01, period="2024")
+    assert (year.last_approved, year.last_period) == (Decimal("0.49"), "2023")
+    quarter = services.value_context(indicator=s01, period="2024Q1")
+    assert (quarter.last_approved, quarter.last_period) == (Decimal("0.3"), "2023Q4")
