@@ -151,10 +151,24 @@ def test_a_task_report_is_locked_against_its_own_round_task_and_unit_only(
     round_2025 = services.round_open(
         plan=small_plan, period="2025", deadline=dt.date(2026, 3, 31), by=office_user
     )
+
+    def corrected(report, by):  # approved, then corrected: its version 2 is the latest row
+        report = services.task_report_transition(report=report, action=Action.SUBMIT, by=by)
+        report = services.task_report_transition(
+            report=report, action=Action.APPROVE, by=office_user
+        )
+        report = services.task_report_transition(
+            report=report, action=Action.CORRECT, by=by, reason="补充"
+        )
+        assert report.version == 2
+        return report
+
     early = _report(round_2024, task1, unit_a, reporter_a)
-    _report(round_2025, task1, unit_a, reporter_a)  # a later round's report of the same task
+    # A later round's report of the same task and unit, at version 2.
+    corrected(_report(round_2025, task1, unit_a, reporter_a), reporter_a)
     b_task2 = _report(round_2024, task2, unit_b, reporter_b)
-    _report(round_2024, task3, unit_b, reporter_b)  # the same unit, another task
+    # The same unit's report of another task in the same round, at version 2.
+    corrected(_report(round_2024, task3, unit_b, reporter_b), reporter_b)
     _report(round_2024, task2, kj, other)  # the same task, another unit
     for report, by in ((early, reporter_a), (b_task2, reporter_b)):
         done = services.task_report_transition(report=report, action=Action.SUBMIT, by=by)
