@@ -133,7 +133,7 @@ def item_new(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     actor = access.supervision_actor(request.user, item)
     actions = wf.allowed(item.state, actor) if actor is not None else []
     steps = list(item.steps.select_related("by"))
@@ -155,7 +155,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     if action not in wf.Action._value2member_map_:
         raise PermissionDenied
     form = StepForm(request.POST, request.FILES)
@@ -184,7 +184,7 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
 
 @require_GET
 def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     step = get_object_or_404(item.steps, pk=step_id)
     if not step.file:
         raise Http404
@@ -193,7 +193,7 @@ def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
 
 @require_GET
 def item_notice(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     data = notices.item_notice_docx(item, today=timezone.localdate())
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="notice-{item.code}.docx"'
