@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,9 +27,8 @@ from innocounty.monitor import selectors as monitor
 from innocounty.plans import roles
 from innocounty.plans.models import Plan
 from innocounty.reporting import access
+from innocounty.reporting.exporters import DOCX_TYPE, file_response
 from innocounty.supervision import selectors as supervision_selectors
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _get_report_for_user(user: Any, report_id: int) -> tuple[SelfEvaluation, bool]:
@@ -42,12 +40,6 @@ def _get_editable_report(user: Any, report_id: int) -> SelfEvaluation:
     return access.get_rw_draft_for_user(
         user, SelfEvaluation.objects.select_related("plan"), report_id
     )
-
-
-def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def readiness_labels() -> dict[str, str]:
@@ -174,10 +166,10 @@ def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_GET
 def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
     report, _editable = _get_report_for_user(request.user, report_id)
-    return _file(report_docx(report), DOCX_TYPE, report.filename("docx"))
+    return file_response(report_docx(report), DOCX_TYPE, report.filename("docx"))
 
 
 @require_GET
 def report_bundle(request: HttpRequest, report_id: int) -> HttpResponse:
     report, _editable = _get_report_for_user(request.user, report_id)
-    return _file(bundle_zip(report), "application/zip", report.filename("zip"))
+    return file_response(bundle_zip(report), "application/zip", report.filename("zip"))

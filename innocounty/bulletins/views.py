@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,9 +23,7 @@ from innocounty.bulletins.models import Bulletin
 from innocounty.core.officedoc import H2
 from innocounty.plans import roles
 from innocounty.reporting import access
-from innocounty.reporting.exporters import XLSX_TYPE, exporters_of, write_xlsx
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from innocounty.reporting.exporters import DOCX_TYPE, exporters_of, file_response, xlsx_response
 
 
 def _bulletins() -> QuerySet[Bulletin]:
@@ -40,12 +37,6 @@ def _get_bulletin_for_user(user: Any, bulletin_id: int) -> tuple[Bulletin, bool]
 
 def _get_editable_bulletin(user: Any, bulletin_id: int) -> Bulletin:
     return access.get_rw_draft_for_user(user, _bulletins(), bulletin_id)
-
-
-def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @require_GET
@@ -146,7 +137,7 @@ def bulletin_issue(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 def bulletin_download(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
     content, _warnings = bulletin_docx(bulletin)
-    return _file(content, DOCX_TYPE, bulletin.filename("docx"))
+    return file_response(content, DOCX_TYPE, bulletin.filename("docx"))
 
 
 @require_GET
@@ -155,7 +146,7 @@ def bulletin_pdf(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     if pdf.soffice_path() is None:
         raise Http404(pdf.PDF_NO_SOFFICE)
     content, _warnings = bulletin_docx(bulletin)
-    return _file(pdf.docx_to_pdf(content), "application/pdf", bulletin.filename("pdf"))
+    return file_response(pdf.docx_to_pdf(content), "application/pdf", bulletin.filename("pdf"))
 
 
 @require_GET
@@ -166,7 +157,7 @@ def bulletin_export(request: HttpRequest, bulletin_id: int, kind: str) -> HttpRe
         raise Http404
     exporter = exporter_class(bulletin.snapshot)  # type: ignore[call-arg]
     name = f"{exporter.verbose_name}-{bulletin.period}-{bulletin.pk}.xlsx"
-    return _file(write_xlsx(exporter), XLSX_TYPE, name)
+    return xlsx_response(exporter, name)
 
 
 @require_GET
