@@ -9,36 +9,19 @@ kept and never change.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.audit.models import LoggedModel
+from innocounty.bulletins.drafting import IssuedDocument
 from innocounty.plans.models import Plan
 
 
-class SelfEvaluation(LoggedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        ISSUED = "issued", _("已印发")
+class SelfEvaluation(IssuedDocument):
+    """States, who created and issued it, snapshot, paragraphs: see `IssuedDocument`."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="self_evaluations")
     title = models.CharField(_("标题"), max_length=200)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    created = models.DateTimeField(_("生成时间"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    snapshot = models.JSONField(_("数据快照"), default=dict)
-    paragraphs = models.JSONField(_("正文段落"), default=dict)
-    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("自评报告")
@@ -50,9 +33,3 @@ class SelfEvaluation(LoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("acceptance:report-detail", args=[self.pk])
-
-    def is_issued(self) -> bool:
-        return self.status == self.Status.ISSUED
-
-    def filename(self, ext: str = "docx") -> str:
-        return f"{self.title}-{self.pk}.{ext}"

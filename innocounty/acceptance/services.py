@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from innocounty.acceptance.selectors import (
     default_paragraphs,
     report_title,
 )
+from innocounty.bulletins import drafting
 from innocounty.plans.models import Plan
 from innocounty.types import User
 
@@ -34,7 +34,7 @@ def self_evaluation_create(
         plan=plan,
         title=report_title(plan),
         created=now,
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by=drafting.person(by),
         snapshot=snapshot,
         paragraphs=default_paragraphs(snapshot),
     )
@@ -53,30 +53,17 @@ def self_evaluation_edit(
     *, report: SelfEvaluation, by: User, data: dict[str, str], revision: int | None = None
 ) -> SelfEvaluation:
     """Change the title or section texts of a draft; logs old → new of what changed."""
-    report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)
-    if report.is_issued():
-        raise ValidationError(REPORT_ISSUED_READ_ONLY)
-    if revision is not None and revision != report.revision:
-        raise ValidationError(REPORT_CHANGED)
+    report = drafting.draft_lock(
+        report, issued=REPORT_ISSUED_READ_ONLY, changed=REPORT_CHANGED, revision=revision
+    )
     changes: dict[str, list[str]] = {}
     if "title" in data and data["title"].strip() and data["title"].strip() != report.title:
         changes["title"] = [report.title, data["title"].strip()]
         report.title = data["title"].strip()
-    paragraphs = dict(report.paragraphs)
-    for key, _head in SECTIONS:
-        if key in data:
-            text = data[key].replace("\r\n", "\n").strip()
-            if text != paragraphs.get(key, ""):
-                changes[key] = [paragraphs.get(key, ""), text]
-                paragraphs[key] = text
-    if not changes:
-        return report
-    report.paragraphs = paragraphs
-    report.revision += 1
-    report.full_clean()
-    report.save(update_fields=["title", "paragraphs", "revision"])
-    report.log_action("acceptance.report.edited", user=by, data={"changes": changes})
-    return report
+    drafting.paragraphs_apply(report, sections=SECTIONS, data=data, changes=changes)
+    return drafting.draft_save(
+        report, by=by, action="acceptance.report.edited", changes=changes, fields=["title"]
+    )
 
 
 @transaction.atomic
@@ -84,12 +71,11 @@ def self_evaluation_issue(
     *, report: SelfEvaluation, by: User, now: dt.datetime | None = None
 ) -> SelfEvaluation:
     """Issue a draft: from now on it is read-only and kept as it is."""
-    report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)
-    if report.is_issued():
-        raise ValidationError(REPORT_ISSUED_READ_ONLY)
-    report.status = SelfEvaluation.Status.ISSUED
-    report.issued_at = now or timezone.now()
-    report.issued_by = by if by is not None and by.is_authenticated else None
-    report.save(update_fields=["status", "issued_at", "issued_by"])
-    report.log_action("acceptance.report.issued", user=by, data={"title": report.title})
-    return report
+    return drafting.document_issue(
+        report,
+        by=by,
+        now=now,
+        action="acceptance.report.issued",
+        logged="title",
+        issued=REPORT_ISSUED_READ_ONLY,
+    )

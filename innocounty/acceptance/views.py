@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,10 +27,9 @@ from innocounty.monitor import selectors as monitor
 from innocounty.plans import roles
 from innocounty.plans.models import Plan
 from innocounty.reporting import access
+from innocounty.reporting.exporters import DOCX_TYPE, file_response
 from innocounty.supervision import selectors as supervision_selectors
 from innocounty.types import AnyUser, AuthenticatedHttpRequest
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _get_report_for_user(user: AnyUser, report_id: int) -> tuple[SelfEvaluation, bool]:
@@ -43,13 +41,6 @@ def _get_editable_report(user: AnyUser, report_id: int) -> SelfEvaluation:
     return access.get_rw_draft_for_user(
         user, SelfEvaluation.objects.select_related("plan"), report_id
     )
-
-
-def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    # Never None for an attachment; the stub returns Optional for the inline case.
-    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
-    return response
 
 
 def readiness_labels() -> dict[str, str]:
@@ -176,10 +167,10 @@ def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespo
 @require_GET
 def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
     report, _editable = _get_report_for_user(request.user, report_id)
-    return _file(report_docx(report), DOCX_TYPE, report.filename("docx"))
+    return file_response(report_docx(report), DOCX_TYPE, report.filename("docx"))
 
 
 @require_GET
 def report_bundle(request: HttpRequest, report_id: int) -> HttpResponse:
     report, _editable = _get_report_for_user(request.user, report_id)
-    return _file(bundle_zip(report), "application/zip", report.filename("zip"))
+    return file_response(bundle_zip(report), "application/zip", report.filename("zip"))

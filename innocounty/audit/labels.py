@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.core import workflow
+from innocounty.core.roles import ROLE_LABELS as CORE_ROLE_LABELS
 
 ACTION_LABELS = {
     "plans.plan.created": _("载入方案"),
@@ -43,6 +44,9 @@ FIELD_LABELS = {
 }
 
 STATE_LABELS = {str(state): _(label) for state, label in workflow.STATE_LABELS.items()}
+
+# Role codes in entries about accounts (`role`, `roles`, `groups`).
+ROLE_LABELS = {code: _(label) for code, label in CORE_ROLE_LABELS.items()}
 
 # Logins, accounts and the other apps' codes (the audit log page shows these, never codes).
 ACTION_LABELS.update(

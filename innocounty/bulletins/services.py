@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from innocounty.bulletins import drafting
 from innocounty.bulletins.models import Bulletin
 from innocounty.bulletins.selectors import (
     SECTIONS,
@@ -21,6 +21,7 @@ from innocounty.plans.models import Plan
 from innocounty.types import User
 
 BULLETIN_ISSUED_READ_ONLY = "通报已印发，不能再修改。"
+BULLETIN_CHANGED = "通报已被他人修改，请刷新后再编辑。"
 
 
 def default_doc_number(*, plan: Plan, year: int) -> str:
@@ -44,7 +45,7 @@ def bulletin_create(
         title=bulletin_title(plan, period),
         doc_number=default_doc_number(plan=plan, year=timezone.localtime(now).year),
         created=now,
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by=drafting.person(by),
         snapshot=snapshot,
         paragraphs=default_paragraphs(snapshot),
     )
@@ -61,44 +62,32 @@ def bulletin_edit(
     *, bulletin: Bulletin, by: User, data: dict[str, str], revision: int | None = None
 ) -> Bulletin:
     """Change the title, 文号 or section texts of a draft; logs old → new of what changed."""
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if bulletin.is_issued():
-        raise ValidationError(BULLETIN_ISSUED_READ_ONLY)
-    if revision is not None and revision != bulletin.revision:
-        raise ValidationError("通报已被他人修改，请刷新后再编辑。")
+    bulletin = drafting.draft_lock(
+        bulletin, issued=BULLETIN_ISSUED_READ_ONLY, changed=BULLETIN_CHANGED, revision=revision
+    )
     changes: dict[str, list[str]] = {}
     for field in ("title", "doc_number"):
         if field in data and data[field] != getattr(bulletin, field):
             changes[field] = [getattr(bulletin, field), data[field]]
             setattr(bulletin, field, data[field])
-    paragraphs = dict(bulletin.paragraphs)
-    for key, _head in SECTIONS:
-        if key in data:
-            text = data[key].replace("\r\n", "\n").strip()
-            if text != paragraphs.get(key, ""):
-                changes[key] = [paragraphs.get(key, ""), text]
-                paragraphs[key] = text
-    if not changes:
-        return bulletin
-    bulletin.paragraphs = paragraphs
-    bulletin.revision += 1
-    bulletin.full_clean()
-    bulletin.save(update_fields=["title", "doc_number", "paragraphs", "revision"])
-    bulletin.log_action("bulletins.bulletin.edited", user=by, data={"changes": changes})
-    return bulletin
+    drafting.paragraphs_apply(bulletin, sections=SECTIONS, data=data, changes=changes)
+    return drafting.draft_save(
+        bulletin,
+        by=by,
+        action="bulletins.bulletin.edited",
+        changes=changes,
+        fields=["title", "doc_number"],
+    )
 
 
 @transaction.atomic
 def bulletin_issue(*, bulletin: Bulletin, by: User, now: dt.datetime | None = None) -> Bulletin:
     """Issue a draft: from now on it is read-only."""
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if bulletin.is_issued():
-        raise ValidationError(BULLETIN_ISSUED_READ_ONLY)
-    bulletin.status = Bulletin.Status.ISSUED
-    bulletin.issued_at = now or timezone.now()
-    bulletin.issued_by = by if by is not None and by.is_authenticated else None
-    bulletin.save(update_fields=["status", "issued_at", "issued_by"])
-    bulletin.log_action(
-        "bulletins.bulletin.issued", user=by, data={"doc_number": bulletin.doc_number}
+    return drafting.document_issue(
+        bulletin,
+        by=by,
+        now=now,
+        action="bulletins.bulletin.issued",
+        logged="doc_number",
+        issued=BULLETIN_ISSUED_READ_ONLY,
     )
-    return bulletin

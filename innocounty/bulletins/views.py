@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,10 +23,8 @@ from innocounty.bulletins.models import Bulletin
 from innocounty.core.officedoc import H2
 from innocounty.plans import roles
 from innocounty.reporting import access
-from innocounty.reporting.exporters import XLSX_TYPE, exporters_of, write_xlsx
+from innocounty.reporting.exporters import DOCX_TYPE, exporters_of, file_response, xlsx_response
 from innocounty.types import AnyUser, AuthenticatedHttpRequest
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _bulletins() -> QuerySet[Bulletin]:
@@ -41,13 +38,6 @@ def _get_bulletin_for_user(user: AnyUser, bulletin_id: int) -> tuple[Bulletin, b
 
 def _get_editable_bulletin(user: AnyUser, bulletin_id: int) -> Bulletin:
     return access.get_rw_draft_for_user(user, _bulletins(), bulletin_id)
-
-
-def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    # Never None for an attachment; the stub returns Optional for the inline case.
-    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
-    return response
 
 
 @require_GET
@@ -148,7 +138,7 @@ def bulletin_issue(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpR
 def bulletin_download(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin, _editable = _get_bulletin_for_user(request.user, bulletin_id)
     content, _warnings = bulletin_docx(bulletin)
-    return _file(content, DOCX_TYPE, bulletin.filename("docx"))
+    return file_response(content, DOCX_TYPE, bulletin.filename("docx"))
 
 
 @require_GET
@@ -157,7 +147,7 @@ def bulletin_pdf(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     if pdf.soffice_path() is None:
         raise Http404(pdf.PDF_NO_SOFFICE)
     content, _warnings = bulletin_docx(bulletin)
-    return _file(pdf.docx_to_pdf(content), "application/pdf", bulletin.filename("pdf"))
+    return file_response(pdf.docx_to_pdf(content), "application/pdf", bulletin.filename("pdf"))
 
 
 @require_GET
@@ -168,7 +158,7 @@ def bulletin_export(request: HttpRequest, bulletin_id: int, kind: str) -> HttpRe
         raise Http404
     exporter = exporter_class(bulletin.snapshot)  # type: ignore[call-arg]
     name = f"{exporter.verbose_name}-{bulletin.period}-{bulletin.pk}.xlsx"
-    return _file(write_xlsx(exporter), XLSX_TYPE, name)
+    return xlsx_response(exporter, name)
 
 
 @require_GET

@@ -95,6 +95,36 @@ ACTOR_LABELS: dict[Actor, str] = {
     Actor.REPORTER: N_("牵头单位填报员"),
 }
 
+
+# Warnings and reminders (预警/提醒): how urgent a message is and the channel it goes by.
+# One table each; the models' choices, the messages page and `innocounty remind` read them.
+
+
+class Level(StrEnum):
+    INFO = "info"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+LEVEL_LABELS: dict[Level, str] = {
+    Level.INFO: N_("通知"),
+    Level.YELLOW: N_("黄色预警"),
+    Level.RED: N_("红色预警"),
+}
+
+
+class Channel(StrEnum):
+    INAPP = "inapp"
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.INAPP: N_("站内消息"),
+    Channel.EMAIL: N_("电子邮件"),
+    Channel.WEBHOOK: N_("群机器人"),
+}
+
 NOT_ALLOWED = "{state}状态下不能{action}"
 NOT_YOURS = "只有{actors}可以{action}"
 

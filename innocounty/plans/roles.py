@@ -9,19 +9,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.core.roles import ADMIN, LEADER, OFFICE, REPORTER, ROLE_LABELS
 from innocounty.types import AnyUser, User
 
-OFFICE = "office"
-REPORTER = "reporter"
-LEADER = "leader"
-ADMIN = "admin"
-
-ROLES: dict[str, object] = {
-    OFFICE: _("领导小组办公室"),
-    REPORTER: _("填报员"),
-    LEADER: _("领导"),
-    ADMIN: _("系统管理员"),
-}
+# The role codes (re-exported above) and their labels in the current language, from the
+# core's one table.
+ROLES: dict[str, object] = {code: _(label) for code, label in ROLE_LABELS.items()}
 
 
 def ensure_groups() -> dict[str, Group]:

@@ -296,19 +296,16 @@ def may_open_item(user: AnyUser) -> bool:
     return roles.is_office(user)
 
 
-def get_item_for_user(user: AnyUser, item_id: int) -> Any:
-    from innocounty.supervision.models import Item
-
+def get_item_for_user(user: AnyUser, items: QuerySet[M], item_id: int) -> M:
+    """A supervision item of `items` (`Item.objects.all()`) for its readers; 404 for others.
+    The caller passes the queryset, as for `get_draft_for_user`: supervision builds on
+    reporting, so this module does not import supervision's models."""
     item = get_object_or_404(
-        Item.objects.select_related("plan", "lead_unit", "indicator", "task", "meeting"),
-        pk=item_id,
+        items.select_related("plan", "lead_unit", "indicator", "task", "meeting"), pk=item_id
     )
     if not may_read_item(user, item):
         raise Http404
     return item
-
-
-_get_item_for_user = get_item_for_user  # its name while it was private
 
 
 def may_set_milestones(user: AnyUser, task: Task) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from innocounty.core import periods
 from innocounty.core.rounds import Item, RoundSummary, UnitProgress, summarise, unit_progress
+from innocounty.core.versions import latest_approved
 from innocounty.core.workflow import State
 from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Target, Task, TaskUnit, Unit
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
@@ -40,18 +41,21 @@ def first_submissions(rows: list[Any], key: Any) -> dict[Any, dt.datetime]:
 
 
 def approved_values(*, plan: Plan) -> dict[str, dict[str, Decimal]]:
-    """The values that count: the latest approved version per indicator and period.
+    """The values that count: the latest approved version per indicator and period
+    (`core.versions.latest_approved`, the one rule).
 
     Returns {indicator code: {period: value}} in one query.
     """
-    rows = (
-        Value.objects.filter(indicator__plan=plan, state=State.APPROVED, value__isnull=False)
-        .values_list("indicator__code", "period", "version", "value")
-        .order_by("indicator__code", "period", "version")
+    rows = Value.objects.filter(indicator__plan=plan, state=State.APPROVED).values_list(
+        "indicator__code", "period", "version", "state", "value"
+    )
+    counting = latest_approved(
+        ((code, period), version, state, value, value)
+        for code, period, version, state, value in rows
     )
     result: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for code, period, _version, value in rows:
-        result[code][period] = value  # later versions overwrite earlier ones
+    for (code, period), value in sorted(counting.items()):
+        result[code][period] = value
     return dict(result)
 
 
@@ -168,8 +172,8 @@ def unit_entries(*, round_: Round, unit: Unit, user: AnyUser | None = None) -> l
     )
     rows = list(values if user is None else access.values_visible_to(user, values))
     latest = latest_by_key([v for v in rows if v.period == round_.period], lambda v: v.indicator_id)
-    approved = latest_by_key(
-        [v for v in rows if v.state == State.APPROVED], lambda v: (v.indicator_id, v.period)
+    approved = latest_approved(
+        ((v.indicator_id, v.period), v.version, v.state, v.value, v) for v in rows
     )
     year = periods.parse_period(round_.period).year
     targets: dict[int, dict[str, Decimal]] = defaultdict(dict)

@@ -27,7 +27,7 @@ from innocounty.core.rounds import round_title
 from innocounty.core.validation import Checked, IndicatorRules, check_value
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
-from innocounty.reporting import access
+from innocounty.reporting import access, hooks
 from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 from innocounty.types import User
@@ -558,9 +558,7 @@ def value_return(*, value: Value, by: User, reason: str) -> Value:
         user=by,
         data={"state": [before, after], "reason": value.return_reason},
     )
-    from innocounty.supervision.services import notify_value_returned
-
-    notify_value_returned(value=value)
+    hooks.call_value_returned(value=value)
     return value
 
 

@@ -30,7 +30,6 @@ from innocounty.reporting.forms import (
     ValueForm,
 )
 from innocounty.reporting.models import Round, TaskReport, Value
-from innocounty.supervision.models import Milestone
 from innocounty.types import AnyUser, AuthenticatedHttpRequest
 
 
@@ -535,11 +534,12 @@ def _task_context(
             model=TaskReport, pks=selectors.task_report_version_pks(report=report, user=user)
         ),
         # The year's milestones (任务分解) the report is made against; a missed one makes the
-        # task 滞后 on its own (`core.milestones`).
+        # task 滞后 on its own (`core.milestones`). Read through the task's reverse relation:
+        # supervision builds on reporting, not the other way round.
         "milestones": [
             (m, m.is_missed())
-            for m in Milestone.objects.filter(
-                task=task, year=periods.parse_period(round_.period).year
+            for m in task.milestones.filter(
+                year=periods.parse_period(round_.period).year
             ).select_related("unit")
         ],
     }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.audit.models import LoggedModel
+from innocounty.core import supervision as wf
 from innocounty.core.milestones import MilestoneFacts, is_missed
 from innocounty.core.supervision import STATE_LABELS, State
 from innocounty.plans.models import Indicator, Plan, Task, Unit
@@ -219,9 +220,9 @@ class Notification(models.Model):
     """An in-app message (站内消息) for one person: a warning, a reminder or a notice."""
 
     class Level(models.TextChoices):
-        INFO = "info", _("通知")
-        YELLOW = "yellow", _("黄色预警")
-        RED = "red", _("红色预警")
+        INFO = wf.Level.INFO.value, _(wf.LEVEL_LABELS[wf.Level.INFO])
+        YELLOW = wf.Level.YELLOW.value, _(wf.LEVEL_LABELS[wf.Level.YELLOW])
+        RED = wf.Level.RED.value, _(wf.LEVEL_LABELS[wf.Level.RED])
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -248,9 +249,9 @@ class Delivery(models.Model):
     that makes `innocounty remind` idempotent within a day."""
 
     class Channel(models.TextChoices):
-        INAPP = "inapp", _("站内消息")
-        EMAIL = "email", _("电子邮件")
-        WEBHOOK = "webhook", _("群机器人")
+        INAPP = wf.Channel.INAPP.value, _(wf.CHANNEL_LABELS[wf.Channel.INAPP])
+        EMAIL = wf.Channel.EMAIL.value, _(wf.CHANNEL_LABELS[wf.Channel.EMAIL])
+        WEBHOOK = wf.Channel.WEBHOOK.value, _(wf.CHANNEL_LABELS[wf.Channel.WEBHOOK])
 
     key = models.CharField(max_length=100)  # e.g. item:12, round:3:unit:4, milestone:7
     level = models.CharField(max_length=6)

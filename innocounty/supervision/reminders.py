@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from innocounty.core.supervision import CHANNEL_LABELS, LEVEL_LABELS, Channel, Level
 from innocounty.plans import roles
 from innocounty.plans.models import Unit
 from innocounty.reporting.models import Round, Value, WorkflowState
@@ -41,8 +42,6 @@ log = logging.getLogger("innocounty.remind")
 YELLOW_DAYS = 3
 ESCALATE_AFTER = 2  # red reminders on earlier days before the leader is told too
 WEBHOOK_LIMIT = 1800  # characters per robot message (企业微信 allows 2,048 bytes of text)
-LEVEL_LABELS = {"yellow": "黄色预警", "red": "红色预警"}
-CHANNEL_LABELS = {"inapp": "站内消息", "email": "邮件", "webhook": "群机器人"}
 
 
 @dataclass
@@ -95,7 +94,7 @@ def due_reminders(*, today: dt.date) -> list[Reminder]:
                 f"item:{item.pk}",
                 level,
                 item.lead_unit,
-                f"【{LEVEL_LABELS[level]}】督办事项 {item.code}“{item.title}”"
+                f"【{LEVEL_LABELS[Level(level)]}】督办事项 {item.code}“{item.title}”"
                 f"{_when(item.deadline, today)}，请{item.lead_unit.name}抓紧办理。",
                 item.get_absolute_url(),
             )
@@ -113,7 +112,7 @@ def due_reminders(*, today: dt.date) -> list[Reminder]:
                 f"milestone:{m.pk}",
                 level,
                 m.unit,
-                f"【{LEVEL_LABELS[level]}】任务 {m.task.number} 的节点“{m.title}”"
+                f"【{LEVEL_LABELS[Level(level)]}】任务 {m.task.number} 的节点“{m.title}”"
                 f"{_when(m.due, today)}，请{m.unit.name}按时完成。",
                 m.task.get_absolute_url(),
             )
@@ -130,7 +129,7 @@ def due_reminders(*, today: dt.date) -> list[Reminder]:
                     f"round:{round_.pk}:unit:{row.unit.pk}",
                     level,
                     row.unit,
-                    f"【{LEVEL_LABELS[level]}】{round_.title}{_when(round_.deadline, today)}，"
+                    f"【{LEVEL_LABELS[Level(level)]}】{round_.title}{_when(round_.deadline, today)}，"
                     f"{row.unit.name}尚未报送完毕，请抓紧填报。",
                     f"/reporting/rounds/{round_.pk}/units/{row.unit.pk}/",
                 )
@@ -152,7 +151,7 @@ def due_reminders(*, today: dt.date) -> list[Reminder]:
                 f"value:{value.pk}",
                 level,
                 value.unit,
-                f"【{LEVEL_LABELS[level]}】被退回的指标“{value.indicator.name}”（{value.period}）"
+                f"【{LEVEL_LABELS[Level(level)]}】被退回的指标“{value.indicator.name}”（{value.period}）"
                 f"尚未重新报送，{_when(value.round.deadline, today)}。",
                 value.get_absolute_url(),
             )
@@ -304,7 +303,7 @@ def remind(
 
     for r in reminders:
         if r.channels:
-            where = "、".join(f"{CHANNEL_LABELS[c]} {n}" for c, n in r.channels.items())
+            where = "、".join(f"{CHANNEL_LABELS[Channel(c)]} {n}" for c, n in r.channels.items())
             people = "、".join(u.username for u in r.recipients) or "无人员"
             prefix = "[演练] " if dry_run else ""
             out(f"{prefix}{r.text} → {r.unit.name}（{people}）：{where}")

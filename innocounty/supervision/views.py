@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from innocounty.core import supervision as wf
 from innocounty.plans.models import Plan, Task, Unit
 from innocounty.reporting import access
+from innocounty.reporting.exporters import DOCX_TYPE, XLSX_TYPE, file_response
 from innocounty.supervision import exporters, notices, selectors, services
 from innocounty.supervision.forms import (
     DecisionForm,
@@ -36,8 +37,6 @@ from innocounty.types import AuthenticatedHttpRequest
 DECISION_ROWS = 3
 PAGE_SIZE = 50
 ACTION_NAMES = {str(a): gettext_lazy(label) for a, label in wf.ACTION_LABELS.items()}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _errors(exc: services.SupervisionInputError) -> list[str]:
@@ -96,9 +95,7 @@ def ledger_export(request: HttpRequest, plan_key: str) -> HttpResponse:
     items = selectors.ledger(plan=plan, user=request.user, filters=filters).select_related(
         "indicator", "task", "meeting"
     )
-    response = HttpResponse(exporters.to_xlsx(items), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ledger-{plan.key}.xlsx"'
-    return response
+    return file_response(exporters.to_xlsx(items), XLSX_TYPE, f"ledger-{plan.key}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,7 +131,7 @@ def item_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     actor = access.supervision_actor(request.user, item)
     actions = wf.allowed(item.state, actor) if actor is not None else []
     steps = list(item.steps.select_related("by"))
@@ -156,7 +153,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 def item_action(request: AuthenticatedHttpRequest, item_id: int, action: str) -> HttpResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     if action not in wf.Action._value2member_map_:
         raise PermissionDenied
     form = StepForm(request.POST, request.FILES)
@@ -185,7 +182,7 @@ def item_action(request: AuthenticatedHttpRequest, item_id: int, action: str) ->
 
 @require_GET
 def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     step = get_object_or_404(item.steps, pk=step_id)
     if not step.file:
         raise Http404
@@ -194,11 +191,9 @@ def step_file(request: HttpRequest, item_id: int, step_id: int) -> FileResponse:
 
 @require_GET
 def item_notice(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access.get_item_for_user(request.user, item_id)
+    item = access.get_item_for_user(request.user, Item.objects.all(), item_id)
     data = notices.item_notice_docx(item, today=timezone.localdate())
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="notice-{item.code}.docx"'
-    return response
+    return file_response(data, DOCX_TYPE, f"notice-{item.code}.docx")
 
 
 @require_GET
@@ -216,9 +211,7 @@ def chase_notice(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRespo
         messages.info(request, _("%(unit)s没有逾期未办结的督办事项。") % {"unit": unit.name})
         return redirect("supervision:ledger", plan_key=plan.key)
     data = notices.chase_notice_docx(plan=plan, unit=unit, items=items, today=today)
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="chase-{unit.pk}.docx"'
-    return response
+    return file_response(data, DOCX_TYPE, f"chase-{unit.pk}.docx")
 
 
 # --- milestones -----------------------------------------------------------------------------

@@ -194,3 +194,20 @@ def test_a_role_change_in_the_admin_is_audited(client, small_plan, reporter_b):
     assert entry.user == admin
     assert entry.data["changes"]["groups"] == [["reporter"], ["office", "reporter"]]
     assert entry.data["changes"]["is_staff"] == [False, True]
+
+
+def test_the_log_names_roles_by_their_labels_in_both_languages():
+    """Role codes in an entry read as the roles' names (the tag takes them from the core's
+    table, not from the plans app)."""
+    from django.utils import translation
+
+    from innocounty.audit.templatetags.audit_extras import audit_summary
+
+    data = {"changes": {"groups": [["reporter"], ["office", "reporter"]]}, "role": "leader"}
+    with translation.override("zh-hans"):
+        assert audit_summary(data) == ["角色：填报员 → 领导小组办公室、填报员", "角色：领导"]
+    with translation.override("en"):
+        assert audit_summary(data) == [
+            "Role: Reporter → Leading group office, Reporter",
+            "Role: Leader",
+        ]

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from innocounty.audit.labels import ACTION_LABELS, FIELD_LABELS, STATE_LABELS
+from innocounty.audit.labels import ACTION_LABELS, FIELD_LABELS, ROLE_LABELS, STATE_LABELS
 
 register = template.Library()
 
@@ -34,9 +34,12 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     if isinstance(value, list):
-        return "、".join(_text(v) for v in value) if value else "—"
+        return pgettext("list separator", "、").join(_text(v) for v in value) if value else "—"
     if isinstance(value, dict):
-        return "；".join(f"{field_label(k)}：{_text(v)}" for k, v in value.items())
+        return _("；").join(
+            _("%(label)s：%(text)s") % {"label": field_label(k), "text": _text(v)}
+            for k, v in value.items()
+        )
     return str(value)
 
 
@@ -51,11 +54,9 @@ def _pair(key: str, value: Any) -> str:
 
 
 def _role(code: Any) -> Any:
-    from innocounty.plans.roles import ROLES
-
     if isinstance(code, list):
         return [_role(c) for c in code]
-    return str(ROLES.get(code, code)) if isinstance(code, str) else code
+    return str(ROLE_LABELS.get(code, code)) if isinstance(code, str) else code
 
 
 @register.filter
