@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from innocounty.acceptance.models import SelfEvaluation
 from innocounty.acceptance.selectors import (
@@ -19,8 +20,8 @@ from innocounty.acceptance.selectors import (
 )
 from innocounty.plans.models import Plan
 
-REPORT_ISSUED_READ_ONLY = "自评报告已印发，不能再修改。"
-REPORT_CHANGED = "自评报告已被他人修改，请刷新后再编辑。"
+REPORT_ISSUED_READ_ONLY = gettext_noop("自评报告已印发，不能再修改。")
+REPORT_CHANGED = gettext_noop("自评报告已被他人修改，请刷新后再编辑。")
 
 
 @transaction.atomic
@@ -55,9 +56,9 @@ def self_evaluation_edit(
     """Change the title or section texts of a draft; logs old → new of what changed."""
     report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)
     if report.is_issued():
-        raise ValidationError(REPORT_ISSUED_READ_ONLY)
+        raise ValidationError(gettext(REPORT_ISSUED_READ_ONLY))
     if revision is not None and revision != report.revision:
-        raise ValidationError(REPORT_CHANGED)
+        raise ValidationError(gettext(REPORT_CHANGED))
     changes: dict[str, list[str]] = {}
     if "title" in data and data["title"].strip() and data["title"].strip() != report.title:
         changes["title"] = [report.title, data["title"].strip()]
@@ -86,7 +87,7 @@ def self_evaluation_issue(
     """Issue a draft: from now on it is read-only and kept as it is."""
     report = SelfEvaluation.objects.select_for_update().get(pk=report.pk)
     if report.is_issued():
-        raise ValidationError(REPORT_ISSUED_READ_ONLY)
+        raise ValidationError(gettext(REPORT_ISSUED_READ_ONLY))
     report.status = SelfEvaluation.Status.ISSUED
     report.issued_at = now or timezone.now()
     report.issued_by = by if by is not None and by.is_authenticated else None

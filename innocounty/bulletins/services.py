@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from innocounty.bulletins.models import Bulletin
 from innocounty.bulletins.selectors import (
@@ -20,7 +21,7 @@ from innocounty.bulletins.selectors import (
 from innocounty.core import periods
 from innocounty.plans.models import Plan
 
-BULLETIN_ISSUED_READ_ONLY = "通报已印发，不能再修改。"
+BULLETIN_ISSUED_READ_ONLY = gettext_noop("通报已印发，不能再修改。")
 
 
 def default_doc_number(*, plan: Plan, year: int) -> str:
@@ -63,9 +64,9 @@ def bulletin_edit(
     """Change the title, 文号 or section texts of a draft; logs old → new of what changed."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.is_issued():
-        raise ValidationError(BULLETIN_ISSUED_READ_ONLY)
+        raise ValidationError(gettext(BULLETIN_ISSUED_READ_ONLY))
     if revision is not None and revision != bulletin.revision:
-        raise ValidationError("通报已被他人修改，请刷新后再编辑。")
+        raise ValidationError(gettext("通报已被他人修改，请刷新后再编辑。"))
     changes: dict[str, list[str]] = {}
     for field in ("title", "doc_number"):
         if field in data and data[field] != getattr(bulletin, field):
@@ -93,7 +94,7 @@ def bulletin_issue(*, bulletin: Bulletin, by: Any, now: dt.datetime | None = Non
     """Issue a draft: from now on it is read-only."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.is_issued():
-        raise ValidationError(BULLETIN_ISSUED_READ_ONLY)
+        raise ValidationError(gettext(BULLETIN_ISSUED_READ_ONLY))
     bulletin.status = Bulletin.Status.ISSUED
     bulletin.issued_at = now or timezone.now()
     bulletin.issued_by = by if by is not None and by.is_authenticated else None
