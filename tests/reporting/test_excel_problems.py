@@ -6,10 +6,10 @@ from innocounty.reporting.excel import ExcelImportError, Problem
 def test_a_problem_reads_with_its_place_in_the_file():
     assert str(Problem("文件太大")) == "文件太大"
     assert str(Problem("有合并单元格 J8:K8", "填报")) == "工作表“填报” 有合并单元格 J8:K8"
-    assert str(Problem("指标重复", "填报", 9)) == "工作表“填报” 第 9 行:指标重复"
+    assert str(Problem("指标重复", "填报", 9)) == "工作表“填报” 第 9 行：指标重复"
     assert (
         str(Problem("不是整数", "指标值", 12, 28, "修订号"))
-        == "工作表“指标值” 第 12 行 AB 列(修订号):不是整数"
+        == "工作表“指标值” 第 12 行 AB 列（修订号）：不是整数"
     )
 
 
@@ -24,8 +24,8 @@ def test_the_error_lists_file_problems_first_then_rows_in_order():
     )
     assert error.problems == [
         "文件",
-        "工作表“填报” 第 8 行 G 列(数值):a",
-        "工作表“填报” 第 8 行:b",
-        "工作表“填报” 第 12 行:c",
+        "工作表“填报” 第 8 行 G 列（数值）：a",
+        "工作表“填报” 第 8 行：b",
+        "工作表“填报” 第 12 行：c",
     ]
     assert [p.row for p in error.located] == [None, 8, 8, 12]
