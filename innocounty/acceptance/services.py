@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from innocounty.acceptance.models import SelfEvaluation
 from innocounty.acceptance.selectors import (
@@ -19,8 +20,8 @@ from innocounty.bulletins import drafting
 from innocounty.plans.models import Plan
 from innocounty.types import User
 
-REPORT_ISSUED_READ_ONLY = "自评报告已印发，不能再修改。"
-REPORT_CHANGED = "自评报告已被他人修改，请刷新后再编辑。"
+REPORT_ISSUED_READ_ONLY = gettext_noop("自评报告已印发，不能再修改。")
+REPORT_CHANGED = gettext_noop("自评报告已被他人修改，请刷新后再编辑。")
 
 
 @transaction.atomic

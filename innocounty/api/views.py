@@ -33,6 +33,7 @@ from innocounty.core.forecast import NOT_AVAILABLE
 from innocounty.core.forecast import STATUS_LABELS as FORECAST_LABELS
 from innocounty.core.periods import PeriodError, parse_period
 from innocounty.core.workflow import State
+from innocounty.i18n import translate
 from innocounty.monitor import selectors as monitor
 from innocounty.monitor.forms import PeriodForm
 from innocounty.plans import roles
@@ -223,7 +224,7 @@ def compare(request: Request) -> Response:
         try:
             period = parse_period(period).ident
         except PeriodError as exc:
-            raise ValidationError({"period": [str(exc)]}) from None
+            raise ValidationError({"period": [translate(exc.message)]}) from None
     plans = (
         access.plans_visible_to(request.user)
         .filter(indicators__catalogue=code)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.audit.models import LoggedModel
@@ -66,13 +67,14 @@ def draft_lock(document: D, *, issued: str, changed: str = "", revision: int | N
     """The document again, locked for a change (call inside the service's transaction).
 
     ValidationError(`issued`) once it is issued; ValidationError(`changed`) when the caller
-    started from another `revision` than the stored one (someone saved in between).
+    started from another `revision` than the stored one (someone saved in between). Both are
+    msgids (`gettext_noop`), translated here.
     """
     document = type(document)._default_manager.select_for_update().get(pk=document.pk)
     if document.is_issued():
-        raise ValidationError(issued)
+        raise ValidationError(gettext(issued))
     if revision is not None and revision != document.revision:
-        raise ValidationError(changed)
+        raise ValidationError(gettext(changed))
     return document
 
 

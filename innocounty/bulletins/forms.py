@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.bulletins.selectors import sections_for
 from innocounty.core.periods import PeriodError, parse_period
+from innocounty.i18n import translate
 from innocounty.plans.models import Plan
 
 SECTION_LABELS = {
@@ -46,7 +47,7 @@ class BulletinCreateForm(forms.Form):
         try:
             return parse_period(self.cleaned_data["period"]).ident
         except PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(translate(exc.message)) from None
 
 
 class BulletinEditForm(forms.Form):

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from innocounty.bulletins import drafting
 from innocounty.bulletins.models import Bulletin
@@ -20,8 +21,8 @@ from innocounty.core import periods
 from innocounty.plans.models import Plan
 from innocounty.types import User
 
-BULLETIN_ISSUED_READ_ONLY = "通报已印发，不能再修改。"
-BULLETIN_CHANGED = "通报已被他人修改，请刷新后再编辑。"
+BULLETIN_ISSUED_READ_ONLY = gettext_noop("通报已印发，不能再修改。")
+BULLETIN_CHANGED = gettext_noop("通报已被他人修改，请刷新后再编辑。")
 
 
 def default_doc_number(*, plan: Plan, year: int) -> str:

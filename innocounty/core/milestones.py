@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from innocounty.core.messages import EMPTY, N_, Message, text
 from innocounty.core.periods import Period, as_period
 
 
@@ -53,7 +54,14 @@ def judged_on(as_of: Period | str, *, today: dt.date) -> dt.date:
 
 
 def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return str(date_message(day))
+
+
+def date_message(day: dt.date) -> Message:
+    """A date as Chinese writes it (2025年6月30日), translatable."""
+    return Message(
+        N_("{year}年{month}月{day}日"), {"year": day.year, "month": day.month, "day": day.day}
+    )
 
 
 def _quoted(text: str) -> str:
@@ -61,18 +69,45 @@ def _quoted(text: str) -> str:
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
 
 
-def missed_sentence(milestones: Iterable[MilestoneFacts]) -> str:
+def missed_message(milestones: Iterable[MilestoneFacts]) -> Message:
     """One sentence naming each missed milestone and its due date, e.g.
     ``节点“出台实施办法”（完成时限2025年6月30日）未按期完成。``; empty when there are none."""
-    names = "、".join(f"{_quoted(m.title)}（完成时限{cn_date(m.due)}）" for m in milestones)
-    return f"节点{names}未按期完成。" if names else ""
+    names: Message | None = None
+    for m in milestones:
+        name = Message(
+            N_("{title}（完成时限{due}）"), {"title": _quoted(m.title), "due": date_message(m.due)}
+        )
+        names = (
+            name
+            if names is None
+            else Message(N_("{first}、{second}"), {"first": names, "second": name})
+        )
+    return EMPTY if names is None else Message(N_("节点{names}未按期完成。"), {"names": names})
+
+
+def missed_sentence(milestones: Iterable[MilestoneFacts]) -> str:
+    """`missed_message` in Chinese (the bulletin's text)."""
+    return str(missed_message(milestones))
+
+
+def note_message(note: str, missed_: Iterable[MilestoneFacts]) -> Message:
+    """A judged task's note (`engine.judge_task`: the missed milestones' sentence, then the
+    task's own note, which is data) with the sentence translatable."""
+    message = missed_message(missed_)
+    sentence = str(message)
+    if not sentence or not note.startswith(sentence):
+        return text(note)
+    return Message("{sentence}{rest}", {"sentence": message, "rest": note[len(sentence) :]})
 
 
 __all__ = [
     "MilestoneFacts",
     "cn_date",
+    "date_message",
     "is_missed",
     "judged_on",
     "missed",
+    "missed_message",
     "missed_sentence",
+    "note_message",
 ]

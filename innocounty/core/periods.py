@@ -34,12 +34,17 @@ _PERIODS_PER_YEAR = {ANNUAL: 1, QUARTERLY: 4, MONTHLY: 12}
 _PATTERN = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
-PERIOD_INVALID = "无效的报告期“{text}”：应为 2024、2024Q3 或 2024-07 的形式"
-PERIOD_YEAR_RANGE = "报告期“{text}”的年份超出 {low}–{high}"
+PERIOD_INVALID = N_("无效的报告期“{text}”：应为 2024、2024Q3 或 2024-07 的形式")
+PERIOD_YEAR_RANGE = N_("报告期“{text}”的年份超出 {low}–{high}")
 
 
 class PeriodError(ValueError):
-    """A period identifier that cannot be read; the message is Chinese and names the text."""
+    """A period identifier that cannot be read; the message is Chinese and names the text;
+    `message` is the same as a `Message`, for a page in another language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -141,13 +146,15 @@ def parse_period(text: str) -> Period:
     1900–2200, ``2024Q5``, ``2024-13`` and ``2024-7`` (months take two digits).
     """
     if not isinstance(text, str):
-        raise PeriodError(PERIOD_INVALID.format(text=text))
+        raise PeriodError(Message(PERIOD_INVALID, {"text": text}))
     match = _PATTERN.match(text.strip())
     if not match:
-        raise PeriodError(PERIOD_INVALID.format(text=text))
+        raise PeriodError(Message(PERIOD_INVALID, {"text": text}))
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(PERIOD_YEAR_RANGE.format(text=text, low=MIN_YEAR, high=MAX_YEAR))
+        raise PeriodError(
+            Message(PERIOD_YEAR_RANGE, {"text": text, "low": MIN_YEAR, "high": MAX_YEAR})
+        )
     if match.group(2):
         return Period(year, QUARTERLY, int(match.group(2)))
     if match.group(3):

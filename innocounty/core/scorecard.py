@@ -38,7 +38,7 @@ from enum import StrEnum
 
 from innocounty.core.evaluation import SEVERITY, STATUS_LABELS, IndicatorStatus, Status
 from innocounty.core.messages import EMPTY, N_, Message
-from innocounty.core.milestones import MilestoneFacts
+from innocounty.core.milestones import MilestoneFacts, note_message
 
 
 class TaskStatus(StrEnum):
@@ -391,7 +391,9 @@ def lagging_list(
             },
         )
         if note := t.note.rstrip():
-            message = Message(N_("{sentence}{note}"), {"sentence": message, "note": note})
+            message = Message(
+                N_("{sentence}{note}"), {"sentence": message, "note": note_message(note, t.missed)}
+            )
         reason = str(message)
         item = LaggingItem(
             "task",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from innocounty.core.messages import N_
+from innocounty.core.messages import N_, NC_, Message
 
 
 class State(StrEnum):
@@ -125,12 +125,29 @@ CHANNEL_LABELS: dict[Channel, str] = {
     Channel.WEBHOOK: N_("群机器人"),
 }
 
-NOT_ALLOWED = "{state}状态下不能{action}"
-NOT_YOURS = "只有{actors}可以{action}"
+NOT_ALLOWED = N_("{state}状态下不能{action}")
+NOT_YOURS = N_("只有{actors}可以{action}")
+
+
+# The actions as verbs in the workflow's refusals (English needs a verb, not a label).
+ACTION_VERBS: dict[Action, Message] = {
+    Action.ACKNOWLEDGE: NC_("workflow action", "签收"),
+    Action.PLAN: NC_("workflow action", "报送整改方案"),
+    Action.REPORT: NC_("workflow action", "反馈进展"),
+    Action.APPLY: NC_("workflow action", "申请办结"),
+    Action.VERIFY: NC_("workflow action", "核查通过"),
+    Action.CLOSE: NC_("workflow action", "销号"),
+    Action.RETURN: NC_("workflow action", "退回"),
+}
 
 
 class SupervisionError(ValueError):
-    """An action that the workflow does not allow; the message says why, in Chinese."""
+    """An action that the workflow does not allow; the message says why, in Chinese;
+    `message` is the same as a `Message`, for a page in another language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def check(state: State | str, action: Action | str, actor: Actor | str) -> State:
@@ -138,11 +155,19 @@ def check(state: State | str, action: Action | str, actor: Actor | str) -> State
     state, action, actor = State(state), Action(action), Actor(actor)
     states, actors, after = TRANSITIONS[action]
     if actor not in actors:
-        names = "、".join(ACTOR_LABELS[a] for a in sorted(actors))
-        raise SupervisionError(NOT_YOURS.format(actors=names, action=ACTION_LABELS[action]))
+        names = Message(
+            "、".join(f"{{{a}}}" for a in sorted(actors)),
+            {a: Message(ACTOR_LABELS[a]) for a in sorted(actors)},
+        )
+        raise SupervisionError(
+            Message(NOT_YOURS, {"actors": names, "action": ACTION_VERBS[action]})
+        )
     if state not in states:
         raise SupervisionError(
-            NOT_ALLOWED.format(state=STATE_LABELS[state], action=ACTION_LABELS[action])
+            Message(
+                NOT_ALLOWED,
+                {"state": Message(STATE_LABELS[state]), "action": ACTION_VERBS[action]},
+            )
         )
     return after
 

@@ -40,6 +40,17 @@ DENOMINATOR_RANGE = N_(
 # The warnings a value keeps (as Chinese text) until it is reviewed; `warning_message` reads one
 # back so that a page can show it in its reader's language.
 WARNINGS = (STOCK_DROPPED, BIG_CHANGE, FAR_FROM_TARGET, DENOMINATOR_SCALE, DENOMINATOR_RANGE)
+# The errors `check_value` reports (as Chinese text); `error_message` reads one back likewise.
+ERRORS = (
+    NOT_A_NUMBER,
+    NEGATIVE,
+    SHARE_RANGE,
+    TOO_MANY_DECIMALS,
+    ZERO_DENOMINATOR,
+    RATIO_MISMATCH,
+    HALF_RATIO,
+    TOO_LARGE,
+)
 
 # A denominator this many times larger or smaller than the last approved one was typed in
 # another unit (人 for 万人 is 10 000 times): it needs an explanation.
@@ -264,12 +275,16 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-_WARNING_PATTERNS = [(template, _pattern(template)) for template in WARNINGS]
+_PATTERNS = [(template, _pattern(template)) for template in WARNINGS + ERRORS]
 
 
 def warning_message(warning: str) -> Message:
-    """A stored warning as the `Message` it was formatted from (else the text, untranslated)."""
-    for template, pattern in _WARNING_PATTERNS:
+    """A stored warning, or an error of `check_value`, as the `Message` it was formatted from
+    (else the text, untranslated)."""
+    for template, pattern in _PATTERNS:
         if m := pattern.fullmatch(warning):
             return Message(template, m.groupdict())
     return text(warning)
+
+
+error_message = warning_message

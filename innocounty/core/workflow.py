@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from innocounty.core.messages import N_
+from innocounty.core.messages import N_, NC_, Message
 
 
 class State(StrEnum):
@@ -60,8 +60,8 @@ STATE_LABELS: dict[State, str] = {
     State.APPROVED: N_("已审核"),
 }
 
-WORKFLOW_NOT_ALLOWED = "{state}状态下不能{action}"
-WORKFLOW_NOT_YOURS = "只有{actors}可以{action}"
+WORKFLOW_NOT_ALLOWED = N_("{state}状态下不能{action}")
+WORKFLOW_NOT_YOURS = N_("只有{actors}可以{action}")
 
 ACTION_LABELS: dict[Action, str] = {
     Action.SAVE: N_("修改"),
@@ -76,8 +76,23 @@ ACTOR_LABELS: dict[Actor, str] = {
 }
 
 
+# The actions as verbs in the workflow's refusals (English needs a verb, not a label).
+ACTION_VERBS: dict[Action, Message] = {
+    Action.SAVE: NC_("workflow action", "修改"),
+    Action.SUBMIT: NC_("workflow action", "报送"),
+    Action.APPROVE: NC_("workflow action", "审核通过"),
+    Action.RETURN: NC_("workflow action", "退回"),
+    Action.CORRECT: NC_("workflow action", "更正"),
+}
+
+
 class WorkflowError(ValueError):
-    """An action that the workflow does not allow; the message says why, in Chinese."""
+    """An action that the workflow does not allow; the message says why, in Chinese;
+    `message` is the same as a `Message`, for a page in another language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def check(state: State | str, action: Action | str, actor: Actor | str) -> State:
@@ -85,11 +100,19 @@ def check(state: State | str, action: Action | str, actor: Actor | str) -> State
     state, action, actor = State(state), Action(action), Actor(actor)
     states, actors, after = TRANSITIONS[action]
     if actor not in actors:
-        names = "、".join(ACTOR_LABELS[a] for a in sorted(actors))
-        raise WorkflowError(WORKFLOW_NOT_YOURS.format(actors=names, action=ACTION_LABELS[action]))
+        names = Message(
+            "、".join(f"{{{a}}}" for a in sorted(actors)),
+            {a: Message(ACTOR_LABELS[a]) for a in sorted(actors)},
+        )
+        raise WorkflowError(
+            Message(WORKFLOW_NOT_YOURS, {"actors": names, "action": ACTION_VERBS[action]})
+        )
     if state not in states:
         raise WorkflowError(
-            WORKFLOW_NOT_ALLOWED.format(state=STATE_LABELS[state], action=ACTION_LABELS[action])
+            Message(
+                WORKFLOW_NOT_ALLOWED,
+                {"state": Message(STATE_LABELS[state]), "action": ACTION_VERBS[action]},
+            )
         )
     return after or state
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.core.periods import PeriodError, parse_period
+from innocounty.i18n import translate
 from innocounty.plans.models import Plan
 from innocounty.reporting.models import Round
 
@@ -40,7 +41,7 @@ class PeriodForm(forms.Form):
         try:
             return parse_period(text).ident
         except PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError(translate(exc.message)) from exc
 
 
 class TaskFilterForm(forms.Form):

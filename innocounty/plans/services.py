@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from innocounty.core import schema
 from innocounty.core.plandiff import diff_plans
@@ -24,10 +25,10 @@ from innocounty.plans.models import (
 )
 from innocounty.types import User
 
-PLAN_LOAD_UNIT_HAS_PEOPLE = (
+PLAN_LOAD_UNIT_HAS_PEOPLE = gettext_noop(
     "单位“{name}”已有人员（{count} 人），不能从方案中删除；请先在管理后台调整其人员。"
 )
-PLAN_LOAD_INDICATOR_HAS_VALUES = "指标 {code}“{name}”已有填报数据，不能从方案中删除。"
+PLAN_LOAD_INDICATOR_HAS_VALUES = gettext_noop("指标 {code}“{name}”已有填报数据，不能从方案中删除。")
 PLAN_EXPORT_NO_PLAN = "数据库中还没有方案；请先运行 innocounty load-plan 或 innocounty demo。"
 PLAN_EXPORT_AMBIGUOUS = "数据库中有多个方案，请用 --plan 指定其一：{keys}"
 PLAN_EXPORT_UNKNOWN = "找不到方案“{key}”；已有方案：{keys}"
@@ -238,7 +239,7 @@ def _sync_units(plan: Plan, data: schema.Plan) -> dict[str, Unit]:
         if name not in wanted:
             count = unit.users.count()
             if count:
-                problems.append(PLAN_LOAD_UNIT_HAS_PEOPLE.format(name=name, count=count))
+                problems.append(gettext(PLAN_LOAD_UNIT_HAS_PEOPLE).format(name=name, count=count))
     if problems:
         raise PlanLoadError(problems)
     TaskUnit.objects.filter(task__plan=plan).delete()
@@ -296,7 +297,7 @@ def _sync_indicators(plan: Plan, data: schema.Plan, units: dict[str, Unit]) -> N
     existing = {i.code: i for i in plan.indicators.all()}
     wanted = {i.code for i in data.indicators}
     problems = [
-        PLAN_LOAD_INDICATOR_HAS_VALUES.format(code=code, name=indicator.name)
+        gettext(PLAN_LOAD_INDICATOR_HAS_VALUES).format(code=code, name=indicator.name)
         for code, indicator in existing.items()
         if code not in wanted and indicator.values.exists()
     ]
@@ -373,8 +374,8 @@ SCORING_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "credibility": (Decimal(0), Decimal(100)),
     "timeliness_share": (Decimal(0), Decimal(1)),
 }
-SCORING_OUT_OF_RANGE = "{name}应在 {low} 到 {high} 之间"
-SCORING_NO_LOAD = "牵头任务、参与任务和指标的权重不能都为 0"
+SCORING_OUT_OF_RANGE = gettext_noop("{name}应在 {low} 到 {high} 之间")
+SCORING_NO_LOAD = gettext_noop("牵头任务、参与任务和指标的权重不能都为 0")
 
 
 class ScoringError(ValueError):
@@ -404,11 +405,13 @@ def plan_scoring_save(
     for key, (low, high) in SCORING_LIMITS.items():
         value = weights.get(key)
         if value is None or not low <= value <= high:
-            errors[key] = SCORING_OUT_OF_RANGE.format(name=names.get(key, key), low=low, high=high)
+            errors[key] = gettext(SCORING_OUT_OF_RANGE).format(
+                name=names.get(key, key), low=low, high=high
+            )
     if not errors and not any(
         weights[k] for k in ("lead_task", "responsible_task", "indicator_item")
     ):
-        errors["lead_task"] = SCORING_NO_LOAD
+        errors["lead_task"] = gettext(SCORING_NO_LOAD)
     if errors:
         raise ScoringError(errors)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innocounty.core import schema
@@ -31,7 +32,7 @@ from innocounty.plans.services import (
 )
 from innocounty.types import AuthenticatedHttpRequest
 
-PLAN_IMPORT_EXISTS = "方案代码“{key}”已被使用；请在方案数据中修改 key 后再载入"
+PLAN_IMPORT_EXISTS = gettext_noop("方案代码“{key}”已被使用；请在方案数据中修改 key 后再载入")
 
 
 def _get_plan(key: str) -> Plan:
@@ -239,7 +240,7 @@ def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     if action in ("add_task", "add_target"):
         return _amend(request, data, action)
     if Plan.objects.filter(key=data.key).exists():
-        form.add_error("plan_yaml", PLAN_IMPORT_EXISTS.format(key=data.key))
+        form.add_error("plan_yaml", _(PLAN_IMPORT_EXISTS).format(key=data.key))
         return _preview(request, data, form)
     try:
         result = plan_load(data=data, by=request.user)

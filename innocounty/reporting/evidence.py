@@ -7,12 +7,13 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
-EVIDENCE_TOO_LARGE = "文件“{name}”超过 {limit} MB，请压缩后再上传"
-EVIDENCE_EMPTY = "文件“{name}”是空文件"
-EVIDENCE_BAD_TYPE = "文件“{name}”不是允许的类型（PDF、JPG、PNG、XLSX、DOCX）"
-EVIDENCE_MISMATCH = "文件“{name}”的内容是 {actual}，与扩展名不符"
-EVIDENCE_ZIP_BOMB = "文件“{name}”解压后过大，已拒绝"
+EVIDENCE_TOO_LARGE = gettext_noop("文件“{name}”超过 {limit} MB，请压缩后再上传")
+EVIDENCE_EMPTY = gettext_noop("文件“{name}”是空文件")
+EVIDENCE_BAD_TYPE = gettext_noop("文件“{name}”不是允许的类型（PDF、JPG、PNG、XLSX、DOCX）")
+EVIDENCE_MISMATCH = gettext_noop("文件“{name}”的内容是 {actual}，与扩展名不符")
+EVIDENCE_ZIP_BOMB = gettext_noop("文件“{name}”解压后过大，已拒绝")
 
 # Office files are zip archives; one that unpacks to more than this is refused.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -48,7 +49,7 @@ def _office_kind(content: bytes, name: str) -> Kind | None:
         archive = zipfile.ZipFile(io.BytesIO(content))
         names = set(archive.namelist())
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise EvidenceError(EVIDENCE_ZIP_BOMB.format(name=name))
+            raise EvidenceError(gettext(EVIDENCE_ZIP_BOMB).format(name=name))
     except zipfile.BadZipFile:
         return None
     if "[Content_Types].xml" not in names:
@@ -76,15 +77,17 @@ def sniff(name: str, content: bytes) -> Kind:
     """Return the file's kind, or raise EvidenceError saying what is wrong with it."""
     limit = max_bytes()
     if len(content) > limit:
-        raise EvidenceError(EVIDENCE_TOO_LARGE.format(name=name, limit=limit // (1024 * 1024)))
+        raise EvidenceError(
+            gettext(EVIDENCE_TOO_LARGE).format(name=name, limit=limit // (1024 * 1024))
+        )
     if not content:
-        raise EvidenceError(EVIDENCE_EMPTY.format(name=name))
+        raise EvidenceError(gettext(EVIDENCE_EMPTY).format(name=name))
     kind = detect(content, name)
     if kind is None:
-        raise EvidenceError(EVIDENCE_BAD_TYPE.format(name=name))
+        raise EvidenceError(gettext(EVIDENCE_BAD_TYPE).format(name=name))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension and EXTENSIONS.get(extension) not in (kind, None):
-        raise EvidenceError(EVIDENCE_MISMATCH.format(name=name, actual=kind.label))
+        raise EvidenceError(gettext(EVIDENCE_MISMATCH).format(name=name, actual=kind.label))
     if extension and extension not in EXTENSIONS:
-        raise EvidenceError(EVIDENCE_BAD_TYPE.format(name=name))
+        raise EvidenceError(gettext(EVIDENCE_BAD_TYPE).format(name=name))
     return kind

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.core import periods
+from innocounty.i18n import translate
 
 
 class _Form(forms.Form):
@@ -27,7 +28,7 @@ class RoundForm(_Form):
         try:
             return periods.parse_period(self.cleaned_data["period"].strip()).ident
         except periods.PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(translate(exc.message)) from None
 
 
 class ValueForm(_Form):

@@ -21,11 +21,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from innocounty.core import catalogue, periods
 from innocounty.core.rounds import round_title
-from innocounty.core.validation import Checked, IndicatorRules, check_value
+from innocounty.core.validation import Checked, IndicatorRules, check_value, error_message
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
+from innocounty.i18n import translate
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
 from innocounty.reporting import access, hooks
 from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
@@ -34,22 +36,28 @@ from innocounty.types import User
 
 logger = logging.getLogger(__name__)
 
-ROUND_EXISTS = "{period} 的填报轮次已经存在"
-ROUND_CLOSED = "填报轮次“{title}”已结束，不能再修改"
-ROUND_DEADLINE_BEFORE_PERIOD = "截止日期 {deadline} 早于报告期开始日期 {start}"
-ROUND_OUTSIDE_PLAN = "报告期 {period} 不在方案期内：只能为{first}年至{last}年的报告期开启填报轮次（{last}年即终期评估）"
-VALUE_CONFLICT = "该数据已被 {who} 于 {when} 修改，您的修改未保存。请刷新页面，核对后重新填写。"
-VALUE_LOCKED = "该数据已审核锁定；如需修改，请提出更正（将生成新版本并重新审核）"
-VALUE_NOT_EDITABLE = "该数据已报送，等待审核；审核前不能修改"
-VALUE_EMPTY = "尚未填写数值，不能报送"
-VALUE_NEEDS_EXPLANATION = "存在需要说明的情况（{warnings}），请先填写“异常情况说明”再报送"
-REASON_REQUIRED = "请填写{what}"
-NOT_RESPONSIBLE = "“{unit}”不是该指标的责任单位"
-NOT_YOUR_UNIT = "您不是“{unit}”的填报员"
-TASK_NOT_OF_UNIT = "“{unit}”不是任务 {number} 的牵头或责任单位"
-PERCENT_RANGE = "完成进度应在 0 到 100 之间"
-EVIDENCE_DISK_FULL = "服务器磁盘空间不足，文件未保存，请联系管理员"
-EVIDENCE_NOT_STORED = "服务器无法保存文件，文件未保存，请联系管理员"
+ROUND_EXISTS = gettext_noop("{period} 的填报轮次已经存在")
+ROUND_CLOSED = gettext_noop("填报轮次“{title}”已结束，不能再修改")
+ROUND_DEADLINE_BEFORE_PERIOD = gettext_noop("截止日期 {deadline} 早于报告期开始日期 {start}")
+ROUND_OUTSIDE_PLAN = gettext_noop(
+    "报告期 {period} 不在方案期内：只能为{first}年至{last}年的报告期开启填报轮次（{last}年即终期评估）"
+)
+VALUE_CONFLICT = gettext_noop(
+    "该数据已被 {who} 于 {when} 修改，您的修改未保存。请刷新页面，核对后重新填写。"
+)
+VALUE_LOCKED = gettext_noop("该数据已审核锁定；如需修改，请提出更正（将生成新版本并重新审核）")
+VALUE_NOT_EDITABLE = gettext_noop("该数据已报送，等待审核；审核前不能修改")
+VALUE_EMPTY = gettext_noop("尚未填写数值，不能报送")
+VALUE_NEEDS_EXPLANATION = gettext_noop(
+    "存在需要说明的情况（{warnings}），请先填写“异常情况说明”再报送"
+)
+REASON_REQUIRED = gettext_noop("请填写{what}")
+NOT_RESPONSIBLE = gettext_noop("“{unit}”不是该指标的责任单位")
+NOT_YOUR_UNIT = gettext_noop("您不是“{unit}”的填报员")
+TASK_NOT_OF_UNIT = gettext_noop("“{unit}”不是任务 {number} 的牵头或责任单位")
+PERCENT_RANGE = gettext_noop("完成进度应在 0 到 100 之间")
+EVIDENCE_DISK_FULL = gettext_noop("服务器磁盘空间不足，文件未保存，请联系管理员")
+EVIDENCE_NOT_STORED = gettext_noop("服务器无法保存文件，文件未保存，请联系管理员")
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "source", "caliber", "is_final", "note")
 TEXT_FIELDS = ("source", "caliber", "note", "explanation")
@@ -66,6 +74,14 @@ class ReportingError(ValueError):
         super().__init__("；".join(m for ms in errors.values() for m in ms))
 
 
+def checked_errors(checked: Checked) -> dict[str, list[str]]:
+    """The errors of `check_value` in the current language."""
+    return {
+        name: [translate(error_message(message)) for message in messages]
+        for name, messages in checked.errors.items()
+    }
+
+
 class ConflictError(ReportingError):
     """Someone else saved the same item since this person loaded it."""
 
@@ -74,7 +90,7 @@ def _workflow(state: str, action: Action, actor: Actor) -> State:
     try:
         return check(state, action, actor)
     except WorkflowError as exc:
-        raise ReportingError(str(exc)) from None
+        raise ReportingError(translate(exc.message)) from None
 
 
 def _json(value: Any) -> Any:
@@ -112,7 +128,7 @@ def round_open(
         raise ReportingError(
             {
                 "period": [
-                    ROUND_OUTSIDE_PLAN.format(
+                    gettext(ROUND_OUTSIDE_PLAN).format(
                         period=periods.label(parsed), first=first, last=plan.end_year
                     )
                 ]
@@ -122,12 +138,16 @@ def round_open(
         raise ReportingError(
             {
                 "deadline": [
-                    ROUND_DEADLINE_BEFORE_PERIOD.format(deadline=deadline, start=parsed.start)
+                    gettext(ROUND_DEADLINE_BEFORE_PERIOD).format(
+                        deadline=deadline, start=parsed.start
+                    )
                 ]
             }
         )
     if Round.objects.filter(plan=plan, period=parsed.ident).exists():
-        raise ReportingError({"period": [ROUND_EXISTS.format(period=periods.label(parsed))]})
+        raise ReportingError(
+            {"period": [gettext(ROUND_EXISTS).format(period=periods.label(parsed))]}
+        )
     round_ = Round(
         plan=plan,
         period=parsed.ident,
@@ -143,7 +163,7 @@ def round_open(
             round_.save()
     except IntegrityError:  # the same round opened by a parallel request
         raise ReportingError(
-            {"period": [ROUND_EXISTS.format(period=periods.label(parsed))]}
+            {"period": [gettext(ROUND_EXISTS).format(period=periods.label(parsed))]}
         ) from None
     round_.log_action(
         "reporting.round.opened",
@@ -171,7 +191,7 @@ def _require_open(round_: Round | None) -> None:
     and corrections run the whole review workflow whatever the round's state: statistics are
     revised after rounds close (快报 → 年报), and no version may be left stuck."""
     if round_ is not None and round_.status == Round.Status.CLOSED:
-        raise ReportingError(ROUND_CLOSED.format(title=round_.title))
+        raise ReportingError(gettext(ROUND_CLOSED).format(title=round_.display_title()))
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -296,9 +316,9 @@ def value_save(
     and the audit entry names the unit (`on_behalf_of`).
     """
     if not access.may_enter_for(by, unit, on_behalf=on_behalf):
-        raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
+        raise PermissionDenied(gettext(NOT_YOUR_UNIT).format(unit=unit.name))
     if not indicator.indicator_units.filter(unit=unit).exists():
-        raise ReportingError(NOT_RESPONSIBLE.format(unit=unit.name))
+        raise ReportingError(gettext(NOT_RESPONSIBLE).format(unit=unit.name))
 
     period = round_.period
     # Lock the item's rows so two saves of the same value queue up instead of racing.
@@ -317,7 +337,7 @@ def value_save(
 
     checked = value_check(indicator=indicator, period=period, data=data)
     if not checked.ok:
-        raise ReportingError(checked.errors)
+        raise ReportingError(checked_errors(checked))
 
     new = {
         "value": _stored(checked.value),
@@ -434,7 +454,9 @@ def round_unit_values_save(
             except ReportingError as exc:
                 problems[index] = exc.errors
             except PermissionDenied as exc:
-                problems[index] = {"__all__": [str(exc) or NOT_YOUR_UNIT.format(unit=unit.name)]}
+                problems[index] = {
+                    "__all__": [str(exc) or gettext(NOT_YOUR_UNIT).format(unit=unit.name)]
+                }
             except ValidationError as exc:
                 problems[index] = {"__all__": list(exc.messages)}
             else:
@@ -464,14 +486,16 @@ def _stored(number: Decimal | None) -> Decimal | None:
 
 def _conflict(current: Value | None) -> ConflictError:
     if current is None:
-        return ConflictError(VALUE_CONFLICT.format(who="他人", when="刚才"))
+        return ConflictError(
+            gettext(VALUE_CONFLICT).format(who=gettext("他人"), when=gettext("刚才"))
+        )
     who = (
         current.updated_by.get_full_name() or current.updated_by.username
         if current.updated_by
-        else "他人"
+        else gettext("他人")
     )
     when = timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M:%S")
-    return ConflictError(VALUE_CONFLICT.format(who=who, when=when))
+    return ConflictError(gettext(VALUE_CONFLICT).format(who=who, when=when))
 
 
 def _locked_latest(value: Value) -> Value:
@@ -498,17 +522,25 @@ def value_submit(*, value: Value, by: User, on_behalf: bool = False) -> Value:
     value = _locked_latest(value)
     after = _workflow(value.state, Action.SUBMIT, Actor.REPORTER)
     if value.value is None:
-        raise ReportingError({"value": [VALUE_EMPTY]})
+        raise ReportingError({"value": [gettext(VALUE_EMPTY)]})
     checked = value_check(
         indicator=value.indicator,
         period=value.period,
         data={"value": value.value, "numerator": value.numerator, "denominator": value.denominator},
     )
     if not checked.ok:
-        raise ReportingError(checked.errors)
+        raise ReportingError(checked_errors(checked))
     if checked.warnings and not value.explanation.strip():
         raise ReportingError(
-            {"explanation": [VALUE_NEEDS_EXPLANATION.format(warnings="；".join(checked.warnings))]}
+            {
+                "explanation": [
+                    gettext(VALUE_NEEDS_EXPLANATION).format(
+                        warnings=pgettext("list separator", "；").join(
+                            translate(error_message(w)) for w in checked.warnings
+                        )
+                    )
+                ]
+            }
         )
     before = value.state
     value.state = after
@@ -543,7 +575,9 @@ def value_approve(*, value: Value, by: User) -> Value:
 def value_return(*, value: Value, by: User, reason: str) -> Value:
     access.require_office(by)
     if not reason.strip():
-        raise ReportingError({"reason": [REASON_REQUIRED.format(what="退回原因")]})
+        raise ReportingError(
+            {"reason": [gettext(REASON_REQUIRED).format(what=gettext("退回原因"))]}
+        )
     value = _locked_latest(value)
     after = _workflow(value.state, Action.RETURN, Actor.OFFICE)
     before = value.state
@@ -570,7 +604,9 @@ def value_correct(*, value: Value, by: User, reason: str) -> Value:
     if actor == Actor.REPORTER and not access.may_edit_indicator(by, value.indicator):
         raise PermissionDenied
     if not reason.strip():
-        raise ReportingError({"reason": [REASON_REQUIRED.format(what="更正原因")]})
+        raise ReportingError(
+            {"reason": [gettext(REASON_REQUIRED).format(what=gettext("更正原因"))]}
+        )
     value = _locked_latest(value)
     _workflow(value.state, Action.CORRECT, actor)
     fields = {
@@ -624,13 +660,13 @@ def task_report_save(
 ) -> TaskReport:
     """Save a unit's task report; `on_behalf=True` is the office writing it for the unit."""
     if not access.may_enter_for(by, unit, on_behalf=on_behalf):
-        raise PermissionDenied(NOT_YOUR_UNIT.format(unit=unit.name))
+        raise PermissionDenied(gettext(NOT_YOUR_UNIT).format(unit=unit.name))
     role = task_role(task, unit)
     if role is None:
-        raise ReportingError(TASK_NOT_OF_UNIT.format(unit=unit.name, number=task.number))
+        raise ReportingError(gettext(TASK_NOT_OF_UNIT).format(unit=unit.name, number=task.number))
     percent = data.get("percent")
     if percent not in (None, "") and not (0 <= int(percent) <= 100):
-        raise ReportingError({"percent": [PERCENT_RANGE]})
+        raise ReportingError({"percent": [gettext(PERCENT_RANGE)]})
     current = (
         TaskReport.objects.select_for_update()
         .filter(round=round_, task=task, unit=unit)
@@ -642,8 +678,8 @@ def task_report_save(
     else:
         if revision is None or current.revision != revision:
             raise ConflictError(
-                VALUE_CONFLICT.format(
-                    who="他人",
+                gettext(VALUE_CONFLICT).format(
+                    who=gettext("他人"),
                     when=timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M:%S"),
                 )
             )
@@ -684,7 +720,9 @@ def _locked_latest_report(report: TaskReport) -> TaskReport:
         .first()
     )
     if latest is None or latest.pk != report.pk or latest.revision != report.revision:
-        raise ConflictError(VALUE_CONFLICT.format(who="他人", when="刚才"))
+        raise ConflictError(
+            gettext(VALUE_CONFLICT).format(who=gettext("他人"), when=gettext("刚才"))
+        )
     return latest
 
 
@@ -710,10 +748,14 @@ def task_report_transition(
     after = _workflow(report.state, action, actor)
     before = report.state
     if action == Action.RETURN and not reason.strip():
-        raise ReportingError({"reason": [REASON_REQUIRED.format(what="退回原因")]})
+        raise ReportingError(
+            {"reason": [gettext(REASON_REQUIRED).format(what=gettext("退回原因"))]}
+        )
     if action == Action.CORRECT:
         if not reason.strip():
-            raise ReportingError({"reason": [REASON_REQUIRED.format(what="更正原因")]})
+            raise ReportingError(
+                {"reason": [gettext(REASON_REQUIRED).format(what=gettext("更正原因"))]}
+            )
         new = TaskReport.objects.create(
             round=report.round,
             task=report.task,
@@ -733,7 +775,9 @@ def task_report_transition(
         )
         return new
     if action == Action.SUBMIT and not report.progress.strip():
-        raise ReportingError({"progress": [REASON_REQUIRED.format(what="进展情况")]})
+        raise ReportingError(
+            {"progress": [gettext(REASON_REQUIRED).format(what=gettext("进展情况"))]}
+        )
     report.state = after
     now = timezone.now()
     if action == Action.SUBMIT:
@@ -770,9 +814,9 @@ def evidence_add(
     """Store an uploaded file after checking its type by content and its size."""
     owner = value or task_report
     if owner is None:
-        raise ReportingError("佐证材料必须属于一个指标值或任务进展")
+        raise ReportingError(gettext("佐证材料必须属于一个指标值或任务进展"))
     if owner.is_locked():
-        raise ReportingError(VALUE_LOCKED)
+        raise ReportingError(gettext(VALUE_LOCKED))
     limit = max_bytes()
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
@@ -806,7 +850,7 @@ def evidence_add(
         if storage.exists(target):
             storage.delete(target)
         disk_full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-        message = EVIDENCE_DISK_FULL if disk_full else EVIDENCE_NOT_STORED
+        message = gettext(EVIDENCE_DISK_FULL if disk_full else EVIDENCE_NOT_STORED)
         raise ReportingError({"file": [message]}) from exc
     try:
         evidence.save()

@@ -94,7 +94,9 @@ def round_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespon
                 for error in errors:
                     form.add_error(None if field == "__all__" else field, error)
         else:
-            messages.success(request, _("已开启填报轮次：%(title)s") % {"title": round_.title})
+            messages.success(
+                request, _("已开启填报轮次：%(title)s") % {"title": round_.display_title()}
+            )
             return redirect(round_)
     rounds = Round.objects.select_related("plan").order_by("plan", "-deadline")
     return render(

@@ -15,22 +15,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from innocounty.core import supervision as wf
+from innocounty.i18n import translate
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.reporting import access
-from innocounty.reporting.evidence import EvidenceError, max_bytes, sniff
+from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
 from innocounty.supervision.models import Item, Meeting, Milestone, Notification, Step
 from innocounty.types import User
 
-REQUIRED = "请填写{what}"
-EVIDENCE_REQUIRED = "申请办结须上传佐证材料"
-STALE = "该事项已被他人更新，请刷新页面后再操作"
-DEADLINE_PAST = "办结时限不能早于交办日期"
-UNIT_OUTSIDE = "单位“{name}”不属于本方案"
-MILESTONE_YEAR = "节点年度须在方案期限 {start}—{end} 年内"
-MILESTONE_CONFIRMED = "节点已确认，不能再修改"
-NO_DECISION = "请至少填写一项议定事项"
+REQUIRED = gettext_noop("请填写{what}")
+EVIDENCE_REQUIRED = gettext_noop("申请办结须上传佐证材料")
+STALE = gettext_noop("该事项已被他人更新，请刷新页面后再操作")
+DEADLINE_PAST = gettext_noop("办结时限不能早于交办日期")
+UNIT_OUTSIDE = gettext_noop("单位“{name}”不属于本方案")
+MILESTONE_YEAR = gettext_noop("节点年度须在方案期限 {start}—{end} 年内")
+MILESTONE_CONFIRMED = gettext_noop("节点已确认，不能再修改")
+NO_DECISION = gettext_noop("请至少填写一项议定事项")
 
 # Each action stamps the date of its step on the item, for the ledger.
 STAMPS: dict[wf.Action, str] = {
@@ -43,10 +45,10 @@ STAMPS: dict[wf.Action, str] = {
     wf.Action.RETURN: "returned_at",
 }
 TEXT_REQUIRED: dict[wf.Action, str] = {
-    wf.Action.PLAN: "整改措施",
-    wf.Action.REPORT: "进展情况",
-    wf.Action.APPLY: "办结情况",
-    wf.Action.RETURN: "退回原因",
+    wf.Action.PLAN: gettext_noop("整改措施"),
+    wf.Action.REPORT: gettext_noop("进展情况"),
+    wf.Action.APPLY: gettext_noop("办结情况"),
+    wf.Action.RETURN: gettext_noop("退回原因"),
 }
 
 
@@ -82,7 +84,13 @@ def _store_evidence(upload: Any) -> tuple[ContentFile, str]:
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise SupervisionInputError(
-            {"file": [f"文件“{upload.name}”超过 {limit // (1024 * 1024)} MB，请压缩后再上传"]}
+            {
+                "file": [
+                    gettext(EVIDENCE_TOO_LARGE).format(
+                        name=upload.name, limit=limit // (1024 * 1024)
+                    )
+                ]
+            }
         )
     try:
         kind = sniff(upload.name, content)
@@ -118,29 +126,29 @@ def item_open(
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = [REQUIRED.format(what="督办事项")]
+        errors["title"] = [gettext(REQUIRED).format(what=gettext("督办事项"))]
     if not requirement.strip():
-        errors["requirement"] = [REQUIRED.format(what="督办要求")]
+        errors["requirement"] = [gettext(REQUIRED).format(what=gettext("督办要求"))]
     if deadline is None:
-        errors["deadline"] = [REQUIRED.format(what="办结时限")]
+        errors["deadline"] = [gettext(REQUIRED).format(what=gettext("办结时限"))]
     source = Item.Source(source)
     if source == Item.Source.INDICATOR and indicator is None:
-        errors["indicator"] = [REQUIRED.format(what="对应指标")]
+        errors["indicator"] = [gettext(REQUIRED).format(what=gettext("对应指标"))]
     if source == Item.Source.TASK and task is None:
-        errors["task"] = [REQUIRED.format(what="对应任务")]
+        errors["task"] = [gettext(REQUIRED).format(what=gettext("对应任务"))]
     if source == Item.Source.INSTRUCTION and not instruction.strip():
-        errors["instruction"] = [REQUIRED.format(what="批示内容")]
+        errors["instruction"] = [gettext(REQUIRED).format(what=gettext("批示内容"))]
     if source == Item.Source.MEETING and meeting is None:
-        errors["meeting"] = [REQUIRED.format(what="协调会")]
+        errors["meeting"] = [gettext(REQUIRED).format(what=gettext("协调会"))]
     at = at or timezone.now()
     if deadline is not None and deadline < timezone.localdate(at):
-        errors["deadline"] = [DEADLINE_PAST]
+        errors["deadline"] = [gettext(DEADLINE_PAST)]
     for unit in (lead_unit, *units):
         if unit.plan_id != plan.pk:
-            errors.setdefault("units", []).append(UNIT_OUTSIDE.format(name=unit.name))
+            errors.setdefault("units", []).append(gettext(UNIT_OUTSIDE).format(name=unit.name))
     for obj in (indicator, task, meeting):
         if obj is not None and obj.plan_id != plan.pk:
-            errors.setdefault("__all__", []).append("督办对象不属于本方案")
+            errors.setdefault("__all__", []).append(gettext("督办对象不属于本方案"))
     if errors:
         raise SupervisionInputError(errors)
     number = (
@@ -215,16 +223,16 @@ def item_act(
     try:
         after = wf.check(item.state, action, actor)
     except wf.SupervisionError as exc:
-        raise SupervisionInputError(str(exc)) from None
+        raise SupervisionInputError(translate(exc.message)) from None
     if revision is not None and revision != item.revision:
-        raise SupervisionInputError(STALE)
+        raise SupervisionInputError(gettext(STALE))
     errors: dict[str, list[str]] = {}
     if action in TEXT_REQUIRED and not text.strip():
-        errors["text"] = [REQUIRED.format(what=TEXT_REQUIRED[action])]
+        errors["text"] = [gettext(REQUIRED).format(what=gettext(TEXT_REQUIRED[action]))]
     if action == wf.Action.PLAN and due is None:
-        errors["due"] = [REQUIRED.format(what="计划完成日期")]
+        errors["due"] = [gettext(REQUIRED).format(what=gettext("计划完成日期"))]
     if action == wf.Action.APPLY and upload is None:
-        errors["file"] = [EVIDENCE_REQUIRED]
+        errors["file"] = [gettext(EVIDENCE_REQUIRED)]
     if errors:
         raise SupervisionInputError(errors)
     stored, name = _store_evidence(upload) if upload is not None else (None, "")
@@ -298,19 +306,19 @@ def milestone_set(
     plan = task.plan
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = [REQUIRED.format(what="节点内容")]
+        errors["title"] = [gettext(REQUIRED).format(what=gettext("节点内容"))]
     if due is None:
-        errors["due"] = [REQUIRED.format(what="完成时限")]
+        errors["due"] = [gettext(REQUIRED).format(what=gettext("完成时限"))]
     # The work goes on after the plan's last year until acceptance: a later year is allowed.
     last = max(plan.end_year, timezone.localdate().year + 1)
     if not plan.start_year <= year <= last:
-        errors["year"] = [MILESTONE_YEAR.format(start=plan.start_year, end=last)]
+        errors["year"] = [gettext(MILESTONE_YEAR).format(start=plan.start_year, end=last)]
     elif due is not None and due.year != year:
-        errors["due"] = [f"完成时限须在 {year} 年内"]
+        errors["due"] = [gettext("完成时限须在 {year} 年内").format(year=year)]
     if unit.plan_id != plan.pk:
-        errors["unit"] = [UNIT_OUTSIDE.format(name=unit.name)]
+        errors["unit"] = [gettext(UNIT_OUTSIDE).format(name=unit.name)]
     if milestone is not None and milestone.is_confirmed():
-        errors["__all__"] = [MILESTONE_CONFIRMED]
+        errors["__all__"] = [gettext(MILESTONE_CONFIRMED)]
     if errors:
         raise SupervisionInputError(errors)
     created = milestone is None
@@ -339,7 +347,7 @@ def milestone_confirm(*, milestone: Milestone, by: User) -> Milestone:
     if not access.may_confirm_milestones(by):
         raise PermissionDenied
     if milestone.is_confirmed():
-        raise SupervisionInputError(MILESTONE_CONFIRMED)
+        raise SupervisionInputError(gettext(MILESTONE_CONFIRMED))
     milestone.confirmed_at = timezone.now()
     milestone.confirmed_by = by
     milestone.save(update_fields=["confirmed_at", "confirmed_by"])
@@ -359,9 +367,11 @@ def milestone_done(*, milestone: Milestone, by: User, done_on: dt.date | None) -
     if not (access.may_mark_milestone(by, milestone) or access.may_confirm_milestones(by)):
         raise PermissionDenied
     if done_on is None:
-        raise SupervisionInputError({"done_on": [REQUIRED.format(what="完成日期")]})
+        raise SupervisionInputError(
+            {"done_on": [gettext(REQUIRED).format(what=gettext("完成日期"))]}
+        )
     if done_on > timezone.localdate():
-        raise SupervisionInputError({"done_on": ["完成日期不能晚于今天"]})
+        raise SupervisionInputError({"done_on": [gettext("完成日期不能晚于今天")]})
     before = milestone.done_on
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
@@ -394,13 +404,13 @@ def meeting_record(
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = [REQUIRED.format(what="会议名称")]
+        errors["title"] = [gettext(REQUIRED).format(what=gettext("会议名称"))]
     if date is None:
-        errors["date"] = [REQUIRED.format(what="会议日期")]
+        errors["date"] = [gettext(REQUIRED).format(what=gettext("会议日期"))]
     if not chair.strip():
-        errors["chair"] = [REQUIRED.format(what="主持人")]
+        errors["chair"] = [gettext(REQUIRED).format(what=gettext("主持人"))]
     if not decisions:
-        errors["decisions"] = [NO_DECISION]
+        errors["decisions"] = [gettext(NO_DECISION)]
     if errors:
         raise SupervisionInputError(errors)
     meeting = Meeting(

@@ -43,6 +43,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+@register.filter
+def audit_value(value: Any) -> str:
+    """A logged old or new value as a person reads it (是/否 for booleans, — for nothing)."""
+    return _text(value)
+
+
 def _pair(key: str, value: Any) -> str:
     if key in {"role", "roles", "groups"}:
         value = [_role(v) for v in value] if isinstance(value, list) else _role(value)

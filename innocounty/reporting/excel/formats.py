@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.utils import get_column_letter
@@ -47,12 +48,20 @@ class Problem:
     def __str__(self) -> str:
         if not self.sheet:
             return self.message
+        # The sheet's name and the column's header are the file's own (Chinese) text.
         if self.row is None:
-            return f"工作表“{self.sheet}” {self.message}"
+            return _("工作表“{sheet}” {message}").format(sheet=self.sheet, message=self.message)
         if self.column is None:
-            return f"工作表“{self.sheet}” 第 {self.row} 行：{self.message}"
-        letter = get_column_letter(self.column)
-        return f"工作表“{self.sheet}” 第 {self.row} 行 {letter} 列（{self.header}）：{self.message}"
+            return _("工作表“{sheet}” 第 {row} 行：{message}").format(
+                sheet=self.sheet, row=self.row, message=self.message
+            )
+        return _("工作表“{sheet}” 第 {row} 行 {letter} 列（{header}）：{message}").format(
+            sheet=self.sheet,
+            row=self.row,
+            letter=get_column_letter(self.column),
+            header=self.header,
+            message=self.message,
+        )
 
 
 class ExcelImportError(ValueError):

@@ -16,8 +16,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from innocounty.core import workflow
+from innocounty.core.validation import warning_message
+from innocounty.i18n import translate
 from innocounty.plans.models import Indicator, Plan, Unit
 from innocounty.reporting import access, selectors, services
 from innocounty.reporting.excel.export import row_cells, values_with_relations
@@ -47,27 +50,33 @@ from innocounty.reporting.excel.formats import (
 from innocounty.reporting.excel.reader import Row, open_workbook, read_rows
 from innocounty.reporting.models import Round, Value, WorkflowState
 
-NOT_OUR_FILE = "文件“{name}”不是本系统下载的填报模板或导出文件（缺少模板标识），请重新下载模板"
-WRONG_VERSION = "文件“{name}”的模板版本为 {found}，本系统需要版本 {expected}，请重新下载模板"
-UNKNOWN_PLAN = "模板中的方案“{plan}”在系统中不存在"
-UNKNOWN_ROUND = "方案“{plan}”没有报告期 {period} 的填报轮次"
-UNKNOWN_UNIT = "方案“{plan}”没有单位“{unit}”"
-WRONG_ROUND = "该模板属于“{found}”，不是本页的“{expected}”"
-WRONG_UNIT = "该模板属于“{found}”，不是本页的“{expected}”"
-HIDDEN_SHEET = "工作表“{sheet}”被隐藏；请取消隐藏或删除后再上传"
-UNKNOWN_CODE = "指标代码“{code}”不存在"
-NOT_IN_ROUND = "指标“{code}”不是“{unit}”在本轮需要填报的指标"
-DUPLICATE_CODE = "指标“{code}”重复，已在第 {first} 行出现"
-BAD_FINAL = "“{text}”不是“快报”或“年报”"
-BAD_INTEGER = "“{text}”不是整数"
-READ_ONLY_COLUMN = "该列只读，不能通过导入修改（文件中为“{found}”，系统中为“{expected}”）"
-VALUE_NOT_EDITABLE = "该数据{state}，不能通过导入修改"
-NOT_LATEST = "该数据不是最新版本（最新为第 {latest} 版），不能通过导入修改"
-NO_SUCH_VALUE = (
+NOT_OUR_FILE = gettext_noop(
+    "文件“{name}”不是本系统下载的填报模板或导出文件（缺少模板标识），请重新下载模板"
+)
+WRONG_VERSION = gettext_noop(
+    "文件“{name}”的模板版本为 {found}，本系统需要版本 {expected}，请重新下载模板"
+)
+UNKNOWN_PLAN = gettext_noop("模板中的方案“{plan}”在系统中不存在")
+UNKNOWN_ROUND = gettext_noop("方案“{plan}”没有报告期 {period} 的填报轮次")
+UNKNOWN_UNIT = gettext_noop("方案“{plan}”没有单位“{unit}”")
+WRONG_ROUND = gettext_noop("该模板属于“{found}”，不是本页的“{expected}”")
+WRONG_UNIT = gettext_noop("该模板属于“{found}”，不是本页的“{expected}”")
+HIDDEN_SHEET = gettext_noop("工作表“{sheet}”被隐藏；请取消隐藏或删除后再上传")
+UNKNOWN_CODE = gettext_noop("指标代码“{code}”不存在")
+NOT_IN_ROUND = gettext_noop("指标“{code}”不是“{unit}”在本轮需要填报的指标")
+DUPLICATE_CODE = gettext_noop("指标“{code}”重复，已在第 {first} 行出现")
+BAD_FINAL = gettext_noop("“{text}”不是“快报”或“年报”")
+BAD_INTEGER = gettext_noop("“{text}”不是整数")
+READ_ONLY_COLUMN = gettext_noop(
+    "该列只读，不能通过导入修改（文件中为“{found}”，系统中为“{expected}”）"
+)
+VALUE_NOT_EDITABLE = gettext_noop("该数据{state}，不能通过导入修改")
+NOT_LATEST = gettext_noop("该数据不是最新版本（最新为第 {latest} 版），不能通过导入修改")
+NO_SUCH_VALUE = gettext_noop(
     "系统中没有方案“{plan}”指标“{code}”{period} 第 {version} 版；导出文件只能修改已有数据"
 )
-NO_ROUND = "该数据不属于任何填报轮次，不能通过导入修改"
-NOT_A_REPORTER = "只有责任单位的填报员可以修改数据；您的导入不能修改这一行"
+NO_ROUND = gettext_noop("该数据不属于任何填报轮次，不能通过导入修改")
+NOT_A_REPORTER = gettext_noop("只有责任单位的填报员可以修改数据；您的导入不能修改这一行")
 
 
 @dataclass
@@ -113,7 +122,7 @@ def _entry(row: Row, stored: Value | None, problems: list[Problem]) -> dict | No
         elif column.kind == "final":
             label = cell_text(cell)
             if label not in FINAL_LABELS:
-                problems.append(row.problem(BAD_FINAL.format(text=label), column.key))
+                problems.append(row.problem(_(BAD_FINAL).format(text=label), column.key))
             data[column.key] = FINAL_LABELS.get(label, label)
             same = same and data[column.key] == before
         else:
@@ -133,14 +142,14 @@ def _check(change: Change, problems: list[Problem]) -> None:
     checked = services.value_check(
         indicator=change.entry.indicator, period=change.round_.period, data=change.entry.data
     )
-    problems += _located(change.row, checked.errors)
+    problems += _located(change.row, services.checked_errors(checked))
 
 
 def _editable_problem(value: Value | None, latest: Value | None) -> str | None:
     if latest is not None and value is not None and latest.pk != value.pk:
-        return NOT_LATEST.format(latest=latest.version)
+        return _(NOT_LATEST).format(latest=latest.version)
     if value is not None and not workflow.is_editable(value.state, round_open=True):
-        return VALUE_NOT_EDITABLE.format(state=WorkflowState(value.state).label)
+        return _(VALUE_NOT_EDITABLE).format(state=WorkflowState(value.state).label)
     return None
 
 
@@ -154,23 +163,25 @@ def _template_changes(
 ) -> tuple[list[Change], int]:
     plan = Plan.objects.filter(key=found.get("innocounty.plan", "")).first()
     if plan is None:
-        problems.append(Problem(UNKNOWN_PLAN.format(plan=found.get("innocounty.plan", ""))))
+        problems.append(Problem(_(UNKNOWN_PLAN).format(plan=found.get("innocounty.plan", ""))))
         return [], 0
     period = found.get("innocounty.period", "")
     round_ = Round.objects.filter(plan=plan, period=period).select_related("plan").first()
     unit = Unit.objects.filter(plan=plan, name=found.get("innocounty.unit", "")).first()
     if round_ is None:
-        problems.append(Problem(UNKNOWN_ROUND.format(plan=plan.key, period=period)))
+        problems.append(Problem(_(UNKNOWN_ROUND).format(plan=plan.key, period=period)))
     if unit is None:
-        message = UNKNOWN_UNIT.format(plan=plan.key, unit=found.get("innocounty.unit"))
+        message = _(UNKNOWN_UNIT).format(plan=plan.key, unit=found.get("innocounty.unit"))
         problems.append(Problem(message))
     if round_ is None or unit is None:
         return [], 0
     if expect.get("round") is not None and expect["round"].pk != round_.pk:
-        message = WRONG_ROUND.format(found=round_.title, expected=expect["round"].title)
+        message = _(WRONG_ROUND).format(
+            found=round_.display_title(), expected=expect["round"].display_title()
+        )
         problems.append(Problem(message))
     if expect.get("unit") is not None and expect["unit"].pk != unit.pk:
-        message = WRONG_UNIT.format(found=unit.name, expected=expect["unit"].name)
+        message = _(WRONG_UNIT).format(found=unit.name, expected=expect["unit"].name)
         problems.append(Problem(message))
     if problems:
         return [], 0
@@ -185,16 +196,16 @@ def _template_changes(
     for row in rows:
         code = text(row.cells["code"])
         if code in seen:
-            message = DUPLICATE_CODE.format(code=code, first=seen[code])
+            message = _(DUPLICATE_CODE).format(code=code, first=seen[code])
             problems.append(row.problem(message, "code"))
             continue
         seen[code] = row.number
         if code not in known:
-            problems.append(row.problem(UNKNOWN_CODE.format(code=code), "code"))
+            problems.append(row.problem(_(UNKNOWN_CODE).format(code=code), "code"))
             continue
         entry = entries.get(code)
         if entry is None:
-            message = NOT_IN_ROUND.format(code=code, unit=unit.name)
+            message = _(NOT_IN_ROUND).format(code=code, unit=unit.name)
             problems.append(row.problem(message, "code"))
             continue
         data = _entry(row, entry.value, problems)
@@ -206,10 +217,10 @@ def _template_changes(
             continue  # nothing entered where nothing is stored: skipped, as on the web
         problem = _editable_problem(entry.value, entry.value)
         if problem is None and not may_report:
-            problem = NOT_A_REPORTER
+            problem = _(NOT_A_REPORTER)
         state = entry.value.state if entry.value is not None else None
         if problem is None and not workflow.is_editable(state, round_open=round_.is_open()):
-            problem = services.ROUND_CLOSED.format(title=round_.title)
+            problem = _(services.ROUND_CLOSED).format(title=round_.display_title())
         if problem is not None:
             problems.append(row.problem(problem))
             continue
@@ -227,7 +238,7 @@ def _integer(row: Row, key: str, problems: list[Problem]) -> int | None:
     try:
         return int(shown)
     except ValueError:
-        problems.append(row.problem(BAD_INTEGER.format(text=shown), key))
+        problems.append(row.problem(_(BAD_INTEGER).format(text=shown), key))
         return None
 
 
@@ -268,7 +279,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[Problem]) -> tuple[li
         ident = (text(row.cells["plan"]), text(row.cells["code"]), text(row.cells["period"]))
         key = (*ident, version)
         if key in seen:
-            message = DUPLICATE_CODE.format(code=" ".join(map(str, key)), first=seen[key])
+            message = _(DUPLICATE_CODE).format(code=" ".join(map(str, key)), first=seen[key])
             problems.append(row.problem(message))
             continue
         seen[key] = row.number
@@ -276,7 +287,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[Problem]) -> tuple[li
         if value is None:
             if version is not None:
                 plan_, code, period = ident
-                message = NO_SUCH_VALUE.format(
+                message = _(NO_SUCH_VALUE).format(
                     plan=plan_, code=code, period=period, version=version
                 )
                 problems.append(row.problem(message))
@@ -287,7 +298,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[Problem]) -> tuple[li
                 continue
             found, wanted = cell_text(row.cells[column.key]), text(expected[column.key])
             if found != wanted:
-                message = READ_ONLY_COLUMN.format(found=found, expected=wanted)
+                message = _(READ_ONLY_COLUMN).format(found=found, expected=wanted)
                 problems.append(row.problem(message, column.key))
         data = _entry(row, value, problems)
         if data is None:
@@ -295,7 +306,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[Problem]) -> tuple[li
             continue
         problem = _editable_problem(value, latest[(value.indicator_id, value.period)])
         if problem is None and value.round is None:
-            problem = NO_ROUND
+            problem = _(NO_ROUND)
         units = report_units.get(value.indicator_id)
         if units is None:
             units = report_units[value.indicator_id] = (
@@ -304,7 +315,7 @@ def _export_changes(workbook: Any, by: Any, problems: list[Problem]) -> tuple[li
                 else []
             )
         if problem is None and not units:
-            problem = NOT_A_REPORTER
+            problem = _(NOT_A_REPORTER)
         if problem is not None:
             problems.append(row.problem(problem))
             continue
@@ -329,19 +340,19 @@ def import_workbook(
     `round_` and `unit`, when given (the web upload), must be the ones the template was made
     for. Raises ExcelImportError with every located problem; nothing is written then.
     """
-    name = filename or "上传文件"
+    name = filename or _("上传文件")
     workbook = open_workbook(data, name)
     try:
         problems: list[Problem] = []
         for sheet in workbook.worksheets:
             if sheet.sheet_state != "visible":
-                problems.append(Problem(HIDDEN_SHEET.format(sheet=sheet.title)))
+                problems.append(Problem(_(HIDDEN_SHEET).format(sheet=sheet.title)))
         found = marker(workbook)
         fmt = found.get(FORMAT_PROPERTY)
         if fmt not in (TEMPLATE_FORMAT, EXPORT_FORMAT):
-            problems.append(Problem(NOT_OUR_FILE.format(name=name)))
+            problems.append(Problem(_(NOT_OUR_FILE).format(name=name)))
         elif found.get(VERSION_PROPERTY) != FORMAT_VERSION:
-            message = WRONG_VERSION.format(
+            message = _(WRONG_VERSION).format(
                 name=name, found=found.get(VERSION_PROPERTY, "?"), expected=FORMAT_VERSION
             )
             problems.append(Problem(message))
@@ -353,7 +364,7 @@ def import_workbook(
             )
         elif round_ is not None:
             # The web page of one unit takes that unit's template only.
-            raise refuse(NOT_OUR_FILE.format(name=name))
+            raise refuse(_(NOT_OUR_FILE).format(name=name))
         else:
             changes, unchanged = _export_changes(workbook, by, problems)
     finally:
@@ -406,7 +417,9 @@ def _save(
                     result.unchanged += 1
                 if outcome.created or outcome.changes:
                     touched[round_.pk] = round_
-                warnings += [change.row.problem(w) for w in outcome.warnings]
+                warnings += [
+                    change.row.problem(translate(warning_message(w))) for w in outcome.warnings
+                ]
         result.warnings = [str(w) for w in sorted(warnings, key=lambda w: w.row or 0)]
         if problems:
             transaction.set_rollback(True)

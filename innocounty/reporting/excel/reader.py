@@ -18,6 +18,7 @@ from typing import Any
 from xml.parsers import expat
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import load_workbook
 
 from innocounty.reporting.excel.formats import (
@@ -28,37 +29,39 @@ from innocounty.reporting.excel.formats import (
     text,
 )
 
-FILE_EMPTY = "文件“{name}”是空文件"
-FILE_TOO_LARGE = "文件“{name}”超过 {limit} MB，请删去多余内容后再上传"
-FILE_NOT_XLSX = "文件“{name}”不是 Excel 工作簿（.xlsx）；请用本系统下载的模板填写后上传"
-LEGACY_NO_SOFFICE = (
+FILE_EMPTY = gettext_noop("文件“{name}”是空文件")
+FILE_TOO_LARGE = gettext_noop("文件“{name}”超过 {limit} MB，请删去多余内容后再上传")
+FILE_NOT_XLSX = gettext_noop(
+    "文件“{name}”不是 Excel 工作簿（.xlsx）；请用本系统下载的模板填写后上传"
+)
+LEGACY_NO_SOFFICE = gettext_noop(
     "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿；服务器未安装 LibreOffice，无法转换。"
     "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
 )
-LEGACY_FAILED = (
+LEGACY_FAILED = gettext_noop(
     "文件“{name}”是旧版 Excel（.xls）或 WPS（.et）工作簿，但无法转换为 .xlsx（{reason}）。"
     "请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
 )
-FILE_ZIP_BOMB = "文件“{name}”解压后超过 {limit} MB，已拒绝"
-FILE_UNREADABLE = "文件“{name}”无法作为 Excel 工作簿读取：{reason}"
-MISSING_SHEET = "找不到工作表“{sheet}”；请使用本系统下载的模板"
-BAD_HEADER = "表头与模板不符：应为“{expected}”，实际为“{found}”"
-MERGED = "有合并单元格 {ref}；请取消合并后再上传"
-FORMULA = "是公式“{formula}”；请填写数值而不是公式"
-NO_ROWS = "没有找到数据行"
-BAD_XML = (
+FILE_ZIP_BOMB = gettext_noop("文件“{name}”解压后超过 {limit} MB，已拒绝")
+FILE_UNREADABLE = gettext_noop("文件“{name}”无法作为 Excel 工作簿读取：{reason}")
+MISSING_SHEET = gettext_noop("找不到工作表“{sheet}”；请使用本系统下载的模板")
+BAD_HEADER = gettext_noop("表头与模板不符：应为“{expected}”，实际为“{found}”")
+MERGED = gettext_noop("有合并单元格 {ref}；请取消合并后再上传")
+FORMULA = gettext_noop("是公式“{formula}”；请填写数值而不是公式")
+NO_ROWS = gettext_noop("没有找到数据行")
+BAD_XML = gettext_noop(
     "文件“{name}”已损坏或被改动，未导入任何数据：{part} 第 {line} 行第 {column} 列{reason}。"
     "请用 Excel 或 WPS 打开后另存为 .xlsx，或重新下载模板填写"
 )
 XML_REASONS = {
-    "dtd": "含有文档类型定义或实体声明（Excel 工作簿不会有，已拒绝）",
-    expat.errors.XML_ERROR_UNDEFINED_ENTITY: "使用了未定义的实体",
-    expat.errors.XML_ERROR_TAG_MISMATCH: "的标签不匹配",
-    expat.errors.XML_ERROR_INVALID_TOKEN: "有无效的字符",
-    expat.errors.XML_ERROR_UNCLOSED_TOKEN: "的内容不完整",
-    expat.errors.XML_ERROR_NO_ELEMENTS: "没有内容",
+    "dtd": gettext_noop("含有文档类型定义或实体声明（Excel 工作簿不会有，已拒绝）"),
+    expat.errors.XML_ERROR_UNDEFINED_ENTITY: gettext_noop("使用了未定义的实体"),
+    expat.errors.XML_ERROR_TAG_MISMATCH: gettext_noop("的标签不匹配"),
+    expat.errors.XML_ERROR_INVALID_TOKEN: gettext_noop("有无效的字符"),
+    expat.errors.XML_ERROR_UNCLOSED_TOKEN: gettext_noop("的内容不完整"),
+    expat.errors.XML_ERROR_NO_ELEMENTS: gettext_noop("没有内容"),
 }
-XML_REASON = "的 XML 格式错误"
+XML_REASON = gettext_noop("的 XML 格式错误")
 
 
 def max_bytes() -> int:
@@ -83,7 +86,7 @@ def convert_legacy(data: bytes, name: str, *, timeout: int = 120) -> bytes:
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise refuse(LEGACY_NO_SOFFICE.format(name=name))
+        raise refuse(gettext(LEGACY_NO_SOFFICE).format(name=name))
     with tempfile.TemporaryDirectory(prefix="innocounty-xls-") as tmp:
         folder = Path(tmp)
         suffix = ".et" if name.lower().endswith(".et") else ".xls"
@@ -103,11 +106,11 @@ def convert_legacy(data: bytes, name: str, *, timeout: int = 120) -> bytes:
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise refuse(LEGACY_FAILED.format(name=name, reason=exc)) from None
+            raise refuse(gettext(LEGACY_FAILED).format(name=name, reason=exc)) from None
         target = folder / "out" / "upload.xlsx"
         if result.returncode != 0 or not target.exists():
             reason = (result.stderr or result.stdout).strip()[:200] or f"code {result.returncode}"
-            raise refuse(LEGACY_FAILED.format(name=name, reason=reason))
+            raise refuse(gettext(LEGACY_FAILED).format(name=name, reason=reason))
         return target.read_bytes()
 
 
@@ -115,30 +118,30 @@ def open_workbook(data: bytes, name: str) -> Any:
     """Open the workbook after the checks that need no parsing; raise with one message."""
     limit = max_bytes()
     if not data:
-        raise refuse(FILE_EMPTY.format(name=name))
+        raise refuse(gettext(FILE_EMPTY).format(name=name))
     if len(data) > limit:
-        raise refuse(FILE_TOO_LARGE.format(name=name, limit=limit // (1024 * 1024)))
+        raise refuse(gettext(FILE_TOO_LARGE).format(name=name, limit=limit // (1024 * 1024)))
     if data.startswith(OLE2_MAGIC):
         data = convert_legacy(data, name)
     if not data.startswith(b"PK\x03\x04"):
-        raise refuse(FILE_NOT_XLSX.format(name=name))
+        raise refuse(gettext(FILE_NOT_XLSX).format(name=name))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise refuse(FILE_NOT_XLSX.format(name=name)) from None
+        raise refuse(gettext(FILE_NOT_XLSX).format(name=name)) from None
     unpacked = max_unpacked_bytes()
     # Declared sizes are enforced by zipfile while reading, so they bound what openpyxl unpacks.
     if sum(info.file_size for info in infos) > unpacked or len(infos) > 10_000:
-        raise refuse(FILE_ZIP_BOMB.format(name=name, limit=unpacked // (1024 * 1024)))
+        raise refuse(gettext(FILE_ZIP_BOMB).format(name=name, limit=unpacked // (1024 * 1024)))
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise refuse(FILE_NOT_XLSX.format(name=name))
+        raise refuse(gettext(FILE_NOT_XLSX).format(name=name))
     _check_xml_parts(archive, name)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise refuse(FILE_UNREADABLE.format(name=name, reason=exc)) from None
+        raise refuse(gettext(FILE_UNREADABLE).format(name=name, reason=exc)) from None
 
 
 class _Forbidden(Exception):
@@ -162,9 +165,9 @@ def _xml_problem(data: bytes) -> tuple[int, int, str] | None:
     try:
         parser.Parse(data, True)
     except _Forbidden:
-        return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, XML_REASONS["dtd"]
+        return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, gettext(XML_REASONS["dtd"])
     except expat.ExpatError as exc:
-        reason = XML_REASONS.get(expat.errors.messages.get(exc.code, ""), XML_REASON)
+        reason = gettext(XML_REASONS.get(expat.errors.messages.get(exc.code, ""), XML_REASON))
         return exc.lineno, exc.offset + 1, reason
     return None
 
@@ -206,9 +209,9 @@ def _check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
     for part, line, column, reason in problems:
         label = f"“{part}”"
         if part in sheets:
-            label = f"工作表“{sheets[part]}”（{part}）"
+            label = gettext("工作表“{sheet}”（{part}）").format(sheet=sheets[part], part=part)
         messages.append(
-            BAD_XML.format(name=name, part=label, line=line, column=column, reason=reason)
+            gettext(BAD_XML).format(name=name, part=label, line=line, column=column, reason=reason)
         )
     raise ExcelImportError([Problem(m) for m in messages])
 
@@ -260,14 +263,14 @@ def read_rows(
     """Read the data rows under the header; report wrong headers, merges and formulas (and,
     with `require_rows`, a sheet without data rows)."""
     if sheet_name not in workbook.sheetnames:
-        problems.append(Problem(MISSING_SHEET.format(sheet=sheet_name)))
+        problems.append(Problem(gettext(MISSING_SHEET).format(sheet=sheet_name)))
         return []
     sheet = workbook[sheet_name]
     xml = _sheet_xml(workbook, sheet)
     for ref in (m.decode() for m in _MERGE.findall(xml)):
         first_row = int(re.sub(r"[A-Z]+", "", ref.split(":")[-1]))
         if first_row >= header_row:
-            problems.append(Problem(MERGED.format(ref=ref), sheet_name))
+            problems.append(Problem(gettext(MERGED).format(ref=ref), sheet_name))
     rows: list[Row] = []
     width = len(columns)
     cells_needed = _FORMULA.search(xml) is not None
@@ -293,7 +296,7 @@ def read_rows(
                 if text(values[index - 1]) != column.header
             ]
             for column, found in wrong:
-                message = BAD_HEADER.format(expected=column.header, found=found)
+                message = gettext(BAD_HEADER).format(expected=column.header, found=found)
                 problems.append(row.problem(message, column.key))
             if wrong:
                 return []
@@ -302,14 +305,14 @@ def read_rows(
         for index, cell in enumerate(cells if cells_needed else (), start=1):
             if getattr(cell, "data_type", None) == "f":
                 formulas = True
-                message = FORMULA.format(formula=cell.value)
+                message = gettext(FORMULA).format(formula=cell.value)
                 problems.append(row.problem(message, columns[index - 1].key))
         if formulas or all(text(v) == "" for v in values):
             continue
         rows.append(row)
     if not header_seen:
-        message = BAD_HEADER.format(expected=columns[0].header, found="")
+        message = gettext(BAD_HEADER).format(expected=columns[0].header, found="")
         problems.append(Problem(message, sheet_name, header_row))
     elif not rows and require_rows and not problems:
-        problems.append(Problem(NO_ROWS, sheet_name))
+        problems.append(Problem(gettext(NO_ROWS), sheet_name))
     return rows
