@@ -26,6 +26,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext
 from innocounty.core import catalogue, periods
 from innocounty.core.rounds import round_title
 from innocounty.core.validation import Checked, IndicatorRules, check_value, error_message
+from innocounty.core.versions import latest_approved
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
 from innocounty.i18n import translate
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
@@ -202,11 +203,10 @@ def value_latest(*, indicator: Indicator, period: str) -> Value | None:
 
 
 def value_approved(*, indicator: Indicator, period: str) -> Value | None:
-    return (
-        Value.objects.filter(indicator=indicator, period=period, state=State.APPROVED)
-        .order_by("-version")
-        .first()
-    )
+    """The version that counts for `indicator` and `period` (`core.versions.latest_approved`)."""
+    approved = Value.objects.filter(indicator=indicator, period=period, state=State.APPROVED)
+    counting = latest_approved((v.period, v.version, v.state, v.value, v) for v in approved)
+    return counting.get(period)
 
 
 def indicator_rules(indicator: Indicator) -> IndicatorRules:
@@ -247,15 +247,12 @@ def value_context(*, indicator: Indicator, period: str) -> ValueContext:
     """The last approved value of the same kind before `period` (one query), and the target."""
     parsed = periods.parse_period(period)
     previous_period = parsed.previous().ident
-    # Identifiers of one kind sort chronologically as strings.
-    last = (
-        Value.objects.filter(
-            _SAME_KIND[str(parsed.kind)], indicator=indicator, state=State.APPROVED
-        )
-        .filter(period__lt=period)
-        .order_by("-period", "-version")
-        .first()
+    approved = Value.objects.filter(
+        _SAME_KIND[str(parsed.kind)], indicator=indicator, state=State.APPROVED, period__lt=period
     )
+    counting = latest_approved((v.period, v.version, v.state, v.value, v) for v in approved)
+    # Identifiers of one kind sort chronologically as strings: the latest period that counts.
+    last = counting[max(counting)] if counting else None
     target = None
     if parsed.is_year_end:
         targets = {t.kind: t.value for t in indicator.targets.filter(year=parsed.year)}

@@ -103,20 +103,20 @@ def test_a_conflict_says_who_saved_and_when(round_2024, s01, small_plan, reporte
     with pytest.raises(services.ConflictError) as excinfo:
         _save(round_2024, s01, unit_b, reporter_b, "0.470", revision=first.revision)
     assert str(excinfo.value) == (
-        "该数据已被 王五 于 2025-01-10 09:30:05 修改,您的修改未保存。请刷新页面,核对后重新填写。"
+        "该数据已被 王五 于 2025-01-10 09:30:05 修改，您的修改未保存。请刷新页面，核对后重新填写。"
     )
     current.updated_by = None  # a row saved by no one known
     assert str(services._conflict(current)) == (
-        "该数据已被 他人 于 2025-01-10 09:30:05 修改,您的修改未保存。请刷新页面,核对后重新填写。"
+        "该数据已被 他人 于 2025-01-10 09:30:05 修改，您的修改未保存。请刷新页面，核对后重新填写。"
     )
     assert str(services._conflict(None)) == (
-        "该数据已被 他人 于 刚才 修改,您的修改未保存。请刷新页面,核对后重新填写。"
+        "该数据已被 他人 于 刚才 修改，您的修改未保存。请刷新页面，核对后重新填写。"
     )
 
 
 def test_reporting_errors_keep_every_message():
     assert services.ReportingError("只此一条").errors == {"__all__": ["只此一条"]}
-    assert str(services.ReportingError({"value": ["甲", "乙"], "note": ["丙"]})) == "甲;乙;丙"
+    assert str(services.ReportingError({"value": ["甲", "乙"], "note": ["丙"]})) == "甲；乙；丙"
 
 
 def test_the_catalogue_entry_gives_the_denominators_range(n01):
@@ -178,7 +178,7 @@ def test_a_task_report_is_locked_against_its_own_round_task_and_unit_only(
     with pytest.raises(services.ConflictError) as excinfo:
         services.task_report_transition(report=stale, action=Action.APPROVE, by=office_user)
     assert str(excinfo.value) == (
-        "该数据已被 他人 于 刚才 修改,您的修改未保存。请刷新页面,核对后重新填写。"
+        "该数据已被 他人 于 刚才 修改，您的修改未保存。请刷新页面，核对后重新填写。"
     )
 
 
@@ -250,7 +250,7 @@ def test_a_closed_round_takes_no_new_value_and_says_which_round(
     services.round_close(round_=round_2024, by=office_user)
     with pytest.raises(services.ReportingError) as excinfo:
         _save(round_2024, n01, unit_a, reporter_a, "2.55")
-    assert str(excinfo.value) == "填报轮次“2024年填报”已结束,不能再修改"
+    assert str(excinfo.value) == "填报轮次“2024年填报”已结束，不能再修改"
 
 
 def test_the_audit_log_writes_whole_numbers_plainly(round_2024, n01, unit_a, reporter_a):
