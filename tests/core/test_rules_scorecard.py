@@ -8,11 +8,13 @@ Pure, no database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
 
 from innocounty.core.evaluation import IndicatorSeries, Status, status
+from innocounty.core.messages import EMPTY
 from innocounty.core.scorecard import (
     LaggingItem,
     ScoringWeights,
@@ -195,6 +197,9 @@ def test_the_lagging_list_orders_by_severity_then_ratio_then_percent():
         ("task", "8"),
         ("task", "7"),
     ]
+    # The translatable form of each reason reads, untranslated, as the reason itself.
+    assert [str(i.reason_message) for i in items] == [i.reason for i in items]
+    items = [replace(i, reason_message=EMPTY) for i in items]
     assert items[0] == LaggingItem(
         "indicator",
         "I2",

@@ -304,9 +304,9 @@ def test_supervision_items_are_seen_by_their_units_and_those_who_read_all(world)
         False,
     ]
     assert access.may_read_item(w["leader"], others)
-    assert access._get_item_for_user(w["a"], a_takes_part.pk) == a_takes_part
+    assert access.get_item_for_user(w["a"], Item.objects.all(), a_takes_part.pk) == a_takes_part
     with pytest.raises(Http404):
-        access._get_item_for_user(w["a"], others.pk)
+        access.get_item_for_user(w["a"], Item.objects.all(), others.pk)
     assert access.supervision_actor(w["a"], led_by_a) == SupervisionActor.REPORTER
     assert access.supervision_actor(w["a"], a_takes_part) is None  # named, not the lead
     assert access.supervision_actor(w["leader"], led_by_a) is None
