@@ -11,6 +11,18 @@ import pytest
 from innocounty.core import schema
 from innocounty.core.planfile import load_plan_file, shipped_plan_path
 
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language: a request in English (the test client
+    keeps the language a request activated) must not decide the language of the next test."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
 SMALL_PLAN = {
     "key": "demo-county-2024",
     "title": "示范县国家创新型县建设实施方案",
