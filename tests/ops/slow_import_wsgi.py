@@ -8,8 +8,7 @@ import time
 from typing import Any
 
 from innocounty.wsgi import application
-
-DELAY = 1.0  # seconds to wait after each saved row
+from tests.ops.slow import DELAY
 
 
 def _slow_down_value_saves() -> None:

@@ -32,7 +32,7 @@ import pytest
 from openpyxl import load_workbook
 
 from innocounty.reporting import excel
-from tests.ops.slow_import_wsgi import DELAY
+from tests.ops.slow import DELAY
 
 UNIT = "市科技局"
 REPORTER = "unit05"  # the demo reporter of 市科技局
@@ -370,3 +370,12 @@ def test_a_database_that_does_not_answer_gives_the_503_page(tmp_path):
             client.get("/reporting/todo/")
         assert (error.value.code, error.value.headers["Retry-After"]) == (503, "30")
         assert "数据库暂时无法连接，请稍后刷新页面" in error.value.read().decode()
+
+
+def test_the_slowdown_stays_in_the_server():
+    """The slow WSGI module patches the services only in the server it is loaded into: this
+    process (and every test after this file) saves at full speed."""
+    from innocounty.reporting import services
+
+    assert services.value_save.__module__ == "innocounty.reporting.services"
+    assert services.value_save.__qualname__ == "value_save"
