@@ -84,7 +84,7 @@ def write_docx(*, title: str, snapshot: dict[str, Any], paragraphs: dict[str, st
     center = WD_ALIGN_PARAGRAPH.CENTER
     heading = add_para(doc, title, font=FONT_TITLE, size=TITLE_SIZE, indent=False, align=center)
     heading.paragraph_format.line_spacing = Pt(35)
-    add_para(doc, f"({plan['office']})", indent=False, align=center)
+    add_para(doc, f"（{plan['office']}）", indent=False, align=center)
     add_para(doc, indent=False)
 
     years = snapshot["years"]

@@ -371,7 +371,7 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
 
     issued = f"{plan['date']}，" if plan["date"] else ""
     by = plan["issuer"] or plan["region"]
-    number = f"({plan['doc_number']})" if plan["doc_number"] else ""
+    number = f"（{plan['doc_number']}）" if plan["doc_number"] else ""
     basic = (
         f"{issued}{by}印发《{plan['title']}》{number}，建设期为{plan['start_year']}—"
         f"{plan['end_year']}年，以{plan['base_year']}年为基期，部署{len(programs)}项创新工程、"

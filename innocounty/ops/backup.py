@@ -576,11 +576,16 @@ def _tables(models_: Iterable[type[models.Model]]) -> list[str]:
 
 
 def _wipe(*, using: str) -> None:
-    """Empty every data table and the sessions (their users are about to be replaced)."""
+    """Empty every data table, the sessions and the API tokens (their users are about to be
+    replaced)."""
     connection = connections[using]
     tables = _tables(_data_models())
     if apps.is_installed("django.contrib.sessions"):
         tables.append(apps.get_model("sessions", "Session")._meta.db_table)
+    if apps.is_installed("rest_framework.authtoken"):
+        # API tokens are not backed up (they are secrets kept in clear): a restore drops them
+        # with the users they belong to; `innocounty create-token` issues new ones.
+        tables.append(apps.get_model("authtoken", "Token")._meta.db_table)
     existing = set(connection.introspection.table_names())
     statements = connection.ops.sql_flush(
         no_style(), [t for t in tables if t in existing], reset_sequences=False

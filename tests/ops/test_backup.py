@@ -221,6 +221,24 @@ def test_restore_with_force_says_what_it_replaces_and_replaces_it(backup_file, c
     assert not User.objects.filter(username="intruder").exists()
 
 
+def test_a_restore_drops_the_api_tokens_and_their_secrets_stay_out_of_the_archive(
+    populated, tmp_path
+):
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.order_by("pk").first()
+    token = Token.objects.create(user=user)
+    path = tmp_path / "backup.zip"
+    call_command("backup", "-o", str(path), verbosity=0)
+    with zipfile.ZipFile(path) as archive:
+        assert all(token.key.encode() not in archive.read(n) for n in archive.namelist())
+
+    call_command("restore", str(path), "--force")
+
+    assert User.objects.filter(pk=user.pk).exists()
+    assert not Token.objects.exists()  # issued again with `innocounty create-token`
+
+
 def _rewrite(path: Path, target: Path, change) -> Path:
     """Copy the zip at `path` to `target`, letting `change(name, data)` alter each member."""
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as dst:
