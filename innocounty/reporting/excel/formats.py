@@ -175,6 +175,20 @@ def final_label(is_final: bool) -> str:
     return "年报" if is_final else "快报"
 
 
+def entry_cells(value: Any) -> dict[str, Any]:
+    """The cells a reporter fills in, from a stored value (the template and the export)."""
+    return {
+        "value": value.value,
+        "numerator": value.numerator,
+        "denominator": value.denominator,
+        "source": value.source,
+        "caliber": value.caliber,
+        "is_final": final_label(value.is_final),
+        "note": value.note,
+        "explanation": value.explanation,
+    }
+
+
 def same_number(cell: Any, stored: Decimal | None) -> bool:
     """Whether a cell holds the stored number; floats are compared as floats, because a
     Decimal written to xlsx comes back as the nearest float."""

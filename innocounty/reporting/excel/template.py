@@ -21,7 +21,7 @@ from innocounty.reporting.excel.formats import (
     TEMPLATE_FORMAT,
     TEMPLATE_HEADER_ROW,
     TEMPLATE_SHEET,
-    final_label,
+    entry_cells,
     set_marker,
 )
 from innocounty.reporting.exporters import safe_cell
@@ -91,16 +91,7 @@ def template_workbook(*, round_: Round, unit: Unit, user: Any = None) -> bytes:
             "revision": value.revision if value else None,
         }
         if value is not None:
-            cells |= {
-                "value": value.value,
-                "numerator": value.numerator,
-                "denominator": value.denominator,
-                "source": value.source,
-                "caliber": value.caliber,
-                "is_final": final_label(value.is_final),
-                "note": value.note,
-                "explanation": value.explanation,
-            }
+            cells |= entry_cells(value)
         is_ratio = indicator.measure_type == Indicator.MeasureType.RATIO
         for column in TEMPLATE_COLUMNS:
             cell = sheet.cell(r, positions[column.key], safe_cell(cells.get(column.key)))
