@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +25,6 @@ from innocounty.acceptance.forms import SECTION_LABELS, SelfEvaluationEditForm
 from innocounty.acceptance.models import SelfEvaluation
 from innocounty.monitor import selectors as monitor
 from innocounty.plans import roles
-from innocounty.plans.models import Plan
 from innocounty.reporting import access
 from innocounty.reporting.exporters import DOCX_TYPE, file_response
 from innocounty.supervision import selectors as supervision_selectors
@@ -71,7 +70,7 @@ def _annotate(snapshot: dict[str, Any]) -> dict[str, Any]:
 @require_GET
 def readiness(request: HttpRequest, plan_key: str) -> HttpResponse:
     """From the plan's last year on, or earlier with ``?now=1``."""
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     access.require_reader(request.user)
     today = timezone.localdate()
     early = today.year < plan.end_year and request.GET.get("now") != "1"
@@ -96,7 +95,7 @@ def readiness(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_GET
 def final_assessment(request: HttpRequest, plan_key: str) -> HttpResponse:
     """Every indicator's final value against 考核值 and 完成值, every task's final state."""
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     access.require_reader(request.user)
     snapshot = _annotate(selectors.acceptance_snapshot(plan=plan))
     return render(
@@ -111,7 +110,7 @@ def final_assessment(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_POST
 def report_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     access.require_office(request.user)
     report = services.self_evaluation_create(plan=plan, by=request.user)
     messages.success(request, _("已生成自评报告草稿，可修改正文后印发。"))

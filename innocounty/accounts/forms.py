@@ -21,9 +21,13 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,30}$")
 class NoSuffixForm(forms.Form):
     """Labels without Django's half-width colon (the site's forms have none)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if units is not None:  # the units of the plans the person may see (tenancy)
+            for field in self.fields.values():
+                if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Unit:
+                    field.queryset = units
 
 
 def _unit_label(unit: Unit) -> str:
@@ -40,7 +44,11 @@ class UnitsChoiceField(forms.ModelMultipleChoiceField):
         return _unit_label(obj)
 
 
-def _units():
+def units_choices() -> Any:
+    return _units()
+
+
+def _units() -> Any:
     return Unit.objects.exclude(kind=Unit.Kind.GROUP).select_related("plan")
 
 
@@ -133,8 +141,10 @@ class AuditFilterForm(NoSuffixForm):
     )
     object_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if people is not None:  # the people the office may see (tenancy)
+            self.fields["who"].queryset = people.order_by("username")
         codes = set(LogEntry.objects.values_list("action", flat=True).distinct()) | set(
             ACTION_LABELS
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from innocounty.accounts.models import Profile
 from innocounty.audit.models import LogEntry
-from innocounty.plans import roles
+from innocounty.plans import roles, tenancy
 from innocounty.plans.models import Unit
 
 
@@ -20,8 +20,8 @@ def people_rows(*, by: Any, filters: dict[str, Any]) -> list[dict[str, Any]]:
     """Every account matching the people filters (`unit`, `status`, `q`; none when empty),
     with its phone, units, role and whether `by` may manage it. Four queries."""
     users = (
-        get_user_model()
-        .objects.select_related("profile")
+        tenancy.people_visible_to(by)
+        .select_related("profile")
         .prefetch_related("groups", Prefetch("units", queryset=Unit.objects.order_by("position")))
         .order_by("username")
     )
@@ -83,10 +83,13 @@ def people_sections(rows: list[dict[str, Any]], *, unit: Unit | None) -> list[tu
     return sections
 
 
-def log_entries(filters: dict[str, Any] | None) -> QuerySet[LogEntry]:
+def log_entries(filters: dict[str, Any] | None, *, by: Any = None) -> QuerySet[LogEntry]:
     """Audit log entries matching the filters (who, action, dates, object); `None` for
-    filters that did not validate, which match nothing."""
+    filters that did not validate, which match nothing. With `by`, only the actions of the
+    people `by` may see (tenancy: a county's office reads its own county's log)."""
     entries = LogEntry.objects.select_related("user", "content_type")
+    if by is not None and not roles.is_admin(by):
+        entries = entries.filter(user__in=tenancy.people_visible_to(by))
     if filters is None:
         return entries.none()
     data = filters

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,7 +28,7 @@ from innocounty.ops.services import (
     login_failure_record,
     login_lock_remaining,
 )
-from innocounty.plans import roles
+from innocounty.plans import roles, tenancy
 from innocounty.types import AnyUser, AuthenticatedHttpRequest, User
 
 
@@ -37,9 +37,14 @@ def _require_people_manager(user: AnyUser) -> None:
         raise PermissionDenied
 
 
+def _units(user: AnyUser) -> Any:
+    """The units a person may be put in: those of the plans the office may see."""
+    return forms.units_choices().filter(plan__in=tenancy.plans_visible_to(user))
+
+
 def _get_manageable(request: HttpRequest, user_id: int) -> Any:
     _require_people_manager(request.user)
-    target = get_object_or_404(get_user_model(), pk=user_id)
+    target = get_object_or_404(tenancy.people_visible_to(request.user), pk=user_id)
     if not roles.may_manage_account(request.user, target):
         raise PermissionDenied
     return target
@@ -80,7 +85,7 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def people(request: HttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
-    filters = forms.PeopleFilterForm(request.GET or None)
+    filters = forms.PeopleFilterForm(request.GET or None, units=_units(request.user))
     wanted = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.people_rows(by=request.user, filters=wanted)
     sections = selectors.people_sections(rows, unit=wanted.get("unit"))
@@ -103,7 +108,11 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
-    form = forms.PersonCreateForm(request.POST or None, initial={"unit": request.GET.get("unit")})
+    form = forms.PersonCreateForm(
+        request.POST or None,
+        initial={"unit": request.GET.get("unit")},
+        units=_units(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             created = services.person_create(**form.cleaned_data, by=request.user)
@@ -122,7 +131,7 @@ def person_edit(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
         "phone": _phone(target),
         "units": list(target.units.all()),
     }
-    form = forms.PersonEditForm(request.POST or None, initial=initial)
+    form = forms.PersonEditForm(request.POST or None, initial=initial, units=_units(request.user))
     if request.method == "POST" and form.is_valid():
         changes = services.person_update(
             user=target,
@@ -215,11 +224,15 @@ def unlock(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     _require_people_manager(request.user)
-    filters = forms.AuditFilterForm(request.GET or None)
+    filters = forms.AuditFilterForm(
+        request.GET or None, people=tenancy.people_visible_to(request.user)
+    )
     if request.GET and not filters.is_valid():
         entries = selectors.log_entries(None)
     else:
-        entries = selectors.log_entries(filters.cleaned_data if filters.is_valid() else {})
+        entries = selectors.log_entries(
+            filters.cleaned_data if filters.is_valid() else {}, by=request.user
+        )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

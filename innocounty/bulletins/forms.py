@@ -39,9 +39,11 @@ class BulletinCreateForm(forms.Form):
         label=_("报告期"), max_length=10, help_text=_("如 2024、2025Q2、2025-06")
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plans: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
         super().__init__(*args, **kwargs)
+        if plans is not None:  # the plans the person may see (tenancy)
+            self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
 
     def clean_period(self) -> str:
         try:

@@ -43,17 +43,19 @@ def _get_editable_bulletin(user: AnyUser, bulletin_id: int) -> Bulletin:
 @require_GET
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     access.require_reader(request.user)
-    bulletins = Bulletin.objects.select_related("plan", "created_by").defer(
-        "snapshot", "paragraphs"
+    bulletins = access.scoped(
+        request.user,
+        Bulletin.objects.select_related("plan", "created_by").defer("snapshot", "paragraphs"),
     )
-    form = BulletinCreateForm() if roles.is_office(request.user) else None
+    plans = access.plans_visible_to(request.user)
+    form = BulletinCreateForm(plans=plans) if roles.is_office(request.user) else None
     return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins, "form": form})
 
 
 @require_POST
 def bulletin_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_office(request.user)
-    form = BulletinCreateForm(request.POST)
+    form = BulletinCreateForm(request.POST, plans=access.plans_visible_to(request.user))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -13,10 +13,14 @@ OFFICE = "office"
 REPORTER = "reporter"
 LEADER = "leader"
 ADMIN = "admin"
+# The province's (or a city's) science and technology department: reads every county under its
+# region side by side, issues province bulletins, never changes a county's data.
+PROVINCE = "province"
 
 ROLE_LABELS: dict[str, str] = {
     OFFICE: N_("领导小组办公室"),
     REPORTER: N_("填报员"),
     LEADER: N_("领导"),
     ADMIN: N_("系统管理员"),
+    PROVINCE: N_("上级科技主管部门"),
 }

@@ -43,8 +43,8 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return render(request, template, context)
 
 
-def _get_plan(key: str) -> Plan:
-    return get_object_or_404(Plan, key=key)
+def _get_plan(request: HttpRequest, key: str) -> Plan:
+    return access.get_plan_for_user(request.user, key)
 
 
 def _snapshot(request: HttpRequest, plan: Plan) -> tuple[selectors.Snapshot, PeriodForm]:
@@ -59,7 +59,7 @@ def _snapshot(request: HttpRequest, plan: Plan) -> tuple[selectors.Snapshot, Per
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     """Office and leaders go to the cockpit, a reporter to its unit's scorecard."""
-    plan = Plan.objects.first()
+    plan = access.plans_visible_to(request.user).first()
     if plan is None:
         raise Http404
     if access.can_read_all(request.user):
@@ -72,7 +72,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def cockpit(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     access.require_reader(request.user)
     snapshot, form = _snapshot(request, plan)
     evaluation = snapshot.evaluation
@@ -104,7 +104,7 @@ def cockpit(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_GET
 def indicator_list(request: HttpRequest, plan_key: str) -> HttpResponse:
     """Indicators with their status, filtered by `?status=` (a status or a light colour)."""
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     access.require_reader(request.user)
     snapshot, form = _snapshot(request, plan)
     wanted, rows = selectors.indicators_by_status(snapshot, request.GET.get("status", ""))
@@ -126,7 +126,7 @@ def indicator_list(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def indicator(request: HttpRequest, plan_key: str, code: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     model = get_object_or_404(Indicator, plan=plan, code=code)
     snapshot, form = _snapshot(request, plan)
     result = snapshot.evaluation.indicators[code]
@@ -162,7 +162,7 @@ def task_board(request: HttpRequest, plan_key: str) -> HttpResponse:
 
     With htmx (`HX-Request`) only the board is rendered.
     """
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     snapshot, form = _snapshot(request, plan)
     statuses = selectors.task_status_rows(snapshot)
     units = dict(selectors.task_units(plan=plan))
@@ -199,7 +199,7 @@ def task_board(request: HttpRequest, plan_key: str) -> HttpResponse:
 @require_GET
 def task(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
     """One task: its units, status and every progress report over time."""
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     model = get_object_or_404(Task.objects.select_related("program"), plan=plan, number=number)
     snapshot, form = _snapshot(request, plan)
     row = next(r for r in selectors.task_rows(snapshot) if r["task"].number == number)
@@ -223,7 +223,7 @@ def task(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
 
 @require_GET
 def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     access.require_reader(request.user)
     snapshot, form = _snapshot(request, plan)
     cards = snapshot.evaluation.scorecards
@@ -251,7 +251,7 @@ def ranking(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def unit_scorecard(request: HttpRequest, plan_key: str, unit_id: int) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     unit = access.get_unit_for_user(request.user, plan, unit_id)
     snapshot, form = _snapshot(request, plan)
     evaluation = snapshot.evaluation

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.plans.models import Indicator, Plan, Target, Task, TaskUnit, Unit
+from innocounty.plans.models import Indicator, Plan, Region, Target, Task, TaskUnit, Unit
 
 admin.site.site_header = _("创新型县（市）建设监测平台 管理后台")
 admin.site.site_title = _("管理后台")
@@ -29,7 +29,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(ReadOnlyAdmin):
-    list_display = ("title", "key", "doc_number", "date", "start_year", "end_year")
+    """Read only, except the county it belongs to (tenancy: who may see the plan)."""
+
+    list_display = ("title", "key", "county", "doc_number", "date", "start_year", "end_year")
+    list_filter = ("county",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for name in super().get_readonly_fields(request, obj) if name != "county"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """The region tree and who holds a role where (the role itself is the person's group)."""
+
+    list_display = ("name", "code", "level", "parent", "theme", "zone", "demo")
+    list_filter = ("level", "theme", "zone", "demo")
+    search_fields = ("name", "code")
+    filter_horizontal = ("users",)
 
 
 class TaskUnitInline(admin.TabularInline):

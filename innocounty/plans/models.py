@@ -16,6 +16,78 @@ from django.utils.translation import gettext_lazy as _
 from innocounty.audit.models import LoggedModel
 
 
+class Region(models.Model):
+    """A place in the administrative tree (province → city → county) that plans and people
+    belong to. A county's plan hangs on its county; a person's region is where their role
+    holds (`innocounty.reporting.access` reads it): a county office sees its county, a
+    province office every county under its province."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("市（州）")
+        COUNTY = "county", _("县（市、区）")
+
+    class Theme(models.TextChoices):
+        """The national programme's themes, a peer group for the province's comparisons."""
+
+        INDUSTRY = "industry", _("科技支撑产业发展")
+        ECOLOGY = "ecology", _("生态文明")
+        LIVELIHOOD = "livelihood", _("民生改善")
+
+    class Zone(models.TextChoices):
+        """The province's 主体功能区 types, another peer group."""
+
+        DEVELOPMENT = "development", _("重点开发区")
+        AGRICULTURE = "agriculture", _("农产品主产区")
+        ECOLOGICAL = "ecological", _("重点生态功能区")
+
+    code = models.SlugField(_("区划代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    theme = models.CharField(_("建设主题"), max_length=20, choices=Theme.choices, blank=True)
+    zone = models.CharField(_("主体功能区类型"), max_length=20, choices=Zone.choices, blank=True)
+    demo = models.BooleanField(_("演示数据"), default=False)
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        blank=True,
+        related_name="regions",
+        help_text=_("在本地区（含下级地区）担任角色的人员"),
+    )
+
+    class Meta:
+        verbose_name = _("地区")
+        verbose_name_plural = _("地区")
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def subtree_ids(self) -> set[int]:
+        """This region's id and those of every region under it."""
+        return region_subtree_ids([self.pk])
+
+
+def region_subtree_ids(roots: list[int]) -> set[int]:
+    """The ids of `roots` and every region under them, one query per level of the tree."""
+    found: set[int] = set(roots)
+    frontier = set(roots)
+    while frontier:
+        frontier = (
+            set(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        )
+        found |= frontier
+    return found
+
+
 class Plan(LoggedModel):
     key = models.SlugField(_("代码"), max_length=80, unique=True)
     title = models.CharField(_("名称"), max_length=300)
@@ -23,6 +95,16 @@ class Plan(LoggedModel):
     date = models.DateField(_("印发日期"), null=True, blank=True)
     issuer = models.CharField(_("发文机关"), max_length=200, blank=True)
     region = models.CharField(_("地区"), max_length=100, blank=True)
+    # The county the plan belongs to (tenancy: who may see it). A plan with no county belongs
+    # to the platform as a whole, as on a single-county installation.
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("所属县（市、区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
     start_year = models.PositiveSmallIntegerField(_("起始年份"))
     end_year = models.PositiveSmallIntegerField(_("终止年份"))
     base_year = models.PositiveSmallIntegerField(_("基期年份"), null=True, blank=True)

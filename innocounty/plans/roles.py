@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.core.roles import ADMIN, LEADER, OFFICE, REPORTER, ROLE_LABELS
+from innocounty.core.roles import ADMIN, LEADER, OFFICE, PROVINCE, REPORTER, ROLE_LABELS
 from innocounty.types import AnyUser, User
 
 # The role codes (re-exported above) and their labels in the current language, from the
@@ -58,12 +58,17 @@ def is_leader(user: AnyUser) -> bool:
     return LEADER in roles_of(user)
 
 
+def is_province(user: AnyUser) -> bool:
+    """The province (or city) office: reads the counties of its region, changes none."""
+    return PROVINCE in roles_of(user)
+
+
 def is_reporter(user: AnyUser) -> TypeGuard[User]:
     return REPORTER in roles_of(user)
 
 
 def role_label(user: AnyUser) -> str:
-    for code in (ADMIN, OFFICE, LEADER, REPORTER):
+    for code in (ADMIN, PROVINCE, OFFICE, LEADER, REPORTER):
         if code in roles_of(user):
             return str(ROLES[code])
     return ""

@@ -21,7 +21,7 @@ from innocounty.core import schema
 from innocounty.core.parser import ParseError, parse_file
 from innocounty.core.planedit import PlanEditError, add_target, add_task
 from innocounty.core.planfile import PlanFileError, dumps_plan, loads_plan
-from innocounty.plans import roles, selectors
+from innocounty.plans import roles, selectors, tenancy
 from innocounty.plans.forms import PlanAmendForm, PlanConfirmForm, PlanDocumentForm, ScoringForm
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.plans.services import (
@@ -35,13 +35,13 @@ from innocounty.types import AuthenticatedHttpRequest
 PLAN_IMPORT_EXISTS = gettext_noop("方案代码“{key}”已被使用；请在方案数据中修改 key 后再载入")
 
 
-def _get_plan(key: str) -> Plan:
-    return get_object_or_404(Plan.objects.select_related("office_unit"), key=key)
+def _get_plan(request: HttpRequest, key: str) -> Plan:
+    return tenancy.get_plan_for_user(request.user, key, Plan.objects.select_related("office_unit"))
 
 
 @require_GET
 def plan_detail(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     return render(
         request,
         "plans/plan_detail.html",
@@ -61,7 +61,7 @@ def plan_detail(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def task_detail(request: HttpRequest, plan_key: str, number: int) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     task = get_object_or_404(Task.objects.select_related("program"), plan=plan, number=number)
     row = selectors.task_rows(plan=plan, tasks=[task])[0]
     neighbours = {
@@ -73,7 +73,7 @@ def task_detail(request: HttpRequest, plan_key: str, number: int) -> HttpRespons
 
 @require_GET
 def indicator_list(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     return render(
         request,
         "plans/indicator_list.html",
@@ -87,7 +87,7 @@ def indicator_list(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def indicator_detail(request: HttpRequest, plan_key: str, code: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     indicator = get_object_or_404(
         Indicator.objects.select_related("category"), plan=plan, code=code
     )
@@ -104,7 +104,7 @@ def indicator_detail(request: HttpRequest, plan_key: str, code: str) -> HttpResp
 
 @require_GET
 def unit_list(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     units = list(plan.units.all())
     return render(
         request,
@@ -120,7 +120,7 @@ def unit_list(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def unit_detail(request: HttpRequest, plan_key: str, unit_id: int) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     unit = get_object_or_404(Unit, plan=plan, pk=unit_id)
     return render(
         request,
@@ -131,7 +131,7 @@ def unit_detail(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRespon
 
 @require_GET
 def matrix(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     m = selectors.responsibility_matrix(plan=plan)
     return render(
         request,
@@ -248,6 +248,9 @@ def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         for problem in exc.problems:
             form.add_error("plan_yaml", problem)
         return _preview(request, data, form)
+    county = tenancy.home_county(request.user)
+    if county is not None:
+        Plan.objects.filter(pk=result.plan.pk).update(county=county)
     messages.success(request, _("已载入新方案：%(title)s") % {"title": result.plan.title})
     return redirect(result.plan)
 
@@ -255,7 +258,7 @@ def plan_import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def plan_scoring(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     """The office sets the plan's ranking weights; back to the ranking page."""
-    plan = _get_plan(plan_key)
+    plan = _get_plan(request, plan_key)
     roles.require_office(request.user)
     form = ScoringForm(request.POST)
     target = reverse("monitor:ranking", args=[plan.key])

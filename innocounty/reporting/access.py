@@ -12,6 +12,13 @@ read-only people get 403 when they try to change something. A helper that return
 beside the object has a read-write twin that raises the 403 itself
 (`get_value_for_user` / `get_editable_value`, `get_draft_for_user` / `get_rw_draft_for_user`),
 so a view never writes the permission check out.
+
+Tenancy: everything above holds inside the plans a person may see (`plans_visible_to`). A role
+is held in the person's regions (`Region.users`): a county's office and leaders see the plans
+of their county, a province (or city) office the plans of every county under its region, read
+only; a reporter the plans of its own units; the admin every plan. Without a region a role
+holds for the plans that belong to no county (a single-county installation). Every helper
+here checks the plan first, so another county's objects answer 404 like missing ones.
 """
 
 from __future__ import annotations
@@ -24,21 +31,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from innocounty.core.workflow import Actor, State
-from innocounty.plans import roles
+from innocounty.plans import roles, tenancy
 from innocounty.plans.models import Indicator, IndicatorUnit, Plan, Task, TaskUnit, Unit
 from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 from innocounty.types import AnyUser
 
 M = TypeVar("M", bound=Any)
 
-
-def user_units(user: AnyUser, plan: Plan | None = None) -> QuerySet[Unit]:
-    units = Unit.objects.filter(users=user) if user.is_authenticated else Unit.objects.none()
-    return units.filter(plan=plan) if plan is not None else units
-
-
-def can_read_all(user: AnyUser) -> bool:
-    return roles.is_office(user) or roles.is_leader(user)
+# Tenancy (which plans a person may see) lives with the plans, whose pages read it too; every
+# rule below starts from it, and views take it from here with the rest.
+plans_visible_to = tenancy.plans_visible_to
+get_plan_for_user = tenancy.get_plan_for_user
+may_read_plan = tenancy.may_read_plan
+scoped = tenancy.scoped
+people_visible_to = tenancy.people_visible_to
+home_county = tenancy.home_county
+can_read_all = tenancy.can_read_all
+user_units = tenancy.user_units
 
 
 def actor_for(user: AnyUser) -> Actor:
@@ -53,7 +62,7 @@ def may_report_on_behalf(user: AnyUser, unit: Unit) -> bool:
     """代填/代报: the office enters and submits a unit's values and task reports on its behalf
     (a unit without a reporter, or a late one). Only through the explicit on-behalf path: the
     services take `on_behalf=True` and record it; reporters never gain other units this way."""
-    return roles.is_office(user)
+    return roles.is_office(user) and may_read_plan(user, unit.plan_id)
 
 
 def may_enter_for(user: AnyUser, unit: Unit, *, on_behalf: bool = False) -> bool:
@@ -71,7 +80,7 @@ def indicator_reporting_units(indicator: Indicator) -> list[Unit]:
 def values_visible_to(user: AnyUser, values: QuerySet[Value] | None = None) -> QuerySet[Value]:
     """The value versions `user` may read: the office all; a reporter approved ones and every
     version of the indicators its units report; anyone else approved ones only."""
-    values = Value.objects.all() if values is None else values
+    values = scoped(user, Value.objects.all() if values is None else values, "indicator__plan")
     if roles.is_office(user):
         return values
     approved = Q(state=State.APPROVED)
@@ -86,7 +95,7 @@ def task_reports_visible_to(
 ) -> QuerySet[TaskReport]:
     """The task report versions `user` may read: the office all; a reporter approved ones and
     every version of its own units' reports; anyone else approved ones only."""
-    reports = TaskReport.objects.all() if reports is None else reports
+    reports = scoped(user, TaskReport.objects.all() if reports is None else reports, "round__plan")
     if roles.is_office(user):
         return reports
     approved = Q(state=State.APPROVED)
@@ -105,6 +114,8 @@ def may_see_task_report(user: AnyUser, report: TaskReport) -> bool:
 
 
 def may_read_unit(user: AnyUser, unit: Unit) -> bool:
+    if not may_read_plan(user, unit.plan_id):
+        return False
     return can_read_all(user) or unit.users.filter(pk=user.pk).exists()
 
 
@@ -130,7 +141,7 @@ def may_edit_task(user: AnyUser, task: Task, unit: Unit) -> bool:
 
 def get_round_for_user(user: AnyUser, round_id: int) -> Round:
     """Every signed-in person of the plan may see a round; what it shows depends on the role."""
-    return get_object_or_404(Round.objects.select_related("plan"), pk=round_id)
+    return get_object_or_404(scoped(user, Round.objects.select_related("plan")), pk=round_id)
 
 
 def get_unit_in_round(
@@ -247,7 +258,7 @@ def get_draft_for_user(user: AnyUser, documents: QuerySet[M], pk: int) -> tuple[
     self-evaluation report), and whether `user` may change it: the office, while it is not
     issued. 403 for anyone but the office and leaders, 404 when it does not exist."""
     require_reader(user)
-    document = get_object_or_404(documents, pk=pk)
+    document = get_object_or_404(scoped(user, documents), pk=pk)
     return document, roles.is_office(user) and not document.is_issued()
 
 
@@ -276,6 +287,8 @@ def supervision_actor(user: AnyUser, item: Any) -> Any:
 
 
 def may_read_item(user: AnyUser, item: Any) -> bool:
+    if not may_read_plan(user, item.plan_id):
+        return False
     if can_read_all(user):
         return True
     units = set(user_units(user).values_list("pk", flat=True))
@@ -284,6 +297,7 @@ def may_read_item(user: AnyUser, item: Any) -> bool:
 
 def items_visible_to(user: AnyUser, items: QuerySet) -> QuerySet:
     """The items `user` may see: all for the office and leaders, else its units' items."""
+    items = scoped(user, items)
     if can_read_all(user):
         return items
     units = user_units(user)
@@ -323,18 +337,3 @@ def may_mark_milestone(user: AnyUser, milestone: Any) -> bool:
 
 def may_confirm_milestones(user: AnyUser) -> bool:
     return roles.is_office(user)
-
-
-# --- plans as a whole (the API lists them; tenancy narrows them here) -------------------------
-
-
-def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
-    """The plans `user` may read: every plan for the office and leaders, the plans of its own
-    units for a reporter, none for anyone else. Roles are global today; regions (issue #16)
-    narrow this one function."""
-    plans = Plan.objects.all()
-    if not user.is_authenticated:
-        return plans.none()
-    if can_read_all(user):
-        return plans
-    return plans.filter(pk__in=user_units(user).values("plan_id"))

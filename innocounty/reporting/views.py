@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from innocounty.core import periods, workflow
 from innocounty.core.workflow import Action
 from innocounty.plans import roles
-from innocounty.plans.models import Plan, Task
+from innocounty.plans.models import Task
 from innocounty.reporting import access, exporters, selectors, services
 from innocounty.reporting.excel.formats import plain
 from innocounty.reporting.forms import (
@@ -62,8 +62,10 @@ def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = Round.objects.select_related("plan").order_by("plan", "-deadline")
-    plans = list(Plan.objects.all())
+    rounds = access.scoped(
+        request.user, Round.objects.select_related("plan").order_by("plan", "-deadline")
+    )
+    plans = list(access.plans_visible_to(request.user))
     return render(
         request,
         "reporting/round_list.html",
@@ -78,7 +80,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def round_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
     access.require_office(request.user)
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     form = RoundForm(request.POST)
     if form.is_valid():
         try:
@@ -98,7 +100,9 @@ def round_create(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespon
                 request, _("已开启填报轮次：%(title)s") % {"title": round_.display_title()}
             )
             return redirect(round_)
-    rounds = Round.objects.select_related("plan").order_by("plan", "-deadline")
+    rounds = access.scoped(
+        request.user, Round.objects.select_related("plan").order_by("plan", "-deadline")
+    )
     return render(
         request,
         "reporting/round_list.html",

@@ -65,7 +65,7 @@ def _filters(request: HttpRequest, plan: Plan) -> tuple[LedgerFilterForm, select
 
 @require_GET
 def ledger(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     form, filters = _filters(request, plan)
     today = timezone.localdate()
     items = selectors.ledger(plan=plan, user=request.user, filters=filters, today=today)
@@ -90,7 +90,7 @@ def ledger(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_GET
 def ledger_export(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     _form, filters = _filters(request, plan)
     items = selectors.ledger(plan=plan, user=request.user, filters=filters).select_related(
         "indicator", "task", "meeting"
@@ -100,7 +100,7 @@ def ledger_export(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def item_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     access.require_item_opener(request.user)
     initial = selectors.item_initial(plan=plan, query=request.GET)
     form = ItemForm(request.POST or None, plan=plan, initial=initial)
@@ -198,7 +198,7 @@ def item_notice(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_GET
 def chase_notice(request: HttpRequest, plan_key: str, unit_id: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     access.require_item_opener(request.user)
     unit = get_object_or_404(Unit, pk=unit_id, plan=plan)
     today = timezone.localdate()
@@ -219,7 +219,11 @@ def chase_notice(request: HttpRequest, plan_key: str, unit_id: int) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def milestones(request: AuthenticatedHttpRequest, plan_key: str, number: int) -> HttpResponse:
-    task = get_object_or_404(Task.objects.select_related("plan"), plan__key=plan_key, number=number)
+    task = get_object_or_404(
+        access.scoped(request.user, Task.objects.select_related("plan")),
+        plan__key=plan_key,
+        number=number,
+    )
     may_set = access.may_set_milestones(request.user, task) or access.may_confirm_milestones(
         request.user
     )
@@ -252,7 +256,10 @@ def milestones(request: AuthenticatedHttpRequest, plan_key: str, number: int) ->
 
 @require_POST
 def milestone_confirm(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone.objects.select_related("task__plan"), pk=milestone_id)
+    milestone = get_object_or_404(
+        access.scoped(request.user, Milestone.objects.select_related("task__plan"), "task__plan"),
+        pk=milestone_id,
+    )
     try:
         services.milestone_confirm(milestone=milestone, by=request.user)
     except services.SupervisionInputError as exc:
@@ -266,7 +273,10 @@ def milestone_confirm(request: AuthenticatedHttpRequest, milestone_id: int) -> H
 @require_POST
 def milestone_done(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(
-        Milestone.objects.select_related("task__plan", "unit"), pk=milestone_id
+        access.scoped(
+            request.user, Milestone.objects.select_related("task__plan", "unit"), "task__plan"
+        ),
+        pk=milestone_id,
     )
     form = DoneForm(request.POST)
     try:
@@ -288,7 +298,7 @@ def milestone_done(request: AuthenticatedHttpRequest, milestone_id: int) -> Http
 
 @require_GET
 def meeting_list(request: HttpRequest, plan_key: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     access.require_reader(request.user)
     meetings = plan.meetings.prefetch_related("units", "decisions")
     return render(
@@ -300,7 +310,7 @@ def meeting_list(request: HttpRequest, plan_key: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, key=plan_key)
+    plan = access.get_plan_for_user(request.user, plan_key)
     access.require_item_opener(request.user)
     form = MeetingForm(request.POST or None, request.FILES or None, plan=plan)
     rows = [
@@ -336,7 +346,9 @@ def meeting_new(request: AuthenticatedHttpRequest, plan_key: str) -> HttpRespons
 
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("plan"), pk=meeting_id)
+    meeting = get_object_or_404(
+        access.scoped(request.user, Meeting.objects.select_related("plan")), pk=meeting_id
+    )
     access.require_reader(request.user)
     return render(
         request,
@@ -351,7 +363,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_GET
 def meeting_minutes(request: HttpRequest, meeting_id: int) -> FileResponse:
-    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    meeting = get_object_or_404(access.scoped(request.user, Meeting.objects.all()), pk=meeting_id)
     access.require_reader(request.user)
     if not meeting.minutes:
         raise Http404

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from innocounty.plans import roles
-from innocounty.plans.models import Plan
+from innocounty.plans import roles, tenancy
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -12,7 +11,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     plan_key = match.kwargs.get("plan_key") if match else None
     user = getattr(request, "user", None)
     if plan_key is None and user is not None and user.is_authenticated:
-        plan_key = Plan.objects.values_list("key", flat=True).first()
+        plan_key = tenancy.plans_visible_to(user).values_list("key", flat=True).first()
     return {
         "nav_plan_key": plan_key,
         "nav_role": roles.role_label(user) if user is not None else "",

@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from innocounty.plans import roles
-from innocounty.plans.models import Plan
+from innocounty.plans import roles, tenancy
 
 
 @require_GET
@@ -17,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     the plan (with several plans, everyone but a reporter gets the plan list)."""
     if roles.is_reporter(request.user) and not roles.is_office(request.user):
         return redirect("reporting:todo")
-    plans = list(Plan.objects.all())
+    plans = list(tenancy.plans_visible_to(request.user))
     if len(plans) == 1:
         if roles.is_office(request.user) or roles.is_leader(request.user):
             return redirect("monitor:cockpit", plans[0].key)

@@ -89,7 +89,8 @@ SEES_VALUE = {
     "leader": {"approved_b"},
     "a": {"draft_a", "approved_b"},
     "b": {"approved_b", "draft_b"},
-    "anonymous": {"approved_b"},
+    # Tenancy: no plan is visible to someone not signed in, so not even approved data.
+    "anonymous": set(),
 }
 # Who reads a value's page: it must see the version and read all or report the indicator.
 READS_VALUE = {
@@ -103,7 +104,7 @@ SEES_REPORT = {
     "leader": {"report_b"},
     "a": {"report_a", "report_b"},
     "b": {"report_b"},
-    "anonymous": {"report_b"},
+    "anonymous": set(),
 }
 
 

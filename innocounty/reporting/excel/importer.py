@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop
 from innocounty.core import workflow
 from innocounty.core.validation import warning_message
 from innocounty.i18n import translate
-from innocounty.plans.models import Indicator, Plan, Unit
+from innocounty.plans.models import Indicator, Unit
 from innocounty.reporting import access, selectors, services
 from innocounty.reporting.excel.export import row_cells, values_with_relations
 from innocounty.reporting.excel.formats import (
@@ -161,7 +161,7 @@ def _template_changes(
     expect: dict[str, Any],
     on_behalf: bool = False,
 ) -> tuple[list[Change], int]:
-    plan = Plan.objects.filter(key=found.get("innocounty.plan", "")).first()
+    plan = access.plans_visible_to(by).filter(key=found.get("innocounty.plan", "")).first()
     if plan is None:
         problems.append(Problem(_(UNKNOWN_PLAN).format(plan=found.get("innocounty.plan", ""))))
         return [], 0
@@ -265,7 +265,11 @@ def _export_changes(workbook: Any, by: Any, problems: list[Problem]) -> tuple[li
         require_rows=True,
     )
     keys = {text(row.cells["plan"]) for row in rows}
-    stored = values_with_relations(Value.objects.filter(indicator__plan__key__in=keys))
+    # Only versions `by` may read: a row naming another unit's (or county's) draft is told
+    # "no such value", never shown the stored cells.
+    stored = values_with_relations(
+        access.values_visible_to(by, Value.objects.filter(indicator__plan__key__in=keys))
+    )
     by_key: dict[tuple[str, str, str, int | None], Value] = {
         (v.indicator.plan.key, v.indicator.code, v.period, v.version): v for v in stored
     }
