@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "innocounty.supervision",
     "innocounty.acceptance",
     "innocounty.api",
+    "innocounty.province",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

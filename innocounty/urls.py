@@ -15,6 +15,7 @@ urlpatterns = [
     path("supervision/", include("innocounty.supervision.urls")),
     path("acceptance/", include("innocounty.acceptance.urls")),
     path("api/v1/", include("innocounty.api.urls")),
+    path("province/", include("innocounty.province.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
