@@ -31,7 +31,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from innocounty.core.supervision import CHANNEL_LABELS, LEVEL_LABELS, Channel, Level
-from innocounty.plans import roles
+from innocounty.plans import roles, tenancy
 from innocounty.plans.models import Unit
 from innocounty.reporting.models import Round, Value, WorkflowState
 from innocounty.reporting.selectors import round_status
@@ -187,10 +187,18 @@ def _recipients(reminders: list[Reminder], today: dt.date) -> None:
         .annotate(days=Count("day", distinct=True))
         .values_list("key", "days")
     )
+    plan_leaders: dict[int, list[Any]] = {}
+
+    def leaders_of(plan_id: int) -> list[Any]:
+        """The leaders who may read the plan (tenancy: never another county's leaders)."""
+        if plan_id not in plan_leaders:
+            plan_leaders[plan_id] = [p for p in all_leaders if tenancy.may_read_plan(p, plan_id)]
+        return plan_leaders[plan_id]
+
     for r in reminders:
         r.recipients = list(people[r.unit.pk])
         if r.level == "red" and reds.get(r.key, 0) >= ESCALATE_AFTER:
-            r.recipients += unit_leaders[r.unit.pk] or all_leaders
+            r.recipients += unit_leaders[r.unit.pk] or leaders_of(r.unit.plan_id)
 
 
 def _post_webhook(url: str, content: str) -> None:

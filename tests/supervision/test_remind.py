@@ -213,3 +213,24 @@ def test_rounds_and_milestones_are_reminded(small_plan, office_user, reporter_a)
     assert "【红色预警】任务 1 的节点“完成资金拨付”" in out
     keys = set(Delivery.objects.values_list("key", flat=True))
     assert f"milestone:{m.pk}" in keys and any(k.startswith("round:") for k in keys)
+
+
+def test_an_escalation_never_reaches_another_countys_leader(
+    small_plan, office_user, reporter_a, leader_user
+):
+    """The unit has no leader of its own, so every leader of its county is told; a leader of
+    another county is not (tenancy), nor one without a region once the plan has a county."""
+    from innocounty.plans.models import Plan, Region
+    from tests.conftest import _make_user
+
+    county_a = Region.objects.create(code="a", name="甲县", level=Region.Level.COUNTY)
+    county_b = Region.objects.create(code="b", name="乙县", level=Region.Level.COUNTY)
+    Plan.objects.filter(pk=small_plan.pk).update(county=county_a)
+    county_a.users.add(leader_user)
+    other = _make_user("leader-b", "leader")
+    county_b.users.add(other)
+    _item(small_plan, office_user, dt.date(2026, 11, 20))
+    for day in (27, 28, 29):
+        _run(dt.date(2026, 11, day))
+    assert Notification.objects.filter(user=leader_user, level="red").count() == 1
+    assert not Notification.objects.filter(user=other).exists()
