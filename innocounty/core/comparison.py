@@ -31,9 +31,11 @@ of its categories' (`Method.weights` per indicator, `Method.category_weights` pe
 undefined ratio) is left out and the others' weights renormalised; `coverage` is the share of
 the total weight that had data. A county without any data has score and rank None.
 
-Exactness: values come in as Decimal and are computed with `fractions.Fraction`, so nothing
-is rounded before counties are compared; ties (equal exact scores) share a rank (1, 2, 2, 4).
-Floats come out only in the results.
+Exactness: values come in as Decimal and are computed in Decimal with 50 significant digits;
+counties whose scores come that close to each other are scored again exactly, with
+`fractions.Fraction`, before they are ranked, so nothing is rounded before counties are
+compared and ties (equal exact scores) share a rank (1, 2, 2, 4). Floats come out only in the
+results.
 
 Robustness: `entropy_weights` gives each indicator the entropy weight (熵权法) of the matrix of
 indicator scores: p_ij = d_ij / Σ_i d_ij over the n counties with a score, e_j = −(1 / ln n) ·
@@ -48,8 +50,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import Generic, Protocol, TypeVar
 
 from innocounty.core.index import DEFAULT_CAP
 from innocounty.core.messages import N_
@@ -59,7 +62,12 @@ STANDARD = "standard"
 CHAINED = "chained"
 EFFICACY = "efficacy"
 
-HUNDRED = Fraction(100)
+# Decimal's working precision; scores closer than `NEAR_TIE` (relative) are recomputed exactly.
+PRECISION = 50
+NEAR_TIE = Decimal("1e-40")
+
+# The number type a computation runs in: Decimal (fast) or Fraction (exact).
+N = TypeVar("N", Decimal, Fraction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,64 +138,78 @@ class RankMove:
 
 # --- indicator scores, one function per method -------------------------------------------
 
-IndicatorScore = Callable[[CountyFigures, str, Method], Fraction | None]
+
+class IndicatorScore(Protocol):
+    """An indicator's score for a county under a method, in the number type `num` makes."""
+
+    def __call__(
+        self, county: CountyFigures, code: str, method: Method, num: Callable[[Decimal], N]
+    ) -> N | None: ...
 
 
 def _direction(county: CountyFigures, code: str) -> str:
     return county.directions.get(code, "higher")
 
 
-def _value(county: CountyFigures, code: str, year: int) -> Fraction | None:
+def _value(county: CountyFigures, code: str, year: int, num: Callable[[Decimal], N]) -> N | None:
     value = county.values.get(code, {}).get(year)
-    return None if value is None else Fraction(value)
+    return None if value is None else num(value)
 
 
-def _clamp(value: Fraction, low: Fraction, high: Fraction) -> Fraction:
+def _clamp(value: N, low: N, high: N) -> N:
     return min(max(value, low), high)
 
 
-def _ratio_score(x: Fraction, reference: Fraction, direction: str, cap: Fraction) -> Fraction:
+def _ratio_score(x: N, reference: N, direction: str, cap: N) -> N:
     """x against a positive reference × 100, direction-aware, held within 0 … cap."""
     if direction == "lower":
         if x <= 0:
             return cap
-        return _clamp(reference / x * HUNDRED, Fraction(0), cap)
-    return _clamp(x / reference * HUNDRED, Fraction(0), cap)
+        return _clamp(reference / x * 100, cap * 0, cap)
+    return _clamp(x / reference * 100, cap * 0, cap)
 
 
-def own_target_score(county: CountyFigures, code: str, method: Method) -> Fraction | None:
+def own_target_score(
+    county: CountyFigures, code: str, method: Method, num: Callable[[Decimal], N]
+) -> N | None:
     """Achievement against the county's own target in percent, held within 0 … cap × 100."""
-    x = _value(county, code, method.year)
+    x = _value(county, code, method.year, num)
     target = county.targets.get(code, {}).get(method.target_year or method.year)
     if x is None or target is None or target <= 0:
         return None
-    return _ratio_score(x, Fraction(target), _direction(county, code), Fraction(method.cap) * 100)
+    return _ratio_score(x, num(target), _direction(county, code), num(method.cap) * 100)
 
 
-def standard_score(county: CountyFigures, code: str, method: Method) -> Fraction | None:
+def standard_score(
+    county: CountyFigures, code: str, method: Method, num: Callable[[Decimal], N]
+) -> N | None:
     """The ratio to the standard value × 100, held within 0 … 100."""
-    x = _value(county, code, method.year)
+    x = _value(county, code, method.year, num)
     standard = method.standards.get(code)
     if x is None or standard is None or standard <= 0:
         return None
-    return _ratio_score(x, Fraction(standard), _direction(county, code), HUNDRED)
+    return _ratio_score(x, num(standard), _direction(county, code), num(Decimal(100)))
 
 
-def efficacy_score(county: CountyFigures, code: str, method: Method) -> Fraction | None:
+def efficacy_score(
+    county: CountyFigures, code: str, method: Method, num: Callable[[Decimal], N]
+) -> N | None:
     """60 + (x − unacceptable) / (satisfactory − unacceptable) × 40, held within 60 … 100."""
-    x = _value(county, code, method.year)
+    x = _value(county, code, method.year, num)
     good = method.satisfactory.get(code)
     bad = method.unacceptable.get(code)
     if x is None or good is None or bad is None or good == bad:
         return None
-    fraction = (x - Fraction(bad)) / (Fraction(good) - Fraction(bad))
-    return _clamp(60 + fraction * 40, Fraction(60), HUNDRED)
+    fraction = (x - num(bad)) / (num(good) - num(bad))
+    return _clamp(60 + fraction * 40, num(Decimal(60)), num(Decimal(100)))
 
 
-def growth_ratio(county: CountyFigures, code: str, year: int) -> Fraction | None:
+def growth_ratio(
+    county: CountyFigures, code: str, year: int, num: Callable[[Decimal], N]
+) -> N | None:
     """The indicator's ratio of `year` to the year before, direction-aware; None unless both
     values are > 0."""
-    now, before = _value(county, code, year), _value(county, code, year - 1)
+    now, before = _value(county, code, year, num), _value(county, code, year - 1, num)
     if now is None or before is None or now <= 0 or before <= 0:
         return None
     return before / now if _direction(county, code) == "lower" else now / before
@@ -200,14 +222,16 @@ def _base_year(method: Method) -> int:
     return base
 
 
-def chained_score(county: CountyFigures, code: str, method: Method) -> Fraction | None:
+def chained_score(
+    county: CountyFigures, code: str, method: Method, num: Callable[[Decimal], N]
+) -> N | None:
     """The indicator's own chained index: 100 in the base year × each year's growth ratio."""
     base = _base_year(method)
-    if _value(county, code, base) is None:
+    if _value(county, code, base, num) is None:
         return None
-    index = HUNDRED
+    index = num(Decimal(100))
     for year in range(base + 1, method.year + 1):
-        ratio = growth_ratio(county, code, year)
+        ratio = growth_ratio(county, code, year, num)
         if ratio is None:
             return None
         index *= ratio
@@ -232,30 +256,66 @@ def indicator_codes(counties: Sequence[CountyFigures], method: Method) -> list[s
     return sorted({code for county in counties for code in county.values})
 
 
-def _weight(weights: Mapping[str, Decimal], key: str) -> Fraction:
-    weight = Fraction(weights.get(key, Decimal(1)))
-    if weight < 0:
-        raise ValueError(f"negative weight for {key}")
-    return weight
+def _weights(weights: Mapping[str, Decimal], keys: Sequence[str]) -> dict[str, Decimal]:
+    found = {key: weights.get(key, Decimal(1)) for key in keys}
+    for key, weight in found.items():
+        if weight < 0:
+            raise ValueError(f"negative weight for {key}")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan(Generic[N]):
+    """A method made ready for one number type: the codes, their categories' and weights."""
+
+    method: Method
+    codes: list[str]
+    num: Callable[[Decimal], N]
+    weights: dict[str, N]
+    category_weights: dict[str, N]
+    zero: N
+
+
+def _prepare(
+    counties: Sequence[CountyFigures], method: Method, num: Callable[[Decimal], N]
+) -> _Plan[N]:
+    if method.kind not in METHODS:
+        raise ValueError(f"unknown scoring method {method.kind!r}")
+    codes = indicator_codes(counties, method)
+    categories = sorted(
+        {c.categories.get(code, "") for c in counties for code in codes}
+        | set(method.category_weights)
+    )
+    return _Plan(
+        method=method,
+        codes=codes,
+        num=num,
+        weights={k: num(w) for k, w in _weights(method.weights, codes).items()},
+        category_weights={
+            k: num(w) for k, w in _weights(method.category_weights, categories).items()
+        },
+        zero=num(Decimal(0)),
+    )
 
 
 def _aggregate(
-    scores: Mapping[str, Fraction | None], county: CountyFigures, method: Method
-) -> tuple[Fraction | None, dict[str, Fraction | None], Fraction]:
+    plan: _Plan[N], scores: Mapping[str, N | None], county: CountyFigures
+) -> tuple[N | None, dict[str, N | None], N]:
     """(overall, per category, coverage): weighted means within and between categories, the
     weights of the missing renormalised."""
-    sums: dict[str, list[Fraction]] = {}  # weighted sum, weight with data, all weight
+    zero = plan.zero
+    sums: dict[str, list[N]] = {}  # weighted sum, weight with data, all weight
     for code, score in scores.items():
-        acc = sums.setdefault(county.categories.get(code, ""), [Fraction(0)] * 3)
-        weight = _weight(method.weights, code)
+        acc = sums.setdefault(county.categories.get(code, ""), [zero, zero, zero])
+        weight = plan.weights[code]
         acc[2] += weight
         if score is not None:
             acc[0] += weight * score
             acc[1] += weight
-    categories: dict[str, Fraction | None] = {}
-    total = covered = weighted = with_data = Fraction(0)
+    categories: dict[str, N | None] = {}
+    total = covered = weighted = with_data = zero
     for category, (wsum, wdata, wall) in sums.items():
-        cw = _weight(method.category_weights, category)
+        cw = plan.category_weights.get(category, plan.num(Decimal(1)))
         categories[category] = wsum / wdata if wdata else None
         if wall == 0:
             continue
@@ -265,72 +325,106 @@ def _aggregate(
             weighted += cw * wsum / wdata
             with_data += cw
     overall = weighted / with_data if with_data else None
-    return overall, categories, (covered / total if total else Fraction(0))
+    return overall, categories, (covered / total if total else zero)
 
 
 @dataclass(frozen=True, slots=True)
-class _Exact:
+class _Result(Generic[N]):
     county: CountyFigures
-    overall: Fraction | None
-    indicators: dict[str, Fraction | None]
-    categories: dict[str, Fraction | None]
-    coverage: Fraction
+    overall: N | None
+    indicators: dict[str, N | None]
+    categories: dict[str, N | None]
+    coverage: N
 
 
 def _chained_overall(
-    county: CountyFigures, codes: Sequence[str], method: Method
-) -> tuple[Fraction | None, dict[str, Fraction | None], Fraction]:
+    plan: _Plan[N], county: CountyFigures
+) -> tuple[N | None, dict[str, N | None], N]:
     """The chained index of the county and of each category, and the weakest link's coverage."""
+    method, num = plan.method, plan.num
     base = _base_year(method)
-    present = {c: _value(county, c, base) is not None for c in codes}
-    overall: Fraction | None = HUNDRED
-    _, cats, coverage = _aggregate(
-        {c: Fraction(1) if present[c] else None for c in codes}, county, method
+    hundred = num(Decimal(100))
+    one = num(Decimal(1))
+    present = {c: _value(county, c, base, num) is not None for c in plan.codes}
+    _, in_base, coverage = _aggregate(
+        plan, {c: one if present[c] else None for c in plan.codes}, county
     )
-    categories: dict[str, Fraction | None] = {
-        c: (HUNDRED if v is not None else None) for c, v in cats.items()
+    overall: N | None = hundred if any(present.values()) else None
+    categories: dict[str, N | None] = {
+        c: (hundred if v is not None else None) for c, v in in_base.items()
     }
-    if not any(present.values()):
-        overall = None
     for year in range(base + 1, method.year + 1):
-        link, cat_links, link_coverage = _aggregate(
-            {c: growth_ratio(county, c, year) for c in codes}, county, method
+        link, links, link_coverage = _aggregate(
+            plan, {c: growth_ratio(county, c, year, num) for c in plan.codes}, county
         )
         coverage = min(coverage, link_coverage)
         overall = None if overall is None or link is None else overall * link
-        for c, ratio in cat_links.items():
+        for c, ratio in links.items():
             current = categories.get(c)
             categories[c] = None if current is None or ratio is None else current * ratio
     return overall, categories, coverage
 
 
-def _score_exact(counties: Sequence[CountyFigures], method: Method) -> list[_Exact]:
-    if method.kind not in METHODS:
-        raise ValueError(f"unknown scoring method {method.kind!r}")
-    indicator_score = METHODS[method.kind][1]
-    codes = indicator_codes(counties, method)
-    results = []
-    for county in counties:
-        scores = {code: indicator_score(county, code, method) for code in codes}
-        if method.kind == CHAINED:
-            overall, categories, coverage = _chained_overall(county, codes, method)
-        else:
-            overall, categories, coverage = _aggregate(scores, county, method)
-        results.append(_Exact(county, overall, scores, categories, coverage))
-    return results
+def _score_one(plan: _Plan[N], county: CountyFigures) -> _Result[N]:
+    indicator_score = METHODS[plan.method.kind][1]
+    scores = {code: indicator_score(county, code, plan.method, plan.num) for code in plan.codes}
+    if plan.method.kind == CHAINED:
+        overall, categories, coverage = _chained_overall(plan, county)
+    else:
+        overall, categories, coverage = _aggregate(plan, scores, county)
+    return _Result(county, overall, scores, categories, coverage)
 
 
-def ranks(scores: Sequence[Fraction | None]) -> list[int | None]:
+def _score_all(counties: Sequence[CountyFigures], method: Method) -> list[_Result[Decimal]]:
+    with localcontext() as context:
+        context.prec = PRECISION
+        plan = _prepare(counties, method, Decimal)
+        return [_score_one(plan, county) for county in counties]
+
+
+def ranks(scores: Sequence[N | None]) -> list[int | None]:
     """Competition ranks (1 is best; equal scores share a rank, the next rank skips: 1, 2, 2,
     4); None for a missing score."""
     present = sorted((s for s in scores if s is not None), reverse=True)
-    first: dict[Fraction, int] = {}
+    first: dict[N, int] = {}
     for position, s in enumerate(present, start=1):
         first.setdefault(s, position)
     return [None if s is None else first[s] for s in scores]
 
 
-def _float(value: Fraction | None) -> float | None:
+def _near(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= NEAR_TIE * max(abs(a), abs(b), Decimal(1))
+
+
+def _ranks_exact(
+    results: Sequence[_Result[Decimal]], counties: Sequence[CountyFigures], method: Method
+) -> list[int | None]:
+    """Competition ranks of `results`; a run of scores within `NEAR_TIE` of each other (which
+    Decimal's rounding could misorder or split) is ranked on exact Fraction scores."""
+    present = sorted(
+        ((r.overall, i) for i, r in enumerate(results) if r.overall is not None), reverse=True
+    )
+    order = [i for _, i in present]
+    found: list[int | None] = [None] * len(results)
+    exact_plan: _Plan[Fraction] | None = None
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(present) and _near(present[end - 1][0], present[end][0]):
+            end += 1
+        run = order[start:end]
+        if len(run) == 1:
+            found[run[0]] = start + 1
+        else:
+            exact_plan = exact_plan or _prepare(counties, method, Fraction)
+            exact = [_score_one(exact_plan, counties[i]).overall for i in run]
+            for i, rank in zip(run, ranks(exact), strict=True):
+                found[i] = None if rank is None else start + rank
+        start = end
+    return found
+
+
+def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
@@ -338,38 +432,37 @@ def score(counties: Sequence[CountyFigures], method: Method) -> list[CountyScore
     """Score and rank `counties` by `method`, in the order given (rules in the module
     docstring). Raises ValueError for an unknown method, a negative weight or a base year
     after the scored year."""
-    exact = _score_exact(counties, method)
-    county_ranks = ranks([e.overall for e in exact])
+    results = _score_all(counties, method)
+    county_ranks = _ranks_exact(results, counties, method)
     return [
         CountyScore(
-            key=e.county.key,
-            name=e.county.name,
-            score=_float(e.overall),
+            key=r.county.key,
+            name=r.county.name,
+            score=_float(r.overall),
             rank=rank,
-            indicators={c: _float(v) for c, v in e.indicators.items()},
-            categories={c: _float(v) for c, v in e.categories.items()},
-            coverage=float(e.coverage),
+            indicators={c: _float(v) for c, v in r.indicators.items()},
+            categories={c: _float(v) for c, v in r.categories.items()},
+            coverage=float(r.coverage),
         )
-        for e, rank in zip(exact, county_ranks, strict=True)
+        for r, rank in zip(results, county_ranks, strict=True)
     ]
 
 
 def entropy_weights(counties: Sequence[CountyFigures], method: Method) -> dict[str, float]:
     """The entropy weight of each indicator on the matrix of `method`'s indicator scores
     (formula in the module docstring); the weights sum to 1."""
-    exact = _score_exact(counties, method)
+    results = _score_all(counties, method)
     codes = indicator_codes(counties, method)
     divergence: dict[str, float] = {}
     for code in codes:
-        column = [e.indicators[code] for e in exact]
-        present = [v for v in column if v is not None]
-        total = sum(present, Fraction(0))
+        present = [r.indicators[code] for r in results if r.indicators[code] is not None]
+        total = math.fsum(float(v) for v in present if v is not None)
         if len(present) < 2 or total <= 0:
             divergence[code] = 0.0
             continue
         entropy = 0.0
         for v in present:
-            p = float(v / total)
+            p = float(v) / total if v is not None else 0.0
             if p > 0:
                 entropy -= p * math.log(p)
         # A column of equal scores has entropy ln n exactly; max() keeps rounding from
@@ -402,7 +495,7 @@ def robustness(counties: Sequence[CountyFigures], method: Method) -> list[RankMo
         method, {c: Decimal(w) for c, w in entropy_weights(counties, method).items()}, counties
     )
     expert_ranks, equal_ranks, entropy_ranks = (
-        ranks([e.overall for e in _score_exact(counties, m)]) for m in (method, equal, entropy)
+        _ranks_exact(_score_all(counties, m), counties, m) for m in (method, equal, entropy)
     )
     moves = []
     for county, ex, eq, en in zip(counties, expert_ranks, equal_ranks, entropy_ranks, strict=True):

@@ -110,6 +110,43 @@ def test_ranks_compare_exact_values_not_rounded_ones():
     ]
 
 
+def test_near_ties_are_ranked_on_exact_values(monkeypatch):
+    # With 6 digits the two scores below round apart; exactly they are both 300/7.
+    monkeypatch.setattr(cmp, "PRECISION", 6)
+    monkeypatch.setattr(cmp, "NEAR_TIE", D("1e-4"))
+    method = Method(
+        kind=cmp.STANDARD,
+        year=2024,
+        standards={"I1": D(3), "I2": D(7), "I3": D(9)},
+        indicators=("I1", "I2", "I3"),
+    )
+
+    def plain(key: str, values: dict[str, str]) -> CountyFigures:
+        return CountyFigures(key, key, {c: {2024: D(v)} for c, v in values.items()})
+
+    # A: I1 4/3 capped at 100, I2 0.25/7·100 = 25/7, I3 2.25/9·100 = 25; (125 + 25/7)/3.
+    a = plain("A", {"I1": "4", "I2": "0.25", "I3": "2.25"})
+    b = plain("B", {"I2": "3"})  # 3/7·100 = 300/7
+    c = plain("C", {"I2": "2.9"})
+    rounded = [r.overall for r in cmp._score_all([a, b, c], method)]
+    assert rounded[0] != rounded[1]
+    assert [r.rank for r in cmp.score([a, b, c], method)] == [1, 1, 3]
+
+
+def test_values_out_of_range_are_held_at_the_bounds():
+    method = Method(kind=cmp.STANDARD, year=2024, standards={"I1": D(10), "I3": D(1)})
+    # Higher is better below zero scores 0; lower is better at or below zero scores 100.
+    r = cmp.score([county("A", {"I1": -5, "I3": 0})], method)[0]
+    assert r.indicators == {"I1": 0.0, "I3": 100.0}
+    own = Method(kind=cmp.OWN_TARGETS, year=2024)
+    zero_target = county("Z", {"I1": 5}, targets={"I1": {2024: D(0)}})
+    assert cmp.score([zero_target], own)[0].indicators["I1"] is None
+    same = Method(
+        kind=cmp.EFFICACY, year=2024, satisfactory={"I1": D(5)}, unacceptable={"I1": D(5)}
+    )
+    assert cmp.score([county("A", {"I1": 5})], same)[0].indicators["I1"] is None
+
+
 def test_own_targets_is_achievement_capped_as_in_the_index():
     targets = {"I1": {2024: D(40)}, "I2": {2024: D(10)}, "I3": {2024: D("0.6")}}
     a = county("A", {"I1": 50, "I2": 8, "I3": "0.5"}, targets=targets)
@@ -196,6 +233,21 @@ def test_chained_index_multiplies_the_yearly_weighted_growth():
     assert r.coverage == 1.0
 
 
+def test_chained_categories_chain_their_own_links():
+    a = chained_county("A", [100, 110, 121], ["1.0", "0.8", "0.8"])
+    r = cmp.score([a], CHAINED)[0]
+    # X holds only I1 (1.1 · 1.1), Y only I3 (1.25 · 1.0).
+    assert r.categories == {"X": pytest.approx(121.0), "Y": pytest.approx(125.0)}
+
+
+def test_chained_ratio_needs_positive_values():
+    a = chained_county("A", [100, 0, 121], ["1.0", "0.8", "0.8"])
+    r = cmp.score([a], CHAINED)[0]
+    assert r.indicators["I1"] is None
+    # Only I3 links: 100 · 1.25 · 1.0.
+    assert r.score == pytest.approx(125.0) and r.coverage == pytest.approx(0.5)
+
+
 def test_chained_index_renormalises_a_missing_link_and_reports_the_weakest():
     a = chained_county("A", [100, 110, 121], ["1.0", "0.8", None])
     r = cmp.score([a], CHAINED)[0]
@@ -238,6 +290,16 @@ def test_entropy_weights_by_hand():
     assert max(weights, key=weights.__getitem__) == "I2"
 
 
+def test_entropy_weights_count_a_zero_score_as_zero_log_zero():
+    method = Method(kind=cmp.STANDARD, year=2024, standards={"I1": D(10), "I2": D(10)})
+    counties = [county("P", {"I1": 0, "I2": 5}), county("Q", {"I1": 10, "I2": 10})]
+    # I1: p = 0, 1 → e = 0, d = 1; I2: p = 1/3, 2/3.
+    e2 = -(1 / 3 * math.log(1 / 3) + 2 / 3 * math.log(2 / 3)) / math.log(2)
+    d1, d2 = 1.0, 1 - e2
+    weights = cmp.entropy_weights(counties, method)
+    assert weights == {"I1": pytest.approx(d1 / (d1 + d2)), "I2": pytest.approx(d2 / (d1 + d2))}
+
+
 def test_entropy_weights_without_information_are_equal():
     same = [county("P", {"I1": 40, "I2": 10}), county("Q", {"I1": 40, "I2": 10})]
     assert cmp.entropy_weights(same, STANDARD) == {"I1": 0.5, "I2": 0.5}
@@ -267,6 +329,20 @@ def test_robustness_shows_how_far_each_rank_moves():
         ("B", 3, 1, 1, 2),
         ("C", 2, 1, 2, 1),
     ]
+
+
+def test_equal_weights_weigh_every_indicator_alike_not_every_category():
+    method = Method(kind=cmp.STANDARD, year=2024, standards={c: D(100) for c in CODES})
+
+    def higher(key: str, i1: int, i2: int, i3: int) -> CountyFigures:
+        values = {"I1": {2024: D(i1)}, "I2": {2024: D(i2)}, "I3": {2024: D(i3)}}
+        return CountyFigures(key, key, values, categories=CATEGORIES)
+
+    # A: every indicator alike (100 + 100 + 0)/3 = 66.7, each category alike (100 + 0)/2 = 50;
+    # B: (40 + 40 + 100)/3 = 60, (40 + 100)/2 = 70. The expert weights (1 each, categories 1
+    # each) rank B first; equal weights rank A first.
+    moves = cmp.robustness([higher("A", 100, 100, 0), higher("B", 40, 40, 100)], method)
+    assert [(m.key, m.expert, m.equal) for m in moves] == [("A", 2, 1), ("B", 1, 2)]
 
 
 def test_robustness_of_a_county_without_data_moves_nothing():
