@@ -68,8 +68,11 @@ class ScoringMethodForm(forms.Form):
         super().__init__(*args, **kwargs)
         for entry in catalogue.NATIONAL:
             code = entry.code
+            # The table's cells carry no <label>: each input names its code and column.
             self.fields[f"use:{code}"] = forms.BooleanField(
-                label=gettext_lazy("参与评价"), required=False
+                label=gettext_lazy("参与评价"),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"aria-label": f"{code} {_('参与评价')}"}),
             )
             for section, label in (
                 ("weights", gettext_lazy("权重")),
@@ -78,7 +81,10 @@ class ScoringMethodForm(forms.Form):
                 ("unacceptable", gettext_lazy("不允许值")),
             ):
                 self.fields[f"{section}:{code}"] = forms.CharField(
-                    label=label, required=False, max_length=30
+                    label=label,
+                    required=False,
+                    max_length=30,
+                    widget=forms.TextInput(attrs={"aria-label": f"{code} {label}", "size": 8}),
                 )
         for category in scoring.national_categories():
             self.fields[f"category_weights:{category}"] = forms.CharField(
