@@ -447,3 +447,55 @@ def test_the_order_of_the_counties_changes_no_score(counties, random):
     random.shuffle(shuffled)
     before = {r.key: (r.score, r.rank) for r in cmp.score(counties, method)}
     assert {r.key: (r.score, r.rank) for r in cmp.score(shuffled, method)} == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), values), min_size=3, max_size=3),
+    st.lists(st.one_of(st.none(), values), min_size=3, max_size=3),
+    st.lists(weights, min_size=3, max_size=3),
+    st.lists(weights, min_size=2, max_size=2),
+    st.decimals(min_value=D("0.5"), max_value=D(2), places=1),
+)
+def test_own_targets_is_the_composite_index(xs, targets, w, cw, cap):
+    """Scoring by own targets gives the composite index of `core.index` on the same figures."""
+    figures = CountyFigures(
+        key="A",
+        name="A",
+        values={c: {2024: x} for c, x in zip(CODES, xs, strict=True) if x is not None},
+        targets={c: {2024: t} for c, t in zip(CODES, targets, strict=True) if t is not None},
+        directions=DIRECTIONS,
+        categories=CATEGORIES,
+    )
+    weights_by_code = dict(zip(CODES, w, strict=True))
+    category_weights = {"X": cw[0], "Y": cw[1]}
+    method = Method(
+        kind=cmp.OWN_TARGETS,
+        year=2024,
+        indicators=CODES,
+        weights=weights_by_code,
+        category_weights=category_weights,
+        cap=cap,
+    )
+    series = [
+        IndicatorSeries(
+            code=c,
+            category=CATEGORIES[c],
+            direction=DIRECTIONS[c],
+            targets={} if t is None else {(2024, "assessment"): t},
+            values={} if x is None else {"2024": x},
+        )
+        for c, x, t in zip(CODES, xs, targets, strict=True)
+    ]
+    index = index_for_year(
+        series,
+        2024,
+        final_year=2024,
+        weights=IndexWeights(indicators=weights_by_code, categories=category_weights, cap=cap),
+    )
+    result = cmp.score([figures], method)[0]
+    if index.overall is None:
+        assert result.score is None
+    else:
+        assert result.score == pytest.approx(index.overall)
+    assert result.coverage == pytest.approx(index.coverage)
