@@ -534,6 +534,17 @@ RULES.update(
     }
 )
 
+# The province's scoring methods: the province office and the admin only (their own region
+# and the other-region case are in tests/province/test_scoring.py); a county's people get 403.
+PROVINCE_ONLY = {"anonymous": "login", **dict.fromkeys(PERSONAS[1:], 403)}
+RULES.update(
+    {
+        "province:scoring": ("GET", lambda w: {"year": 2024}, PROVINCE_ONLY, None),
+        "province:scoring-freeze": ("POST", lambda w: {"year": 2024}, PROVINCE_ONLY, {}),
+    }
+)
+GET_AND_POST.add("province:scoring")
+
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 

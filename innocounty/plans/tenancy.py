@@ -94,3 +94,27 @@ def people_visible_to(user: AnyUser) -> QuerySet[Any]:
     else:
         own = Q(regions__isnull=True, units__isnull=True)
     return people.filter(pk__in=people.filter(in_plans | own).values("pk"))
+
+
+# --- province scoring ---
+
+
+def scoring_regions_for(user: AnyUser) -> QuerySet[Region]:
+    """The provinces and cities whose scoring methods `user` may read and set: for a province
+    (or city) office its regions at those levels and the ones under them, every one for the
+    admin, none for anyone else (a county's people never see the province's methods)."""
+    regions = Region.objects.exclude(level=Region.Level.COUNTY)
+    if not user.is_authenticated:
+        return regions.none()
+    if roles.is_admin(user):
+        return regions
+    if not roles.is_province(user):
+        return regions.none()
+    own = list(user.regions.values_list("pk", flat=True))
+    return regions.filter(pk__in=region_subtree_ids(own)) if own else regions.none()
+
+
+def may_edit_scoring(user: AnyUser, region: Region) -> bool:
+    """Only the province (or city) office of `region` (or of a region above it) and the
+    admin set and freeze the region's scoring method."""
+    return scoring_regions_for(user).filter(pk=region.pk).exists()

@@ -1,2 +1,65 @@
 """The province view's own rows: the scoring method frozen per region and year, the province
 bulletins. The counties' data stays in their plans; this app only reads it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.audit.models import LoggedModel
+from innocounty.core.comparison import METHODS
+from innocounty.plans.models import Region
+
+# The methods' codes and labels come from the core's one table.
+SCORING_KINDS = [(code, _(label)) for code, (label, _score) in METHODS.items()]
+
+
+class ScoringMethod(LoggedModel):
+    """How a region's counties are scored in a year: the method and its parameters (weights,
+    standard values, satisfactory and unacceptable values, base year), stored complete when
+    saved, so a later change of the defaults never changes it. Once frozen it never changes
+    again, and a past ranking is reproduced exactly (`innocounty.province.scoring`)."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("地区"),
+        on_delete=models.PROTECT,
+        related_name="scoring_methods",
+    )
+    year = models.PositiveSmallIntegerField(_("评价年度"))
+    kind = models.CharField(_("评价方法"), max_length=20, choices=SCORING_KINDS)
+    # Decimals as strings (exact), e.g. {"weights": {"N01": "1.5"}, "cap": "1.2", …}.
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    frozen_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("锁定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("评价方法")
+        verbose_name_plural = _("评价方法")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="province_scoring_region_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} {self.get_kind_display()}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
