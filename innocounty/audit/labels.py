@@ -70,6 +70,8 @@ ACTION_LABELS.update(
         "bulletins.bulletin.issued": _("印发通报"),
         "reporting.values.imported": _("导入指标值"),
         "api.token.created": _("创建接口令牌"),
+        "province.scoring.saved": _("修改评分方法"),
+        "province.scoring.frozen": _("锁定评分方法"),
     }
 )
 
