@@ -215,6 +215,8 @@ def test_the_province_reads_county_b_like_a_leader_and_changes_nothing(client, c
     client.force_login(province)
     before = _fingerprint(world.plan)
     for name, (_method, _kwargs, expected, _data) in sorted(RULES.items()):
+        if name.startswith("province:"):  # the province's own pages: tests/province/
+            continue
         response = _request(client, name, world)
         want = expected["leader"]
         if name == "web:home":  # a leader of one plan goes to its cockpit, the province to a list

@@ -27,6 +27,34 @@ def user_units(user: AnyUser, plan: Plan | None = None) -> QuerySet[Unit]:
     return units.filter(plan=plan) if plan is not None else units
 
 
+# How deep the region tree goes below a person's region: province → city → county (→ a
+# district's own level, where a province has one).
+TREE_DEPTH = 4
+
+
+def region_ids(user: AnyUser) -> frozenset[int]:
+    """The regions `user` holds its role in, kept on the user object for the request (the
+    header and the page both ask)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_innocounty_region_ids", None)
+    if cached is None:
+        cached = frozenset(user.regions.values_list("pk", flat=True))
+        user._innocounty_region_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def in_regions(field: str, regions: frozenset[int] | set[int]) -> Q:
+    """A filter on `field` (a foreign key to Region) for `regions` and every region under
+    them, as joins up the tree: no list of the thousands of counties under a province."""
+    condition = Q()
+    path = field
+    for _level in range(TREE_DEPTH):
+        condition |= Q(**{f"{path}__in": regions})
+        path = f"{path}__parent"
+    return condition
+
+
 def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
     """The plans `user` may read: every plan for the admin; for the office, leaders and the
     province office the plans of the counties in their regions (or, without a region, the
@@ -37,9 +65,9 @@ def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
     if roles.is_admin(user):
         return plans
     if can_read_all(user):
-        regions = list(user.regions.values_list("pk", flat=True))
+        regions = region_ids(user)
         if regions:
-            return plans.filter(county_id__in=region_subtree_ids(regions))
+            return plans.filter(in_regions("county", regions))
         return plans.filter(county__isnull=True)
     return plans.filter(pk__in=user_units(user).values("plan_id"))
 
@@ -88,9 +116,9 @@ def people_visible_to(user: AnyUser) -> QuerySet[Any]:
     if roles.is_admin(user):
         return people
     in_plans = Q(units__plan__in=plans_visible_to(user))
-    regions = list(user.regions.values_list("pk", flat=True))
+    regions = region_ids(user)
     if regions:
-        own = Q(regions__in=region_subtree_ids(regions))
+        own = in_regions("regions", regions)
     else:
         own = Q(regions__isnull=True, units__isnull=True)
     return people.filter(pk__in=people.filter(in_plans | own).values("pk"))

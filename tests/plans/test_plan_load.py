@@ -178,6 +178,7 @@ def test_the_load_plan_command_reports_created_unchanged_and_changed(tmp_path, c
         "reporter",
         "leader",
         "admin",
+        "province",
     }
     call_command("load_plan", str(path))
     assert "没有变化" in capsys.readouterr().out
