@@ -40,7 +40,7 @@ def region_ids(user: AnyUser) -> frozenset[int]:
     cached = getattr(user, "_innocounty_region_ids", None)
     if cached is None:
         cached = frozenset(user.regions.values_list("pk", flat=True))
-        user._innocounty_region_ids = cached  # type: ignore[union-attr]
+        user._innocounty_region_ids = cached  # type: ignore[attr-defined]  # a request-long cache
     return cached
 
 
