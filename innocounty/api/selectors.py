@@ -46,22 +46,23 @@ def compare_items(*, plans: list[Plan], code: str, period: str | None) -> list[C
         indicators.setdefault(indicator.plan_id, indicator)
     ids = [i.pk for i in indicators.values()]
     targets: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(dict)
-    for indicator_id, year, kind, value in (
+    for indicator_id, year, kind, target in (
         Target.objects.filter(indicator_id__in=ids)
         .order_by("id")
         .values_list("indicator_id", "year", "kind", "value")
     ):
-        targets[indicator_id][(year, kind)] = normal_decimal(value)
+        targets[indicator_id][(year, kind)] = normal_decimal(target)
     rows = Value.objects.filter(indicator_id__in=ids, state=State.APPROVED).values_list(
         "indicator_id", "period", "version", "state", "value"
     )
     counting = latest_approved(
         ((indicator_id, period), version, state, value, value)
         for indicator_id, period, version, state, value in rows
+        if value is not None  # as latest_approved itself: a version without a value
     )
     values: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for (indicator_id, p), value in sorted(counting.items()):
-        values[indicator_id][p] = value
+    for (indicator_id, p), number in sorted(counting.items()):
+        values[indicator_id][p] = number
     as_of = (
         {plan.pk: period for plan in plans}
         if period is not None
@@ -69,9 +70,9 @@ def compare_items(*, plans: list[Plan], code: str, period: str | None) -> list[C
     )
     items = []
     for plan in plans:
-        indicator = indicators.get(plan.pk)
-        if indicator is None:
+        if plan.pk not in indicators:
             continue
+        indicator = indicators[plan.pk]
         series = IndicatorSeries(
             code=indicator.code,
             name=indicator.name,

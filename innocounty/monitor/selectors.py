@@ -244,12 +244,12 @@ def default_periods(*, plans: list[Plan], today: dt.date | None = None) -> dict[
     )
     for plan_id, ident in rows:
         found[plan_id].add(ident)
-    rows = (
+    reports = (
         TaskReport.objects.filter(round__plan__in=running, state="approved")
         .values_list("round__plan_id", "round__period")
         .distinct()
     )
-    for plan_id, ident in rows:
+    for plan_id, ident in reports:
         found[plan_id].add(ident)
     for plan in running:
         best = None
