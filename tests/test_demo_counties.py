@@ -295,3 +295,23 @@ def test_demo_rounds_are_mostly_approved_with_some_drafts_submitted_and_late(qia
     assert all(r.deadline == dt.date(int(r.period) + 1, 3, 31) for r in rounds)
     reports = TaskReport.objects.filter(round__plan__county__code__startswith="demo-county-")
     assert reports.exists() and not reports.filter(is_demo=False).exists()
+
+
+@pytest.mark.parametrize("period", ["&period=2024", ""])
+def test_the_comparison_reads_a_page_in_queries_that_do_not_grow_with_the_counties(
+    qianjiang, period
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    demo_accounts_create(plan=qianjiang)
+    url = f"/api/v1/compare/?indicator=N05{period}"
+    counts = []
+    for counties in (3, 12):
+        _make_province(qianjiang, counties)
+        client = _api("province")
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get(url).json()["results"]
+        assert len(rows) == counties
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

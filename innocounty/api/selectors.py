@@ -4,7 +4,7 @@ The cockpit evaluates a whole plan (`monitor.selectors.plan_evaluation`, some 15
 every indicator, task and unit); a comparison across a province's counties needs one
 indicator of each. `compare_items` reads that indicator, its targets and its approved values
 for every plan of a page at once (four queries, five with the default periods, whatever the
-number of plans) and judges each with the engine's own `evaluate_indicator`, on the series
+number of plans) and judges each as the engine's `evaluate_indicator` does, on the series
 the cockpit builds (`plans.services.plan_export` → `core.engine.plan_data`): the same status,
 period and target as the cockpit shows.
 """
@@ -15,8 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from innocounty.core.engine import PlanSettings, evaluate_indicator
-from innocounty.core.evaluation import IndicatorSeries, IndicatorStatus
+from innocounty.core.engine import PlanSettings
+from innocounty.core.evaluation import IndicatorSeries, IndicatorStatus, status
+from innocounty.core.periods import judged_period
 from innocounty.core.versions import latest_approved
 from innocounty.core.workflow import State
 from innocounty.monitor.selectors import default_periods
@@ -85,7 +86,10 @@ def compare_items(*, plans: list[Plan], code: str, period: str | None) -> list[C
             targets=targets[indicator.pk],
             values=values[indicator.pk],
         )
+        # As `core.engine.evaluate_indicator` judges it (without the forecasts), with the
+        # settings `core.engine.plan_data` gives the plan.
         settings = PlanSettings(final_year=plan.end_year, base_year=plan.base_year)
-        st = evaluate_indicator(series, as_of=as_of[plan.pk], settings=settings).status
+        here = judged_period(series.frequency, as_of[plan.pk])
+        st = status(series, here, final_year=plan.end_year, thresholds=settings.thresholds)
         items.append(CompareItem(plan, indicator, st, values[indicator.pk].get(st.period)))
     return items

@@ -228,8 +228,7 @@ def compare(request: Request) -> Response:
             raise ValidationError({"period": [translate(exc.message)]}) from None
     plans = (
         access.plans_visible_to(request.user)
-        .filter(indicators__catalogue=code)
-        .distinct()
+        .filter(pk__in=Indicator.objects.filter(catalogue=code).values("plan_id"))
         .order_by("key")
     )
     paginator = Pagination()
