@@ -24,8 +24,9 @@ times what a quiet machine gives; Django's test client in-process, 30 runs, ms):
     generating the counties       N = 50      N = 2,000 (1,999 counties)
       SQLite                      0.8 s       52.9 s (26 ms a county; 46.6 s in an earlier run)
       PostgreSQL                  2.9 s       115.5 s (58 ms a county, ANALYZE included)
-    the whole `demo --counties 2000` on a fresh database (migrate, Qianjiang's demo through
-    the services, then the counties): SQLite 1 min 37 s wall (30 s CPU), PostgreSQL ≈ 3.5 min.
+    the whole command (migrate, Qianjiang's demo through the services, then the counties):
+    SQLite `demo --counties 2000` on a fresh database 1 min 37 s wall (30 s CPU); in the bench
+    `--counties 50` then `--counties 2000`: SQLite 44 s + 83 s, PostgreSQL 62 s + 142 s.
 
                                                         SQLite p50/p95   PostgreSQL p50/p95
     compare N03 2024 (50 rows a page)                      144.8 / 517.2     208.7 / 538.1
