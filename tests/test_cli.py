@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,13 @@ def test_demo_prepares_the_database_and_prints_the_accounts(demo_dir):
     for account in ("office", "leader", "unit01"):
         assert f"  {account} " in out
     assert (demo_dir / "innocounty.sqlite3").exists()
+    # Without --counties the demo stays one county: no region, no province account.
+    with sqlite3.connect(demo_dir / "innocounty.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM plans_region").fetchone() == (0,)
+        assert db.execute("SELECT key, county_id FROM plans_plan").fetchall() == [
+            ("qianjiang-2023", None)
+        ]
+    assert "  province " not in out
 
 
 def test_export_plan_after_demo_gives_the_whole_plan_as_shipped(demo_dir):

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from innocounty.api import serializers as s
+from innocounty.api.selectors import compare_items
 from innocounty.api.services import NOTHING_SAVED, EntriesRefused, values_enter
 from innocounty.core import catalogue
 from innocounty.core.forecast import NOT_AVAILABLE
@@ -227,32 +228,26 @@ def compare(request: Request) -> Response:
             raise ValidationError({"period": [translate(exc.message)]}) from None
     plans = (
         access.plans_visible_to(request.user)
-        .filter(indicators__catalogue=code)
-        .distinct()
+        .filter(pk__in=Indicator.objects.filter(catalogue=code).values("plan_id"))
         .order_by("key")
     )
     paginator = Pagination()
     page = paginator.paginate_queryset(plans, request)
     labels = monitor.status_labels()
-    rows = []
-    for plan in page:
-        indicator = plan.indicators.filter(catalogue=code).order_by("position").first()
-        as_of = period or monitor.default_period(plan=plan)
-        st = monitor.plan_evaluation(plan=plan, period=as_of).indicators[indicator.code].status
-        approved = reporting.approved_values(plan=plan)
-        rows.append(
-            {
-                "plan": plan.key,
-                "title": plan.title,
-                "region": _region(plan),
-                "indicator": indicator.code,
-                "period": st.period,
-                "value": _number(approved.get(indicator.code, {}).get(st.period)),
-                "target": _number(st.achievements.year_target),
-                "status": str(st.status),
-                "status_label": labels[st.status],
-            }
-        )
+    rows = [
+        {
+            "plan": item.plan.key,
+            "title": item.plan.title,
+            "region": _region(item.plan),
+            "indicator": item.indicator.code,
+            "period": item.status.period,
+            "value": _number(item.value),
+            "target": _number(item.status.achievements.year_target),
+            "status": str(item.status.status),
+            "status_label": labels[item.status.status],
+        }
+        for item in compare_items(plans=list(page or []), code=code, period=period)
+    ]
     return paginator.get_paginated_response(s.CompareRowSerializer(rows, many=True).data)
 
 

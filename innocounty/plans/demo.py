@@ -8,10 +8,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from innocounty.plans import roles
-from innocounty.plans.models import Plan, Unit
+from innocounty.plans.models import Plan, Region, Unit
 
 DEMO_PASSWORD = "demo12345"
 DEMO_SOURCE = "演示数据（非真实数据）"
+
+# The demo province of `innocounty demo --counties N` (see `reporting.demo_counties`).
+PROVINCE_CODE = "420000"
+PROVINCE_NAME = "湖北省"
+QIANJIANG_CODE = "429005"
+QIANJIANG_NAME = "潜江市"
+# 潜江: 科技支撑产业发展 (its plan's first program), in the 武汉城市圈 重点开发区域.
+QIANJIANG_THEME = Region.Theme.INDUSTRY
+QIANJIANG_ZONE = Region.Zone.DEVELOPMENT
 
 
 @dataclass
@@ -49,3 +58,48 @@ def demo_accounts_create(*, plan: Plan) -> list[DemoAccount]:
     for number, unit in enumerate(units, start=1):
         account(f"unit{number:02d}", roles.REPORTER, unit, first_name=unit.name)
     return accounts
+
+
+@transaction.atomic
+def demo_province_create(*, qianjiang: Plan) -> tuple[Region, Region]:
+    """The demo province and Qianjiang's county-level city directly under it (created once,
+    flagged `demo`); the Qianjiang plan is put in its county if it is in none."""
+    province, _ = Region.objects.get_or_create(
+        code=PROVINCE_CODE,
+        defaults={"name": PROVINCE_NAME, "level": Region.Level.PROVINCE, "demo": True},
+    )
+    county, _ = Region.objects.get_or_create(
+        code=QIANJIANG_CODE,
+        defaults={
+            "name": QIANJIANG_NAME,
+            "level": Region.Level.COUNTY,
+            "parent": province,
+            "theme": QIANJIANG_THEME,
+            "zone": QIANJIANG_ZONE,
+            "demo": True,
+        },
+    )
+    if qianjiang.county_id is None:
+        qianjiang.county = county
+        qianjiang.save(update_fields=["county", "updated"])
+    return province, county
+
+
+@transaction.atomic
+def demo_province_accounts_create(*, province: Region, county: Region) -> list[DemoAccount]:
+    """Qianjiang's office and leader hold their roles in its county (they see only its plan);
+    the account `province`, the province office, holds its role in the province (it reads
+    every county under it). Created or reset, with DEMO_PASSWORD."""
+    groups = roles.ensure_groups()
+    User = get_user_model()
+    for username in ("office", "leader"):
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            user.regions.add(county)
+    user, _ = User.objects.get_or_create(username="province")
+    user.set_password(DEMO_PASSWORD)
+    user.first_name = "省科技厅"
+    user.save()
+    user.groups.add(groups[roles.PROVINCE])
+    user.regions.add(province)
+    return [DemoAccount("province", roles.PROVINCE, "")]

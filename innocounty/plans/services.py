@@ -101,7 +101,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
     ):
         targets.setdefault(indicator_id, []).append(
             schema.Target.model_construct(
-                year=year, kind=schema.TargetKind(kind), value=_normal(value)
+                year=year, kind=schema.TargetKind(kind), value=normal_decimal(value)
             )
         )
     indicators = list(plan.indicators.select_related("category"))
@@ -148,7 +148,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
         main_targets=[
             schema.MainTarget.model_construct(
                 text=m.text,
-                value=_normal(m.value) if m.value is not None else None,
+                value=normal_decimal(m.value) if m.value is not None else None,
                 unit=m.measure_unit,
                 year=m.year,
                 indicator=codes.get(m.indicator_id),
@@ -172,7 +172,7 @@ def plan_export(*, plan: Plan) -> schema.Plan:
     )
 
 
-def _normal(value: Any) -> Any:
+def normal_decimal(value: Any) -> Any:
     """Drop the trailing zeros the database column adds (0.48500000 → 0.485)."""
     normal = value.normalize()
     return normal.quantize(1) if normal == normal.to_integral_value() else normal
@@ -186,7 +186,7 @@ def _ratio_parts(indicator: Indicator) -> schema.RatioParts | None:
         numerator_unit=indicator.numerator_unit,
         denominator=indicator.denominator_name,
         denominator_unit=indicator.denominator_unit,
-        factor=_normal(indicator.ratio_factor or Decimal(1)),
+        factor=normal_decimal(indicator.ratio_factor or Decimal(1)),
     )
 
 
