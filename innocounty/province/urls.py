@@ -2,9 +2,18 @@
 
 from django.urls import path
 
+from innocounty.province import views
+
 app_name = "province"
 
 urlpatterns: list = [
-    # The comparison pages (the `province:overview` page at /province/, drill-down, export,
-    # the province bulletin) and the scoring methods' pages are added here.
+    path("", views.overview, name="overview"),
+    path("export.xlsx", views.export, name="export"),
+    path("bulletins/", views.bulletin_list, name="bulletin-list"),
+    path("bulletins/new/", views.bulletin_create, name="bulletin-create"),
+    path("bulletins/<int:bulletin_id>/", views.bulletin_detail, name="bulletin-detail"),
+    path("bulletins/<int:bulletin_id>/edit/", views.bulletin_edit, name="bulletin-edit"),
+    path("bulletins/<int:bulletin_id>/issue/", views.bulletin_issue, name="bulletin-issue"),
+    path("bulletins/<int:bulletin_id>/docx/", views.bulletin_download, name="bulletin-download"),
+    # The scoring methods' pages are added here.
 ]
