@@ -27,13 +27,13 @@ targets. The selectors load every county's facts in a handful of queries and han
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from innocounty.core import catalogue
 from innocounty.core.evaluation import IndicatorSeries, Status, achievement, status
-from innocounty.core.index import index_for_year
+from innocounty.core.index import DEFAULT_CAP, index_for_year, normalised
 from innocounty.core.ontime import DONE, RoundFacts, Submission
 from innocounty.core.periods import (
     ANNUAL,
@@ -162,6 +162,50 @@ def cell_periods(as_of: Period) -> list[str]:
                 if ident not in found:
                     found.append(ident)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class IndexFact:
+    """What the index reads of one national indicator of a county for a year: its category,
+    direction, the year's value (the year-end value, else the baseline) and its assessment
+    values by year."""
+
+    category: str
+    direction: str
+    value: Decimal | None
+    assessments: Mapping[int, Decimal]
+
+
+def composite_index(
+    facts: Iterable[IndexFact], final_year: int, year: int
+) -> tuple[float | None, float]:
+    """The composite index and coverage from a county's `facts` (in catalogue code order):
+    `core.index.index_for_year` with its default weights (each indicator 1 within its
+    category, each category 1) and cap, without building the series; `county_index` is the
+    same from the series, and the tests hold the two equal. `year` is unused but names the
+    year the facts are for."""
+    del year
+    sums: dict[str, list[float]] = {}
+    cap = DEFAULT_CAP
+    for fact in facts:
+        acc = sums.setdefault(fact.category, [0.0, 0.0, 0.0])
+        acc[2] += 1.0
+        score = normalised(fact.value, fact.assessments.get(final_year), fact.direction, cap)
+        if score is not None:
+            acc[0] += score
+            acc[1] += 1.0
+    total = covered = weighted = with_data = 0.0
+    for category in [*CATEGORIES, *(c for c in sums if c not in CATEGORIES)]:
+        got = sums.get(category)
+        if got is None or got[2] == 0:
+            continue
+        total += 1.0
+        covered += got[1] / got[2]
+        if got[1] == 0:
+            continue
+        weighted += got[0] / got[1] * 100
+        with_data += 1.0
+    return (weighted / with_data if with_data else None), (covered / total if total else 0.0)
 
 
 def county_index(county: County, year: int) -> tuple[float | None, float]:
