@@ -54,7 +54,7 @@ class ComparisonExporter(BaseExporter):
         ]
         for e in c.entries:
             head += [
-                f"{e.code} {_('完成值')}",
+                f"{e.code} {_('实际值')}",
                 f"{e.code} {_('目标值')}",
                 f"{e.code} {_('完成率')}",
                 f"{e.code} {_('状态')}",

@@ -77,7 +77,7 @@ def test_the_export_has_the_page_filters_and_figures(client, province, province_
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     head = rows[0]
     assert head[:5] == ("排名", "组内排名", "县（市、区）", "所属市（州）", "综合指数（2024年）")
-    assert head[10:] == ("N01 完成值", "N01 目标值", "N01 完成率", "N01 状态")
+    assert head[10:] == ("N01 实际值", "N01 目标值", "N01 完成率", "N01 状态")
     by_name = {r[2][:2]: r for r in rows[1:]}
     assert [r[2][:2] for r in rows[1:]] == ["丙县", "甲县", "乙县"]
     a = by_name["甲县"]
