@@ -182,6 +182,11 @@ def _build(n: int) -> object:
     user = User.objects.create_user("province-bench", password=None)
     user.groups.add(ensure_groups()["province"])
     province.users.add(user)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would after such inserts
     print(f"built {n} counties: {len(indicators)} indicators, {len(values)} values")
     return user
 

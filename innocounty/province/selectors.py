@@ -155,8 +155,11 @@ def _indicators(plan_ids: Iterable[int]) -> dict[int, dict[int, dict[str, Any]]]
 
 def _values(values: Any, periods: list[str]) -> dict[int, dict[str, Decimal]]:
     """The latest approved value per indicator id and period (`core.versions`, one query)."""
-    rows = values.filter(state=State.APPROVED, value__isnull=False, period__in=periods).values_list(
-        "indicator_id", "period", "version", "state", "value"
+    # No ordering: the model's default would join the plan to sort thousands of rows.
+    rows = (
+        values.filter(state=State.APPROVED, value__isnull=False, period__in=periods)
+        .order_by()
+        .values_list("indicator_id", "period", "version", "state", "value")
     )
     counting = latest_approved(
         ((indicator, period), version, state, value, value)
@@ -170,7 +173,7 @@ def _values(values: Any, periods: list[str]) -> dict[int, dict[str, Decimal]]:
 
 def _targets(targets: Any) -> dict[int, dict[tuple[int, str], Decimal]]:
     result: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(dict)
-    for indicator, year, kind, value in targets.values_list(
+    for indicator, year, kind, value in targets.order_by().values_list(
         "indicator_id", "year", "kind", "value"
     ):
         result[indicator][(year, kind)] = value
@@ -249,26 +252,31 @@ def _details(
     }
     # Reporting: the year's rounds, every indicator's frequency, the value versions in them.
     rounds: dict[int, list[RoundFacts]] = defaultdict(list)
-    for plan_id, pk, period, deadline, include_tasks in Round.objects.filter(
-        plan_id__in=ids, period__gte=str(year), period__lt=str(year + 1)
-    ).values_list("plan_id", "pk", "period", "deadline", "include_tasks"):
+    for plan_id, pk, period, deadline, include_tasks in (
+        Round.objects.filter(plan_id__in=ids, period__gte=str(year), period__lt=str(year + 1))
+        .order_by()
+        .values_list("plan_id", "pk", "period", "deadline", "include_tasks")
+    ):
         rounds[plan_id].append(RoundFacts(pk, period, _deadline_end(deadline), include_tasks))
     frequencies: dict[int, list[str]] = defaultdict(list)
-    for plan_id, frequency in Indicator.objects.filter(plan_id__in=ids).values_list(
-        "plan_id", "frequency"
+    for plan_id, frequency in (
+        Indicator.objects.filter(plan_id__in=ids).order_by().values_list("plan_id", "frequency")
     ):
         frequencies[plan_id].append(frequency)
     round_periods = sorted({r.period for facts in rounds.values() for r in facts})
     versions: dict[int, list[tuple[str, str, Submission]]] = defaultdict(list)
-    for plan_id, code, period, version, state, submitted in Value.objects.filter(
-        indicator__plan_id__in=ids, period__in=round_periods
-    ).values_list(
-        "indicator__plan_id", "indicator__code", "period", "version", "state", "submitted_at"
+    for plan_id, code, period, version, state, submitted in (
+        Value.objects.filter(indicator__plan_id__in=ids, period__in=round_periods)
+        .order_by()
+        .values_list(
+            "indicator__plan_id", "indicator__code", "period", "version", "state", "submitted_at"
+        )
     ):
         versions[plan_id].append((code, period, Submission(version, state, submitted)))
     items = {
         row["plan_id"]: row
         for row in Item.objects.filter(plan_id__in=ids)
+        .order_by()
         .values("plan_id")
         .annotate(
             open=Count("pk", filter=~Q(state=ItemState.CLOSED)),
