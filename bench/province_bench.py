@@ -11,8 +11,18 @@ queries. Use an empty database (DATABASE_URL; default a throw-away SQLite file).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pv_bench python bench/province_bench.py \
         --counties 2000 --runs 30
 
-Goal (issue #16): 2,000 counties, p95 < 300 ms on PostgreSQL.
-Last figures: see the closing note of issue #16 and the report in the commit log.
+Goal (issue #16): 2,000 counties, p95 < 300 ms on PostgreSQL. NOT MET yet.
+
+Last figures (2026-11-30, PostgreSQL 15, 2 CPUs shared with other test runs, load average
+7.5–11 throughout, so every figure is inflated several times): 2,000 counties (36,000
+indicators, 104,000 values), 30 queries a page whatever the number of counties (14 of them
+the comparison's), pages of 25 counties: all pages median 2.6 s, p95 3.4 s; export of all
+2,000 counties 22 s. 200 counties on SQLite: median 0.42 s, p95 0.74 s. Where the time goes
+(cProfile, 2,000 counties): the three bulk queries of index facts (30,000 rows each; the
+value query alone executes in 160 ms under that load, EXPLAIN ANALYZE) and turning their rows
+into Python (≈60 % together), then the page's details and the template. The way to the goal:
+read each plan's national index per year from the stored engine results of issue #16 item 4
+(2,000 rows instead of 90,000), or aggregate the index in SQL.
 """
 
 from __future__ import annotations
@@ -191,6 +201,17 @@ def _build(n: int) -> object:
     return user
 
 
+class _Counter:
+    """A database execute wrapper that notes each query."""
+
+    def __init__(self, found: list[str]) -> None:
+        self.found = found
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.found.append(sql)
+        return execute(sql, params, many, context)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--counties", type=int, default=2000)
@@ -199,9 +220,8 @@ def main() -> None:
     args = parser.parse_args()
     _setup()
     import time_machine
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     started = time.perf_counter()
     if args.reuse:
@@ -229,9 +249,9 @@ def main() -> None:
                 response = client.get(path)
                 times.append((time.perf_counter() - t) * 1000)
                 assert response.status_code == 200
-            with CaptureQueriesContext(connection) as queries:
+            queries: list[str] = []
+            with connection.execute_wrapper(_Counter(queries)):
                 client.get(path)
-            reset_queries()
             everything += times
             times.sort()
             p95 = times[max(0, round(0.95 * len(times)) - 1)]

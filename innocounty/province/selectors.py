@@ -34,7 +34,7 @@ from innocounty.reporting.models import Round, Value
 from innocounty.supervision.models import Item, ItemState
 from innocounty.types import AnyUser
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 # What the comparison reads of a plan and its county (`_counties` unpacks them in this order).
 PLAN_FIELDS = (
     "pk",
