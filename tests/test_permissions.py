@@ -545,6 +545,56 @@ RULES.update(
 )
 GET_AND_POST.add("province:scoring")
 
+NOBODY_HERE = {"anonymous": "login", **dict.fromkeys(PERSONAS[1:], 403)}
+
+
+def _province_bulletin(w):
+    """A province bulletin of a province none of the personas holds a role in."""
+    from innocounty.plans.models import Region
+    from innocounty.province.models import ProvinceBulletin
+    from innocounty.province.services import province_bulletin_create
+
+    found = ProvinceBulletin.objects.first()
+    if found is None:
+        region = Region.objects.create(code="perm-p", name="测试省", level="province")
+        found = province_bulletin_create(region=region, year=2024)
+    return found
+
+
+# The province view (tests/province/ checks the province office, cities and counties).
+RULES.update(
+    {
+        "province:overview": ("GET", lambda w: {}, READERS_ONLY, None),
+        "province:export": ("GET", lambda w: {}, READERS_ONLY, None),
+        "province:bulletin-list": ("GET", lambda w: {}, NOBODY_HERE, None),
+        "province:bulletin-create": ("POST", lambda w: {}, NOBODY_HERE, {"year": "2024"}),
+        "province:bulletin-detail": (
+            "GET",
+            lambda w: {"bulletin_id": _province_bulletin(w).pk},
+            NOBODY_HERE,
+            None,
+        ),
+        "province:bulletin-edit": (
+            "POST",
+            lambda w: {"bulletin_id": _province_bulletin(w).pk},
+            NOBODY_HERE,
+            {"title": "x"},
+        ),
+        "province:bulletin-issue": (
+            "POST",
+            lambda w: {"bulletin_id": _province_bulletin(w).pk},
+            NOBODY_HERE,
+            {},
+        ),
+        "province:bulletin-download": (
+            "GET",
+            lambda w: {"bulletin_id": _province_bulletin(w).pk},
+            NOBODY_HERE,
+            None,
+        ),
+    }
+)
+
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 

@@ -337,3 +337,74 @@ def may_mark_milestone(user: AnyUser, milestone: Any) -> bool:
 
 def may_confirm_milestones(user: AnyUser) -> bool:
     return roles.is_office(user)
+
+
+# --- province --------------------------------------------------------------------------------
+# The province view compares the counties a person may see (`plans_visible_to`): the province
+# (or city) office every county under its regions, the admin every county, a county's office
+# and leaders their own county only. Province bulletins rank the counties of one province or
+# city: drafted and issued by that region's province office, read by it and the admin; no
+# county reads them (they hold other counties' data).
+
+
+def may_compare_counties(user: AnyUser) -> bool:
+    """The province view: the province office, the admin, a county's office and leaders."""
+    return user.is_authenticated and (
+        roles.is_province(user) or roles.is_admin(user) or can_read_all(user)
+    )
+
+
+def require_county_comparer(user: AnyUser) -> None:
+    """403 unless `user` may open the province view (reporters never may)."""
+    if not may_compare_counties(user):
+        raise PermissionDenied
+
+
+def bulletin_regions(user: AnyUser) -> QuerySet[Any]:
+    """The provinces and cities whose bulletins `user` may draft and read: the admin every
+    one, the province office its own regions and those under them; nobody else any."""
+    from innocounty.plans.models import Region, region_subtree_ids
+
+    regions = Region.objects.exclude(level=Region.Level.COUNTY)
+    if not user.is_authenticated:
+        return regions.none()
+    if roles.is_admin(user):
+        return regions
+    if not roles.is_province(user):
+        return regions.none()
+    own = list(user.regions.values_list("pk", flat=True))
+    return regions.filter(pk__in=region_subtree_ids(own)) if own else regions.none()
+
+
+def may_draft_province_bulletin(user: AnyUser) -> bool:
+    return (roles.is_province(user) or roles.is_admin(user)) and bulletin_regions(user).exists()
+
+
+def require_province_drafter(user: AnyUser) -> None:
+    """403 unless `user` may draft, edit and issue province bulletins."""
+    if not may_draft_province_bulletin(user):
+        raise PermissionDenied
+
+
+def province_bulletins_visible_to(user: AnyUser, bulletins: QuerySet[M]) -> QuerySet[M]:
+    """The province bulletins `user` may read: those of its `bulletin_regions`."""
+    return bulletins.filter(region__in=bulletin_regions(user))
+
+
+def get_province_bulletin_for_user(
+    user: AnyUser, bulletins: QuerySet[M], pk: int
+) -> tuple[M, bool]:
+    """A province bulletin and whether `user` may change it (a drafter, while not issued).
+    403 for anyone who may read no province bulletin, 404 for another region's."""
+    if not bulletin_regions(user).exists():
+        raise PermissionDenied
+    bulletin = get_object_or_404(province_bulletins_visible_to(user, bulletins), pk=pk)
+    return bulletin, may_draft_province_bulletin(user) and not bulletin.is_issued()
+
+
+def get_rw_province_bulletin(user: AnyUser, bulletins: QuerySet[M], pk: int) -> M:
+    """`get_province_bulletin_for_user` for a change: 403 unless the user may change it."""
+    bulletin, editable = get_province_bulletin_for_user(user, bulletins, pk)
+    if not editable:
+        raise PermissionDenied
+    return bulletin

@@ -168,6 +168,7 @@ EXPORTERS: dict[str, str] = {
     "bulletins.chase": "innocounty.bulletins.exporters.FrozenChaseList",
     "supervision.ledger": "innocounty.supervision.exporters.LedgerExporter",
     "acceptance.indicators": "innocounty.acceptance.exporters.IndicatorTableExporter",
+    "province.comparison": "innocounty.province.exporters.ComparisonExporter",
 }
 
 

@@ -19,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_is_reporter": roles.is_reporter(user) if user is not None else False,
         "nav_is_leader": roles.is_leader(user) if user is not None else False,
         "nav_is_admin": roles.may_use_django_admin(user) if user is not None else False,
+        "nav_is_province": (user is not None and user.is_authenticated and roles.is_province(user)),
     }
