@@ -186,11 +186,13 @@ def test_qianjiang_people_see_only_qianjiang_and_the_province_sees_all(demo, qia
     assert sorted(plans_visible_to(province).values_list("key", flat=True)) == sorted(
         [QIANJIANG, *GENERATED]
     )
-    # The home page: the office goes to its one plan's cockpit, the province lists all three.
+    # The home page: the office goes to its one plan's cockpit, the province to its counties.
     response = _client("office").get("/")
     assert response.status_code == 302 and response["Location"] == f"/monitor/{QIANJIANG}/"
     assert _client("office").get(f"/monitor/{GENERATED[0]}/").status_code == 404
-    page = _client("province").get("/").content.decode()
+    response = _client("province").get("/")
+    assert response.status_code == 302 and response["Location"] == "/province/"
+    page = _client("province").get("/province/").content.decode()
     for plan in Plan.objects.all():
         assert plan.title in page
     assert _client("province").get(f"/monitor/{GENERATED[0]}/").status_code == 200

@@ -12,10 +12,13 @@ from innocounty.plans import roles, tenancy
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send a reporter to its to-do list, the office and leaders to the cockpit, anyone else to
-    the plan (with several plans, everyone but a reporter gets the plan list)."""
+    """Send a reporter to its to-do list, the province office to its counties side by side,
+    the office and leaders to the cockpit, anyone else to the plan (with several plans,
+    everyone but a reporter gets the plan list)."""
     if roles.is_reporter(request.user) and not roles.is_office(request.user):
         return redirect("reporting:todo")
+    if roles.is_province(request.user):
+        return redirect("province:overview")
     plans = list(tenancy.plans_visible_to(request.user))
     if len(plans) == 1:
         if roles.is_office(request.user) or roles.is_leader(request.user):

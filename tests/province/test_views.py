@@ -11,6 +11,7 @@ import io
 
 import pytest
 import time_machine
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.province.conftest import MARKER
@@ -113,3 +114,10 @@ def test_the_page_in_english_translates_its_own_text(client, province, province_
         for name in ("甲县", f"乙县{MARKER}", "丙县", "甲市", "测试省"):  # data
             shown = shown.replace(name, "")
         assert not HAN.findall(shown), (path, sorted(set(HAN.findall(shown))))
+
+
+def test_the_province_office_lands_on_its_counties_side_by_side(client, province_user):
+    client.force_login(province_user)
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("province:overview")
