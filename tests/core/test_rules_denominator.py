@@ -45,6 +45,8 @@ def out_of_range(denominator):
         # 98.5 ÷ 0.0985 = 1 000 exactly: the edge warns, in either direction.
         ("0.0985", D("98.5"), [scale("0.0985", "98.5", "1,000")]),
         ("98500", D("98.5"), [scale("98500", "98.5", "1,000")]),
+        # A last approved denominator below 1 counts too: 600 ÷ 0.5 = 1 200.
+        ("600", D("0.5"), [scale("600", "0.5", "1,200")]),
         # 98.5 ÷ 0.099 = 994.9: not enough to warn.
         ("0.099", D("98.5"), []),
         ("99", D("98.5"), []),
@@ -83,9 +85,10 @@ def test_no_range_no_last_no_warning():
     assert warnings("5.2", None, IndicatorRules(decimals=2, unit="件/万人")) == []
 
 
-def test_a_negative_denominator_is_refused_not_questioned():
+@pytest.mark.parametrize("last", [D("98.5"), None])
+def test_a_negative_denominator_is_refused_not_questioned(last):
     checked = check_value(
-        RULES, value=None, numerator="50", denominator="-5.2", last_denominator=D("98.5")
+        RULES, value=None, numerator="50", denominator="-5.2", last_denominator=last
     )
     assert checked.warnings == []
     assert "denominator" in checked.errors
