@@ -289,7 +289,7 @@ def test_restore_refuses_a_database_that_is_not_empty_unless_forced(populated, m
     message = str(caught.value)
     assert message.startswith("数据库不是空的（") and message.endswith("确认替换请加 --force。")
     assert "用户（auth.user）3 条" in message and "文件 5 个" in message
-    assert "、" in message and "reporting.value）2 条" in message
+    assert "reporting.value）2 条、" in message and " 条、文件 5 个）；" in message
     assert first_difference(facts(), before) is None and files(media) == before_files
 
     told = []
@@ -411,6 +411,8 @@ def test_a_bad_archive_is_refused_with_its_reason_and_changes_nothing(populated,
             good, t / name, lambda n, d: (text and text.encode()) if n == "manifest.sig" else d
         )
 
+    crc = manifest_only("crc.zip", '{"format": "innocounty-backup"}')
+    crc.write_bytes(crc.read_bytes().replace(b"innocounty-backup", b"innocounty-backuq"))
     version = backup._app_version()
     bad: list[tuple[Path, str]] = [
         (t / "nowhere.zip", f"找不到备份文件 {t / 'nowhere.zip'}。"),
@@ -427,6 +429,7 @@ def test_a_bad_archive_is_refused_with_its_reason_and_changes_nothing(populated,
             f"{t / 'list.zip'} 不是 innocounty 备份文件（缺少 manifest.json）。",
         ),
         (manifest_only("json.zip", "{not json"), "备份清单 manifest.json 已损坏，无法读取。"),
+        (crc, f"{crc} 不是 innocounty 备份文件（无法按 zip 读取，文件可能已损坏）。"),
         (
             edit("v2.zip", lambda m: m.update(format_version=2, app_version="9.9")),
             f"备份格式版本 2 不受支持：本版本（innocounty {version}）只能恢复格式版本 1；"
@@ -580,9 +583,17 @@ def test_a_bad_archive_is_refused_with_its_reason_and_changes_nothing(populated,
         assert nothing_there(media), path.name
         assert not (tmp_path / "x").exists()
 
+    # Verifying on its own refuses an unsigned archive too, unless told to trust it.
+    unsigned = sig("unsigned-again.zip", None)
+    with zipfile.ZipFile(unsigned) as z, pytest.raises(BackupError, match="没有签名"):
+        backup.backup_verify(archive=z, path=unsigned)
+    with zipfile.ZipFile(unsigned) as z:
+        assert (
+            backup.backup_verify(archive=z, path=unsigned, trust_unsigned=True)["signed"] is False
+        )
+
     # The good archive still restores after all that, and so does an unsigned one when the
     # operator says it is trusted (every other check still applies).
-    unsigned = sig("unsigned-again.zip", None)
     result = backup_restore(path=unsigned, trust_unsigned=True)
     assert result.signed is False and result.manifest["signed"] is False
     assert first_difference(facts(), expected) is None and files(media) == FILES

@@ -26,6 +26,8 @@ from innocounty.bulletins.selectors import (
 from innocounty.core.workflow import Action
 from innocounty.monitor.selectors import plan_snapshot
 from innocounty.reporting import services
+from innocounty.reporting.models import Round, TaskReport
+from innocounty.reporting.selectors import deadline_end
 from innocounty.supervision.models import Item, ItemState
 from tests.compare import first_difference
 
@@ -112,6 +114,7 @@ def data(small_plan, office_user, reporter_a, reporter_b):
     item(2, unit_a, _at(2025, 2, 1), dt.date(2025, 3, 31))
     item(3, unit_b, _at(2025, 3, 1), dt.date(2025, 6, 30), closed=_at(2025, 5, 1))
     item(4, unit_b, _at(2025, 5, 1), dt.date(2025, 5, 2))
+    item(5, unit_b, _at(2025, 1, 10), dt.date(2025, 4, 30), closed=_at(2025, 3, 10))
     return plan
 
 
@@ -271,13 +274,14 @@ def test_the_bulletin_states_the_latest_approved_facts_counted_by_hand(data):
             },
         ],
         # Items assigned by 10 April 2025: 1 (closed 20 Feb), 2 (due 31 Mar, open: overdue),
-        # 3 (closed only on 1 May: open then, due 30 June); 4 was assigned on 1 May.
+        # 3 (closed only on 1 May: open then, due 30 June), 5 (closed 10 Mar); 4 was
+        # assigned on 1 May.
         "rectification": {
-            "opened": 3,
-            "closed": 1,
+            "opened": 4,
+            "closed": 2,
             "overdue": 1,
             "units": [
-                {"name": "县经信局", "opened": 1, "closed": 0, "overdue": 0},
+                {"name": "县经信局", "opened": 2, "closed": 1, "overdue": 0},
                 {"name": "县财政局", "opened": 2, "closed": 1, "overdue": 1},
             ],
         },
@@ -379,8 +383,19 @@ def test_a_period_without_a_round_or_data_says_so_and_names_each_kind_of_target(
     from innocounty.plans.services import plan_load
 
     raw = small_plan_data.model_dump(mode="json")
-    raw["indicators"][1]["targets"].append({"year": 2025, "kind": "expected", "value": 0.482})
+    # S01: an expected value (完成值) for 2025 and nothing for 2026, the final year.
+    raw["indicators"][1]["targets"] = [
+        {"year": 2024, "kind": "target", "value": 0.485},
+        {"year": 2025, "kind": "expected", "value": 0.482},
+    ]
+    raw["region"] = ""  # the region then is the title's first two characters
     plan = plan_load(data=type(small_plan_data).model_validate(raw)).plan
+    other = plan_load(data=type(small_plan_data).model_validate(raw | {"key": "other"})).plan
+    # Rounds of another period, and of another plan for this period: not this bulletin's.
+    Round.objects.create(
+        plan=plan, period="2024", title="2024年填报", deadline=dt.date(2025, 3, 31)
+    )
+    Round.objects.create(plan=other, period="2025", title="他县", deadline=dt.date(2026, 3, 31))
     snap = bulletin_snapshot(plan=plan, period="2025", now=NOW)
     assert snap["has_data"] is False and snap["reporting"] is None and snap["index"] is None
     assert [(i["target"], i["target_kind"], i["value"]) for i in snap["indicators"]] == [
@@ -396,14 +411,52 @@ def test_a_period_without_a_round_or_data_says_so_and_names_each_kind_of_target(
         ("no_data", False),
     ]
     assert snap["status_counts"][-1] == ["no_data", "无数据", 2]
+    # Nothing to forecast against for S01 (no 2026 value): no forecast label.
+    assert [i["forecast"] for i in snap["indicators"]] == ["无法评估", ""]
+    assert snap["plan"]["region"] == "示范"
+    assert snap["plan"]["office"] == "示范创新型县（市）建设工作领导小组办公室"
     assert snap["rectification"] == {"opened": 0, "closed": 0, "overdue": 0, "units": []}
     snap = bulletin_snapshot(plan=plan, period="2026", now=NOW)
-    # 2026 has both an assessment and an expected value: the assessment value is the target.
+    # N01 has both an assessment and an expected value for 2026: the assessment value counts.
     assert [(i["target"], i["target_kind"]) for i in snap["indicators"]] == [
         ("3.00", "考核值"),
-        ("0.480", "考核值"),
+        ("—", ""),
     ]
     assert snap["period_label"] == "2026年"
+    assert snap["reporting"] is None
+
+    # A task report and no indicator data: the bulletin has data.
+    TaskReport.objects.create(
+        round=Round.objects.get(plan=plan, period="2024"),
+        task=plan.tasks.get(number=1),
+        unit=plan.units.get(name="县财政局"),
+        role=TaskReport.Role.LEAD,
+        version=1,
+        state="approved",
+        percent=50,
+        progress="推进中",
+    )
+    snap = bulletin_snapshot(plan=plan, period="2026", now=NOW)
+    assert snap["has_data"] is True
+    assert {i["status"] for i in snap["indicators"]} == {"no_data"}
+
+    # A round whose deadline (31 May 2025) is still ahead at the bulletin's time: no unit is
+    # late then, though all are by today's clock; the deadline passes after its last moment.
+    round_ = Round.objects.create(
+        plan=plan, period="2026", title="2026年填报", deadline=dt.date(2025, 5, 31)
+    )
+    reporting = bulletin_snapshot(plan=plan, period="2026", now=NOW)["reporting"]
+    assert reporting["deadline_passed"] is False and reporting["overdue"] == 0
+    assert reporting["late"] == [] and len(reporting["chase"]) == 3
+    assert [u["overdue"] for u in reporting["units"]] == [False, False, False]
+    last = deadline_end(round_)
+    assert last == timezone.make_aware(dt.datetime(2025, 5, 31, 23, 59, 59, 999999))
+    assert (
+        bulletin_snapshot(plan=plan, period="2026", now=last)["reporting"]["deadline_passed"]
+        is False
+    )
+    after = bulletin_snapshot(plan=plan, period="2026", now=last + dt.timedelta(microseconds=1))
+    assert after["reporting"]["deadline_passed"] is True and after["reporting"]["overdue"] == 3
 
 
 # --- the generated text: pure, from snapshots written here --------------------------------
