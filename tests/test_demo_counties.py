@@ -193,8 +193,8 @@ def test_qianjiang_people_see_only_qianjiang_and_the_province_sees_all(demo, qia
     response = _client("province").get("/")
     assert response.status_code == 302 and response["Location"] == "/province/"
     page = _client("province").get("/province/").content.decode()
-    for plan in Plan.objects.all():
-        assert plan.title in page
+    for plan in Plan.objects.select_related("county"):
+        assert plan.county.name in page and f"/monitor/{plan.key}/" in page
     assert _client("province").get(f"/monitor/{GENERATED[0]}/").status_code == 200
     # The API's plan list and comparison.
     assert _api_keys("office", "/api/v1/plans/", "key") == [QIANJIANG]
