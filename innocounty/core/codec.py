@@ -10,7 +10,9 @@ so each value that JSON cannot carry as such is written as a one-key object nami
     {"T": [...]}, {"S": [...]}  tuple, frozenset
     {"M": [[key, value], ...]}  dict, keys of any kind, in order
     {"E": "module:Class", "v": value}  an enum member
-    {"C": "module:Class", "f": {field: value, ...}}  a dataclass
+    {"C": "module:Class", "f": {field: value, ...}, "i": n}  a dataclass, the n-th written
+    {"R": n}  the n-th dataclass again (the same object: a series shared by its results and
+              statuses is written once and comes back shared)
     {"P": "module:Class", "v": {...}}  a pydantic model (its own JSON form)
 
 None, booleans, integers, floats (by their shortest exact text) and strings are themselves, a
@@ -62,66 +64,91 @@ def _init_fields(cls: type) -> frozenset[str]:
 
 def encode(value: Any) -> Any:
     """`value` as JSON-ready data (see the module docstring)."""
-    if isinstance(value, enum.Enum):
-        return {"E": _name(type(value)), "v": value.value}
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, Decimal):
-        return {"D": str(value)}
-    if isinstance(value, dt.datetime):
-        return {"t": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"d": value.isoformat()}
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    if isinstance(value, tuple):
-        return {"T": [encode(v) for v in value]}
-    if isinstance(value, frozenset):
-        return {"S": [encode(v) for v in value]}
-    if isinstance(value, dict):
-        return {"M": [[encode(k), encode(v)] for k, v in value.items()]}
-    if isinstance(value, BaseModel):
-        return {"P": _name(type(value)), "v": value.model_dump(mode="json")}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"C": _name(type(value)), "f": fields}
-    raise CodecError(f"cannot write a {type(value).__name__}")
+    return _Writer().write(value)
 
 
 def decode(data: Any) -> Any:
     """The value `encode` wrote as `data`."""
-    if isinstance(data, list):
-        return [decode(v) for v in data]
-    if not isinstance(data, dict):
-        return data
-    if "D" in data:
-        return Decimal(data["D"])
-    if "C" in data:
-        cls = _class(data["C"])
-        values = {name: decode(v) for name, v in data["f"].items()}
-        init = _init_fields(cls)
-        obj = cls(**{k: v for k, v in values.items() if k in init})
-        for k, v in values.items():
-            if k not in init:
-                object.__setattr__(obj, k, v)
-        return obj
-    if "M" in data:
-        return {decode(k): decode(v) for k, v in data["M"]}
-    if "T" in data:
-        return tuple(decode(v) for v in data["T"])
-    if "E" in data:
-        return _class(data["E"])(data["v"])
-    if "d" in data:
-        return dt.date.fromisoformat(data["d"])
-    if "t" in data:
-        return dt.datetime.fromisoformat(data["t"])
-    if "S" in data:
-        return frozenset(decode(v) for v in data["S"])
-    if "P" in data:
-        return _class(data["P"]).model_validate(data["v"])
-    raise CodecError(f"unknown stored value: {sorted(data)}")
+    return _Reader().read(data)
+
+
+class _Writer:
+    def __init__(self) -> None:
+        # id → (number, object); the object is kept so that its id cannot be reused.
+        self.seen: dict[int, tuple[int, Any]] = {}
+
+    def write(self, value: Any) -> Any:
+        write = self.write
+        if isinstance(value, enum.Enum):
+            return {"E": _name(type(value)), "v": value.value}
+        if value is None or isinstance(value, (bool, str, int, float)):
+            return value
+        if isinstance(value, Decimal):
+            return {"D": str(value)}
+        if isinstance(value, dt.datetime):
+            return {"t": value.isoformat()}
+        if isinstance(value, dt.date):
+            return {"d": value.isoformat()}
+        if isinstance(value, list):
+            return [write(v) for v in value]
+        if isinstance(value, tuple):
+            return {"T": [write(v) for v in value]}
+        if isinstance(value, frozenset):
+            return {"S": [write(v) for v in value]}
+        if isinstance(value, dict):
+            return {"M": [[write(k), write(v)] for k, v in value.items()]}
+        if isinstance(value, BaseModel):
+            return {"P": _name(type(value)), "v": value.model_dump(mode="json")}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            known = self.seen.get(id(value))
+            if known is not None:
+                return {"R": known[0]}
+            number = len(self.seen)
+            self.seen[id(value)] = (number, value)
+            fields = {f.name: write(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return {"C": _name(type(value)), "f": fields, "i": number}
+        raise CodecError(f"cannot write a {type(value).__name__}")
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.made: dict[int, Any] = {}
+
+    def read(self, data: Any) -> Any:
+        read = self.read
+        if isinstance(data, list):
+            return [read(v) for v in data]
+        if not isinstance(data, dict):
+            return data
+        if "D" in data:
+            return Decimal(data["D"])
+        if "M" in data:
+            return {read(k): read(v) for k, v in data["M"]}
+        if "T" in data:
+            return tuple([read(v) for v in data["T"]])
+        if "R" in data:
+            return self.made[data["R"]]
+        if "C" in data:
+            cls = _class(data["C"])
+            values = {name: read(v) for name, v in data["f"].items()}
+            init = _init_fields(cls)
+            obj = cls(**{k: v for k, v in values.items() if k in init})
+            for k, v in values.items():
+                if k not in init:
+                    object.__setattr__(obj, k, v)
+            self.made[data["i"]] = obj
+            return obj
+        if "E" in data:
+            return _class(data["E"])(data["v"])
+        if "d" in data:
+            return dt.date.fromisoformat(data["d"])
+        if "t" in data:
+            return dt.datetime.fromisoformat(data["t"])
+        if "S" in data:
+            return frozenset(read(v) for v in data["S"])
+        if "P" in data:
+            return _class(data["P"]).model_validate(data["v"])
+        raise CodecError(f"unknown stored value: {sorted(data)}")
 
 
 def dumps(value: Any) -> str:

@@ -68,3 +68,12 @@ def test_a_class_outside_the_core_is_neither_written_nor_rebuilt():
     text = json.dumps({"E": "subprocess:Popen", "v": "ls"})
     with pytest.raises(codec.CodecError, match="is not a core class"):
         codec.loads(text)
+
+
+def test_an_object_met_twice_is_written_once_and_comes_back_shared():
+    task = TaskProgress(1, "任务一", ("市科技局",), TaskStatus.ON_TRACK)
+    text = codec.dumps([task, (task, task)])
+    assert text.count("任务一") == 1
+    back = codec.loads(text)
+    assert back == [task, (task, task)]
+    assert back[0] is back[1][0] is back[1][1]
