@@ -13,6 +13,12 @@ What a result depends on:
   `plans.hooks.plan_changed`, which lands in `plan_results_stale`: the plan's generation
   (`PlanResultStamp`) goes up and its rows go, inside the change's own transaction. Only that
   plan: the others' rows stay current.
+- a restore: the stored rows and generations are backed up and restored with the data they
+  were computed from (`ops.backup` reads everything in one snapshot), so a restored row is
+  exactly as current as before; a row of another program version is not read (above), and
+  neither is one of another day (below). Restore with the app servers stopped (operator
+  guide): a server still reading the old data during the restore could store a row under a
+  generation number the restored plan also has.
 - the day. Milestones are judged on `min(today, 31 December of the as-of year)` and a round's
   deadline counts once its day is over, so the same data gives another result tomorrow. Rows
   are keyed by the day they were computed for (local date); a row of another day is never

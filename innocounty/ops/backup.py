@@ -49,9 +49,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from innocounty.plans import hooks as plan_hooks
-from innocounty.plans.models import Plan
-
 FORMAT_NAME = "innocounty-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -734,9 +731,6 @@ def backup_restore(
                 if force:
                     _wipe(using=using)
                 _load(archive=archive, entries=manifest["models"], using=using)
-                # Every plan's stored results (monitor) are recomputed from what was restored.
-                for plan_id in Plan._base_manager.using(using).values_list("pk", flat=True):
-                    plan_hooks.plan_changed(plan_id=plan_id)
                 written = _restore_files(archive=archive, members=manifest["members"])
         except BackupError:
             raise

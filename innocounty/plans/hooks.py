@@ -2,7 +2,7 @@
 
 Every service that changes what the engine evaluates — a value saved, submitted, approved,
 returned or corrected, a task report, a round, a milestone, a plan (re)load, the scoring
-weights, a restore — calls `plan_changed(plan_id=…)` inside its transaction. The monitor
+weights — calls `plan_changed(plan_id=…)` inside its transaction. The monitor
 registers `monitor.results.plan_results_stale` from its `AppConfig.ready()`, which marks the
 plan's stored results stale (see `monitor.results`). Apps lower down (plans, reporting,
 supervision) thus never import the monitor, and the import graph stays without cycles

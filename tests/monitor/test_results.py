@@ -234,3 +234,25 @@ def test_a_milestone_missed_overnight_shows_the_next_day(seeded, office):
             assert snapshot.evaluation == fresh.evaluation
     assert not days[due].missed
     assert [m.title for m in days[due + dt.timedelta(days=1)].missed] == ["节点一"]
+
+
+def test_after_a_restore_the_stored_result_is_that_of_the_restored_data(seeded, office, tmp_path):
+    from django.core.management import call_command
+
+    value = _submitted(seeded)
+    code = value.indicator.code
+    stored = results.plan_result(plan=seeded, period="2025")
+    path = tmp_path / "backup.zip"
+    call_command("backup", "-o", str(path), verbosity=0)
+    services.value_approve(value=value, by=office)
+    assert results.plan_result(plan=seeded, period="2025").evaluation.indicators[code].status.value
+
+    call_command("restore", str(path), "--force", verbosity=0)
+
+    start = results.counter.recomputes
+    back = results.plan_result(plan=seeded, period="2025")
+    assert results.counter.recomputes == start  # read, not computed
+    assert back.evaluation == stored.evaluation
+    assert back.evaluation.indicators[code].status.value is None
+    fresh = selectors.plan_snapshot(plan=seeded, period="2025")
+    assert back.evaluation == fresh.evaluation

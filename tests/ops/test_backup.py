@@ -71,17 +71,10 @@ def populated(small_plan, office_user, reporter_a, reporter_b, leader_user):
     return small_plan
 
 
-# Stored results (monitor.results) are derived: a restore marks them stale, so that they are
-# computed again from the restored rows (their generation goes up).
-DERIVED = {"monitor.planresult", "monitor.planresultstamp"}
-
-
 def snapshot() -> dict:
     """Every backed-up row, serialized with natural keys, plus the plan export and the files."""
     rows = {}
     for model in ops_backup.backup_models():
-        if model._meta.label_lower in DERIVED:
-            continue
         text = serializers.serialize(
             "json",
             model._base_manager.order_by("pk"),
