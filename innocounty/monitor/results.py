@@ -123,6 +123,8 @@ def plan_result_refresh(*, plan: Plan, period: str, today: dt.date | None = None
     text = codec.dumps(parts)
     now = timezone.now()
     with transaction.atomic():
+        # Rows of earlier days are never read again.
+        PlanResult.objects.filter(plan=plan, day__lt=today).delete()
         stored = PlanResult.objects.filter(
             plan=plan, period=period, day=today, generation__lte=generation
         ).update(generation=generation, code=code_version(), data=text, computed_at=now)
