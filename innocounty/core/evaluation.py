@@ -478,10 +478,16 @@ class _Judge:
             self.targets[year] = None if found is None else found[1]
         target = self.targets[year]
         if target is None:
-            yoy = year_on_year(series, p)
+            # `year_on_year`'s earlier value, without working out the change and rate.
+            earlier = p.year_earlier()
+            previous = (
+                series.annual_value(earlier.year)
+                if earlier.kind == ANNUAL
+                else value_at(series.values, earlier)
+            )
             s = (
                 _ON_TRACK
-                if yoy is None or meets(value, yoy.previous, series.direction)
+                if previous is None or meets(value, previous, series.direction)
                 else _BEHIND
             )
             return _new_status(series.code, key, s, value, None, None, series, self.final_year)

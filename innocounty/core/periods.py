@@ -307,15 +307,17 @@ def value_at(values: Mapping[str, V], period: Period | str) -> V | None:
     key = p.ident
     if key in values:
         return values[key]
-    for ident in _same_day(p):
+    for ident in _same_day(key):
         if ident in values:
             return values[ident]
     return None
 
 
 @lru_cache(maxsize=8192)
-def _same_day(p: Period) -> tuple[str, ...]:
-    """The identifiers `value_at` falls back to for `p`, nearest kind first."""
+def _same_day(ident: str) -> tuple[str, ...]:
+    """The identifiers `value_at` falls back to for the period `ident`, nearest kind first
+    (cached by identifier: a string hashes once, a period on every lookup)."""
+    p = parse_period(ident)
     found = (period_ending(p.year, p.end_month, kind) for kind in _SAME_DAY_ORDER[p.kind])
     return tuple(other.ident for other in found if other is not None)
 
