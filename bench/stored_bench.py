@@ -18,7 +18,17 @@ Targets (issue 16): refresh < 100 ms, cockpit p95 < 100 ms.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/innocounty_stored_bench \\
         python bench/stored_bench.py
 
-Last figures: see the report of the branch that added this file (issue 16).
+Last figures (30 runs, 20 plans; a 2-CPU container at load average ≈ 9 from other jobs, so
+every time is several times what a quiet machine gives; compare the lines with each other):
+
+                                                    SQLite median/p95   PostgreSQL median/p95
+    refresh one county's result                      126.9 / 183.9       196.1 / 528.2
+    approve a value + refresh (6 approvals)          154.9 / 196.2       299.4 / 522.0
+    cockpit, stored result                           148.0 / 204.9       266.7 / 380.0
+    cockpit, computed on every request (before)      199.2 / 266.0       342.5 / 437.3
+
+A cockpit read from its stored result spends its time on the round's progress
+(`selectors.cockpit_round`), template rendering and reading the stored JSON, not the engine.
 """
 
 from __future__ import annotations

@@ -129,6 +129,14 @@ class Period:
         """The same period one year earlier (for year-on-year comparison)."""
         return _period(self.year - 1, self.kind, self.number)
 
+    def contains(self, other: Period) -> bool:
+        """True when `other` lies entirely inside this period."""
+        return (
+            self.year == other.year
+            and self.start_month <= other.start_month
+            and other.end_month <= self.end_month
+        )
+
 
 # Periods are immutable and few (a handful of years × 17 periods), but the engine asks for the
 # same ones hundreds of thousands of times: each is built once.
@@ -138,14 +146,6 @@ _period = lru_cache(maxsize=8192)(Period)
 def annual_period(year: int) -> Period:
     """The year `year` as a period (one shared instance per year)."""
     return _period(year, ANNUAL, 1)
-
-    def contains(self, other: Period) -> bool:
-        """True when `other` lies entirely inside this period."""
-        return (
-            self.year == other.year
-            and self.start_month <= other.start_month
-            and other.end_month <= self.end_month
-        )
 
 
 @lru_cache(maxsize=4096)
