@@ -4,7 +4,8 @@ history, a comparison across plans on a national catalogue code, and value submi
 Every read and write goes through `innocounty.reporting.access` (the plans a person may see,
 the values a person may read, the units a person may enter for): a plan outside
 `plans_visible_to` answers 404. Values come from the reporting selectors, statuses and
-forecasts from the engine exactly as the cockpit reads them (`monitor.selectors`), and
+forecasts from the engine's stored results exactly as the cockpit reads them
+(`monitor.results`), and
 submissions run through the reporting services that the web form calls.
 """
 
@@ -35,6 +36,7 @@ from innocounty.core.forecast import STATUS_LABELS as FORECAST_LABELS
 from innocounty.core.periods import PeriodError, parse_period
 from innocounty.core.workflow import State
 from innocounty.i18n import translate
+from innocounty.monitor import results
 from innocounty.monitor import selectors as monitor
 from innocounty.monitor.forms import PeriodForm
 from innocounty.plans import roles
@@ -143,7 +145,7 @@ def indicator_list(request: Request, plan_key: str) -> Response:
     """Each indicator of the plan as of `period`: its latest approved value, the engine's
     status for that period and, where the engine gives one, its forecast."""
     plan = _get_plan(request.user, plan_key)
-    evaluation = monitor.plan_evaluation(plan=plan, period=_period(request, plan))
+    evaluation = results.plan_result(plan=plan, period=_period(request, plan)).evaluation
     approved = reporting.approved_values(plan=plan)
     labels = monitor.status_labels()
     rows = []

@@ -213,15 +213,23 @@ def evaluate_indicator(
     )
     past: tuple[IndicatorStatus, ...] = ()
     if history:
-        limit = (as_of_p.year, as_of_p.end_month)
+        limit = as_of_p.year * 12 + as_of_p.end_month
         kind = series.frequency
+        # Periods of one kind sort as their identifiers do (2024-09 < 2024-10, 2024Q3 < 2025Q1).
         periods = sorted(
-            p
-            for p in map(parse_period, series.values)
-            if p.kind == kind and (p.year, p.end_month) <= limit
+            (
+                p
+                for p in map(parse_period, series.values)
+                if p.kind == kind and p.year * 12 + p.end_month <= limit
+            ),
+            key=_ident,
         )
         past = tuple(statuses(series, periods, final_year=final, thresholds=settings.thresholds))
     return IndicatorResult(series, current, forecast, stretch, past)
+
+
+def _ident(p: Period) -> str:
+    return p.ident
 
 
 # Statuses a missed milestone turns into 滞后; worse ones keep theirs, 已完成 stays completed.

@@ -111,23 +111,23 @@ class Period:
     @property
     def annual(self) -> Period:
         """The year containing the period."""
-        return Period(self.year, ANNUAL, 1)
+        return _period(self.year, ANNUAL, 1)
 
     def previous(self) -> Period:
         """The period of the same kind just before this one (``2024Q1`` → ``2023Q4``)."""
         if self.number > 1:
-            return Period(self.year, self.kind, self.number - 1)
-        return Period(self.year - 1, self.kind, _PERIODS_PER_YEAR[self.kind])
+            return _period(self.year, self.kind, self.number - 1)
+        return _period(self.year - 1, self.kind, _PERIODS_PER_YEAR[self.kind])
 
     def next(self) -> Period:
         """The period of the same kind just after this one (``2024-12`` → ``2025-01``)."""
         if self.number < _PERIODS_PER_YEAR[self.kind]:
-            return Period(self.year, self.kind, self.number + 1)
-        return Period(self.year + 1, self.kind, 1)
+            return _period(self.year, self.kind, self.number + 1)
+        return _period(self.year + 1, self.kind, 1)
 
     def year_earlier(self) -> Period:
         """The same period one year earlier (for year-on-year comparison)."""
-        return Period(self.year - 1, self.kind, self.number)
+        return _period(self.year - 1, self.kind, self.number)
 
     def contains(self, other: Period) -> bool:
         """True when `other` lies entirely inside this period."""
@@ -136,6 +136,16 @@ class Period:
             and self.start_month <= other.start_month
             and other.end_month <= self.end_month
         )
+
+
+# Periods are immutable and few (a handful of years × 17 periods), but the engine asks for the
+# same ones hundreds of thousands of times: each is built once.
+_period = lru_cache(maxsize=8192)(Period)
+
+
+def annual_period(year: int) -> Period:
+    """The year `year` as a period (one shared instance per year)."""
+    return _period(year, ANNUAL, 1)
 
 
 @lru_cache(maxsize=4096)
@@ -198,6 +208,7 @@ def periods_in_year(year: int, kind: Frequency | str) -> list[Period]:
     return [Period(year, kind, n) for n in range(1, _PERIODS_PER_YEAR[kind] + 1)]
 
 
+@lru_cache(maxsize=8192)
 def period_ending(year: int, month: int, kind: Frequency | str) -> Period | None:
     """The period of `kind` that ends in `month` of `year`, or None (e.g. quarterly, month 8)."""
     kind = Frequency(kind)
@@ -292,15 +303,23 @@ def value_at(values: Mapping[str, V], period: Period | str) -> V | None:
     reported year-to-date, so all of them mean the same number. A quarterly indicator reported
     in a yearly round is thus found at its fourth quarter.
     """
-    p = as_period(period)
-    key = format_period(p)
+    p = period if isinstance(period, Period) else parse_period(period)
+    key = p.ident
     if key in values:
         return values[key]
-    for kind in _SAME_DAY_ORDER[p.kind]:
-        other = period_ending(p.year, p.end_month, kind)
-        if other is not None and other.ident in values:
-            return values[other.ident]
+    for ident in _same_day(key):
+        if ident in values:
+            return values[ident]
     return None
+
+
+@lru_cache(maxsize=8192)
+def _same_day(ident: str) -> tuple[str, ...]:
+    """The identifiers `value_at` falls back to for the period `ident`, nearest kind first
+    (cached by identifier: a string hashes once, a period on every lookup)."""
+    p = parse_period(ident)
+    found = (period_ending(p.year, p.end_month, kind) for kind in _SAME_DAY_ORDER[p.kind])
+    return tuple(other.ident for other in found if other is not None)
 
 
 def latest_value(values: Mapping[str, V], period: Period | str) -> tuple[Period, V] | None:

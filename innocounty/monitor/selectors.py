@@ -3,8 +3,9 @@
 `plan_evaluation(plan=…, period=…, today=…)` is the one entry point every page (and the
 bulletin) uses: it reads the plan, the approved values, the task reports and the rounds in a
 constant number of queries (`SNAPSHOT_QUERIES`, whatever the number of values, reports or
-rounds) and returns the engine's `PlanEvaluation`. Nothing is cached: every call reads the
-database again, so an approval shows on the next page load.
+rounds) and returns the engine's `PlanEvaluation`. Nothing is cached here: every call reads
+the database again. The pages and the API read the stored copy of the same result
+(`monitor.results`), recomputed after every change it depends on.
 
 `plan_snapshot` returns the same evaluation with the inputs the pages also show (the plan
 file model, the report that counts per task, unit ids by name).

@@ -1,5 +1,6 @@
 """Monitor pages: the cockpit (驾驶舱), indicator analysis, the task board, unit scorecards and
-the unit ranking (考核排名). Every page reads `selectors.plan_snapshot`; nothing here writes.
+the unit ranking (考核排名). Every page reads the plan's stored result (`results.plan_result`,
+the same `selectors.plan_snapshot`, computed once per change and day); nothing else is written.
 
 Who sees what: the office (and admin) and leaders see everything. A reporter sees the task
 board, task pages and indicator analysis (as on the plan pages), and the scorecard of its own
@@ -16,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from innocounty.monitor import charts, selectors
+from innocounty.monitor import charts, results, selectors
 from innocounty.monitor.forms import PeriodForm, TaskFilterForm
 from innocounty.plans import roles
 from innocounty.plans.forms import ScoringForm
@@ -53,7 +54,7 @@ def _snapshot(request: HttpRequest, plan: Plan) -> tuple[selectors.Snapshot, Per
     if period is None:
         period = selectors.default_period(plan=plan)
         form.default_period = period
-    return selectors.plan_snapshot(plan=plan, period=period), form
+    return results.plan_result(plan=plan, period=period), form
 
 
 @require_GET

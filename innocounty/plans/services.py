@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from innocounty.core import schema
 from innocounty.core.plandiff import diff_plans
+from innocounty.plans import hooks
 from innocounty.plans.models import (
     Category,
     Indicator,
@@ -228,6 +229,7 @@ def plan_load(*, data: schema.Plan, by: User | None = None) -> PlanLoadResult:
         plan.log_action("plans.plan.created", user=by, data={"key": plan.key})
     else:
         plan.log_action("plans.plan.updated", user=by, data={"changes": changes})
+    hooks.plan_changed(plan_id=plan.pk)
     return PlanLoadResult(plan=plan, created=created, changes=changes)
 
 
@@ -432,4 +434,5 @@ def plan_scoring_save(
             }
         },
     )
+    hooks.plan_changed(plan_id=plan.pk)
     return after

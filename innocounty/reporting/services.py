@@ -29,6 +29,7 @@ from innocounty.core.validation import Checked, IndicatorRules, check_value, err
 from innocounty.core.versions import latest_approved
 from innocounty.core.workflow import Action, Actor, State, WorkflowError, check
 from innocounty.i18n import translate
+from innocounty.plans import hooks as plan_hooks
 from innocounty.plans.models import Indicator, Plan, Task, TaskUnit, Unit
 from innocounty.reporting import access, hooks
 from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
@@ -171,6 +172,7 @@ def round_open(
         user=by,
         data={"period": round_.period, "deadline": deadline.isoformat()},
     )
+    plan_hooks.plan_changed(plan_id=plan.pk)
     return round_
 
 
@@ -183,6 +185,7 @@ def round_close(*, round_: Round, by: User) -> Round:
         locked.status = Round.Status.CLOSED
         locked.save(update_fields=["status"])
         locked.log_action("reporting.round.closed", user=by)
+        plan_hooks.plan_changed(plan_id=locked.plan_id)
     round_.status = locked.status
     return round_
 
@@ -551,6 +554,7 @@ def value_submit(*, value: Value, by: User, on_behalf: bool = False) -> Value:
         user=by,
         data={"state": [before, after], **_behalf(on_behalf, value.unit)},
     )
+    plan_hooks.plan_changed(plan_id=value.indicator.plan_id)
     return value
 
 
@@ -565,6 +569,7 @@ def value_approve(*, value: Value, by: User) -> Value:
     )
     value.refresh_from_db()
     value.log_action("reporting.value.approved", user=by, data={"state": [before, after]})
+    plan_hooks.plan_changed(plan_id=value.indicator.plan_id)
     return value
 
 
@@ -590,6 +595,7 @@ def value_return(*, value: Value, by: User, reason: str) -> Value:
         data={"state": [before, after], "reason": value.return_reason},
     )
     hooks.call_value_returned(value=value)
+    plan_hooks.plan_changed(plan_id=value.indicator.plan_id)
     return value
 
 
@@ -629,6 +635,7 @@ def value_correct(*, value: Value, by: User, reason: str) -> Value:
             "reason": new.correction_reason,
         },
     )
+    plan_hooks.plan_changed(plan_id=value.indicator.plan_id)
     return new
 
 
@@ -706,6 +713,7 @@ def task_report_save(
         user=by,
         data={"changes": changes, **_behalf(on_behalf, unit)},
     )
+    plan_hooks.plan_changed(plan_id=round_.plan_id)
     return current
 
 
@@ -770,6 +778,7 @@ def task_report_transition(
             user=by,
             data={"from_version": report.version, "reason": new.correction_reason},
         )
+        plan_hooks.plan_changed(plan_id=report.round.plan_id)
         return new
     if action == Action.SUBMIT and not report.progress.strip():
         raise ReportingError(
@@ -790,6 +799,7 @@ def task_report_transition(
     if reason:
         data["reason"] = reason.strip()
     report.log_action(f"reporting.task_report.{_PAST[action]}", user=by, data=data)
+    plan_hooks.plan_changed(plan_id=report.round.plan_id)
     return report
 
 

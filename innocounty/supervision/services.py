@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from innocounty.core import supervision as wf
 from innocounty.i18n import translate
+from innocounty.plans import hooks as plan_hooks
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.reporting import access
 from innocounty.reporting.evidence import EVIDENCE_TOO_LARGE, EvidenceError, max_bytes, sniff
@@ -339,6 +340,7 @@ def milestone_set(
             **({"before": before} if before else {}),
         },
     )
+    plan_hooks.plan_changed(plan_id=plan.pk)
     return milestone
 
 
@@ -359,6 +361,7 @@ def milestone_confirm(*, milestone: Milestone, by: User) -> Milestone:
         url=milestone.task.get_absolute_url(),
         key=f"milestone:{milestone.pk}",
     )
+    plan_hooks.plan_changed(plan_id=milestone.task.plan_id)
     return milestone
 
 
@@ -380,6 +383,7 @@ def milestone_done(*, milestone: Milestone, by: User, done_on: dt.date | None) -
         user=by,
         data={"done_on": [before.isoformat() if before else None, done_on.isoformat()]},
     )
+    plan_hooks.plan_changed(plan_id=milestone.task.plan_id)
     return milestone
 
 

@@ -48,6 +48,7 @@ from innocounty.core import schema
 from innocounty.core.engine import PlanEvaluation, evaluate_plan, plan_data
 from innocounty.core.milestones import MilestoneFacts
 from innocounty.core.scorecard import TaskProgress, TaskStatus
+from innocounty.plans.hooks import plan_changed
 from innocounty.reporting.models import Round, TaskReport, Value
 from innocounty.supervision.models import Milestone
 
@@ -497,6 +498,9 @@ def build(small_plan, small_plan_data, drawn) -> World:
             world.milestones.setdefault(number, []).append(
                 MilestoneFacts(title, due, done_on, confirmed)
             )
+    # Plain ORM writes bypass the services, which announce every change to the stored
+    # results (monitor.results); announce this one the same way.
+    plan_changed(plan_id=small_plan.pk)
     return world
 
 
