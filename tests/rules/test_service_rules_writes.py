@@ -1,0 +1,322 @@
+"""Rules inside the reporting services' writes, found untested by the mutation run once the
+writes were reachable (issue 19): each step of a task report's review records who, when and
+old → new state, a refused step changes no row, the limits of 完成进度 are 0 and 100 inclusive,
+a stale or superseded copy is refused, a return names its reason, a correction starts a new
+version and keeps the approved one, and a unit's whole submission is approved at once and
+nothing else. Expected values by hand from the small plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from innocounty.core.workflow import Action
+from innocounty.reporting import services
+from innocounty.reporting.models import Round, TaskReport, Value
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+T0 = dt.datetime(2025, 1, 10, 9, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def round_2024(small_plan, office_user):
+    return services.round_open(
+        plan=small_plan, period="2024", deadline=dt.date(2025, 3, 31), by=office_user
+    )
+
+
+def _unit(plan, name):
+    return plan.units.get(name=name)
+
+
+def _log(obj) -> list[tuple]:
+    return list(obj.log_entries().order_by("pk").values_list("action", "user", "data"))
+
+
+def _row(model, pk) -> dict:
+    return model.objects.filter(pk=pk).values().get()
+
+
+def _report(round_, number, unit_name, by, progress="预算已安排", percent=50, revision=None):
+    plan = round_.plan
+    return services.task_report_save(
+        round_=round_,
+        task=plan.tasks.get(number=number),
+        unit=_unit(plan, unit_name),
+        data={"progress": progress, "percent": percent},
+        by=by,
+        revision=revision,
+    )
+
+
+def _move(report, action, by, reason=None, **kwargs):
+    if reason is not None:
+        kwargs["reason"] = reason
+    return services.task_report_transition(report=report, action=action, by=by, **kwargs)
+
+
+# --- task reports ---------------------------------------------------------------------------
+
+
+def test_each_step_of_a_task_reports_review_records_who_when_and_the_states(
+    small_plan, round_2024, reporter_a, office_user
+):
+    report = _report(round_2024, 1, "县财政局", reporter_a)
+    assert report.revision == 1
+    with time_machine.travel(T0, tick=False):
+        report = _move(report, Action.SUBMIT, reporter_a)
+    stored = TaskReport.objects.get(pk=report.pk)
+    assert (stored.state, stored.submitted_at, stored.reviewed_at, stored.revision) == (
+        "submitted",
+        T0,
+        None,
+        2,
+    )
+    later = T0 + dt.timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        report = _move(report, Action.RETURN, office_user, reason=" 缺少数据来源 ")
+    stored = TaskReport.objects.get(pk=report.pk)
+    assert (stored.state, stored.return_reason, stored.revision) == ("returned", "缺少数据来源", 3)
+    assert (stored.submitted_at, stored.reviewed_at, stored.reviewed_by) == (T0, later, office_user)
+
+    report = _report(round_2024, 1, "县财政局", reporter_a, progress="已补充", revision=3)
+    report = _move(report, Action.SUBMIT, reporter_a)
+    last = T0 + dt.timedelta(days=1)
+    with time_machine.travel(last, tick=False):
+        report = _move(report, Action.APPROVE, office_user)
+    stored = TaskReport.objects.get(pk=report.pk)
+    assert (stored.state, stored.reviewed_at, stored.reviewed_by, stored.revision) == (
+        "approved",
+        last,
+        office_user,
+        6,
+    )
+    assert stored.return_reason == "缺少数据来源"  # an approval keeps the last return's reason
+
+    a, office = reporter_a.pk, office_user.pk
+    assert [entry for entry in _log(stored) if entry[0] != "reporting.task_report.changed"] == [
+        (
+            "reporting.task_report.created",
+            a,
+            {"changes": {"progress": [None, "预算已安排"], "percent": [None, 50]}},
+        ),
+        ("reporting.task_report.submitted", a, {"state": ["draft", "submitted"]}),
+        (
+            "reporting.task_report.returned",
+            office,
+            {"state": ["submitted", "returned"], "reason": "缺少数据来源"},
+        ),
+        ("reporting.task_report.submitted", a, {"state": ["returned", "submitted"]}),
+        ("reporting.task_report.approved", office, {"state": ["submitted", "approved"]}),
+    ]
+
+
+def test_a_refused_task_report_step_names_what_is_missing_and_changes_no_row(
+    small_plan, round_2024, reporter_a, office_user
+):
+    empty = _report(round_2024, 1, "县财政局", reporter_a, progress="  ")
+    before = _row(TaskReport, empty.pk)
+    with pytest.raises(services.ReportingError) as excinfo:
+        _move(empty, Action.SUBMIT, reporter_a)
+    assert excinfo.value.errors == {"progress": ["请填写进展情况"]}
+    assert _row(TaskReport, empty.pk) == before
+
+    report = _report(round_2024, 1, "县财政局", reporter_a, revision=1)
+    report = _move(report, Action.SUBMIT, reporter_a)
+    before = _row(TaskReport, report.pk)
+    for reason in (None, "  "):  # no reason given, or only spaces
+        with pytest.raises(services.ReportingError) as excinfo:
+            _move(report, Action.RETURN, office_user, reason=reason)
+        assert excinfo.value.errors == {"reason": ["请填写退回原因"]}
+    report = _move(report, Action.APPROVE, office_user)
+    before = _row(TaskReport, report.pk)
+    with pytest.raises(services.ReportingError) as excinfo:
+        _move(report, Action.CORRECT, reporter_a, reason=" ")
+    assert excinfo.value.errors == {"reason": ["请填写更正原因"]}
+    # Only the unit's reporter submits; the office may only when it says it acts for the unit.
+    with pytest.raises(PermissionDenied):
+        _move(report, Action.SUBMIT, office_user)
+    assert _row(TaskReport, report.pk) == before
+    assert TaskReport.objects.count() == 1
+    actions = [action for action, _user, _data in _log(report)]
+    assert actions.count("reporting.task_report.corrected") == 0
+
+
+def test_a_task_report_correction_is_a_new_draft_version_and_the_approved_one_stays(
+    small_plan, round_2024, reporter_a, office_user
+):
+    report = _report(round_2024, 1, "县财政局", reporter_a, percent=60)
+    report = _move(_move(report, Action.SUBMIT, reporter_a), Action.APPROVE, office_user)
+    TaskReport.objects.filter(pk=report.pk).update(is_demo=True)
+    report.refresh_from_db()
+    approved = _row(TaskReport, report.pk)
+    new = _move(report, Action.CORRECT, office_user, reason=" 补充节点 ")
+    stored = TaskReport.objects.get(pk=new.pk)
+    assert stored.pk != report.pk
+    assert (stored.version, stored.state, stored.revision, stored.role) == (2, "draft", 1, "lead")
+    assert (stored.correction_reason, stored.updated_by, stored.is_demo) == (
+        "补充节点",
+        office_user,
+        True,
+    )
+    assert (stored.progress, stored.percent) == ("预算已安排", 60)
+    assert _row(TaskReport, report.pk) == approved
+    assert _log(stored) == [
+        (
+            "reporting.task_report.corrected",
+            office_user.pk,
+            {"from_version": 1, "reason": "补充节点"},
+        )
+    ]
+
+
+def test_a_superseded_task_report_is_refused_even_at_the_same_revision(
+    small_plan, round_2024, reporter_a, office_user
+):
+    v1 = _report(round_2024, 1, "县财政局", reporter_a)
+    v1 = _move(_move(v1, Action.SUBMIT, reporter_a), Action.APPROVE, office_user)
+    v2 = _move(v1, Action.CORRECT, reporter_a, reason="补充")
+    step = 0
+    while v2.revision < v1.revision:  # the new version's revision catches up with the old one's
+        step += 1
+        v2 = _report(
+            round_2024, 1, "县财政局", reporter_a, progress=f"补充{step}", revision=v2.revision
+        )
+    assert (v2.revision, v2.pk != v1.pk) == (v1.revision, True)
+    with pytest.raises(services.ConflictError, match="已被 他人 于 刚才 修改"):
+        _move(v1, Action.SUBMIT, reporter_a)
+    assert TaskReport.objects.get(pk=v2.pk).state == "draft"
+
+
+def test_a_task_reports_percent_runs_from_0_to_100_inclusive(small_plan, round_2024, reporter_a):
+    report = _report(round_2024, 1, "县财政局", reporter_a, percent=0)
+    assert report.percent == 0
+    report = _report(round_2024, 1, "县财政局", reporter_a, percent=100, revision=report.revision)
+    assert report.percent == 100
+    report = _report(round_2024, 1, "县财政局", reporter_a, percent="", revision=report.revision)
+    assert report.percent is None
+    for wrong in (-1, 101):
+        with pytest.raises(services.ReportingError) as excinfo:
+            _report(round_2024, 1, "县财政局", reporter_a, percent=wrong, revision=report.revision)
+        assert excinfo.value.errors == {"percent": ["完成进度应在 0 到 100 之间"]}
+    assert TaskReport.objects.get(pk=report.pk).percent is None
+
+
+def test_a_task_report_saved_from_a_stale_revision_is_refused(small_plan, round_2024, reporter_a):
+    with time_machine.travel(T0, tick=False):
+        report = _report(round_2024, 1, "县财政局", reporter_a)
+    _report(round_2024, 1, "县财政局", reporter_a, progress="第二次", revision=1)
+    with pytest.raises(services.ConflictError) as excinfo:
+        _report(round_2024, 1, "县财政局", reporter_a, progress="第三次", revision=report.revision)
+    assert str(excinfo.value).startswith("该数据已被 他人 于 20")
+    assert TaskReport.objects.get(pk=report.pk).progress == "第二次"
+
+
+def test_a_task_report_refusal_names_the_unit(small_plan, round_2024, reporter_a, reporter_b):
+    with pytest.raises(PermissionDenied) as excinfo:
+        _report(round_2024, 1, "县经信局", reporter_a)
+    assert str(excinfo.value) == "您不是“县经信局”的填报员"
+    with pytest.raises(services.ReportingError) as excinfo:
+        _report(round_2024, 1, "县经信局", reporter_b)  # task 1 is not 县经信局's
+    assert str(excinfo.value) == "“县经信局”不是任务 1 的牵头或责任单位"
+    assert TaskReport.objects.count() == 0
+
+
+# --- values: return, close, approve a unit at once -------------------------------------------
+
+
+def _submitted(round_, code, unit_name, by, number):
+    plan = round_.plan
+    value = services.value_save(
+        round_=round_,
+        indicator=plan.indicators.get(code=code),
+        unit=_unit(plan, unit_name),
+        data={"value": number, "explanation": "按决算口径"},
+        by=by,
+    ).value
+    return services.value_submit(value=value, by=by)
+
+
+def test_a_return_names_its_reason_and_records_who_and_when(round_2024, reporter_a, office_user):
+    value = _submitted(round_2024, "N01", "县财政局", reporter_a, "2.60")
+    before = _row(Value, value.pk)
+    with pytest.raises(services.ReportingError) as excinfo:
+        services.value_return(value=value, by=office_user, reason="  ")
+    assert excinfo.value.errors == {"reason": ["请填写退回原因"]}
+    assert _row(Value, value.pk) == before
+    with time_machine.travel(T0, tick=False):
+        services.value_return(value=value, by=office_user, reason=" 口径不一致 ")
+    stored = Value.objects.get(pk=value.pk)
+    assert (stored.state, stored.return_reason, stored.reviewed_at, stored.reviewed_by) == (
+        "returned",
+        "口径不一致",
+        T0,
+        office_user,
+    )
+    assert stored.revision == before["revision"] + 1
+    assert _log(stored)[-1] == (
+        "reporting.value.returned",
+        office_user.pk,
+        {"state": ["submitted", "returned"], "reason": "口径不一致"},
+    )
+
+
+def test_a_round_is_closed_once_and_the_closing_is_audited(round_2024, office_user):
+    services.round_close(round_=round_2024, by=office_user)
+    services.round_close(round_=Round.objects.get(pk=round_2024.pk), by=office_user)
+    assert Round.objects.get(pk=round_2024.pk).status == "closed"
+    assert _log(round_2024)[1:] == [("reporting.round.closed", office_user.pk, {})]
+
+
+def test_a_units_submission_is_approved_at_once_and_nothing_else(
+    small_plan, round_2024, reporter_a, reporter_b, office_user
+):
+    round_2025 = services.round_open(
+        plan=small_plan, period="2025", deadline=dt.date(2026, 3, 31), by=office_user
+    )
+    s01 = _submitted(round_2024, "S01", "县经信局", reporter_b, "0.480")
+    later = _submitted(round_2025, "S01", "县经信局", reporter_b, "0.470")  # another round
+    n01 = _submitted(round_2024, "N01", "县财政局", reporter_a, "2.60")  # another unit
+    task3 = _move(_report(round_2024, 3, "县经信局", reporter_b), Action.SUBMIT, reporter_b)
+    task2 = _report(round_2024, 2, "县经信局", reporter_b)  # a draft
+    task1 = _move(_report(round_2024, 1, "县财政局", reporter_a), Action.SUBMIT, reporter_a)
+    unit_b = _unit(small_plan, "县经信局")
+
+    with pytest.raises(PermissionDenied):
+        services.round_unit_approve(round_=round_2024, unit=unit_b, by=reporter_b)
+    assert Value.objects.get(pk=s01.pk).state == "submitted"
+
+    assert services.round_unit_approve(round_=round_2024, unit=unit_b, by=office_user) == (1, 1)
+    states = {
+        "S01 2024": Value.objects.get(pk=s01.pk).state,
+        "S01 2025": Value.objects.get(pk=later.pk).state,
+        "N01 2024": Value.objects.get(pk=n01.pk).state,
+        "task 3": TaskReport.objects.get(pk=task3.pk).state,
+        "task 2": TaskReport.objects.get(pk=task2.pk).state,
+        "task 1": TaskReport.objects.get(pk=task1.pk).state,
+    }
+    assert states == {
+        "S01 2024": "approved",
+        "S01 2025": "submitted",
+        "N01 2024": "submitted",
+        "task 3": "approved",
+        "task 2": "draft",
+        "task 1": "submitted",
+    }
+    approval = (office_user.pk, {"state": ["submitted", "approved"]})
+    assert _log(s01)[-1] == ("reporting.value.approved", *approval)
+    assert _log(task3)[-1] == ("reporting.task_report.approved", *approval)
+    assert services.round_unit_approve(round_=round_2024, unit=unit_b, by=office_user) == (0, 0)
+
+
+def test_a_batch_error_keeps_every_message_by_field():
+    error = services.BatchError({0: {"value": ["甲"]}, 2: {"value": ["乙"], "__all__": ["丙"]}})
+    assert error.errors == {"value": ["甲", "乙"], "__all__": ["丙"]}
+    assert error.problems == {0: {"value": ["甲"]}, 2: {"value": ["乙"], "__all__": ["丙"]}}
