@@ -167,3 +167,10 @@ def test_issuing_records_when_and_who_and_then_the_bulletin_never_changes(small_
         assert excinfo.value.messages == [ISSUED]
     assert _row(bulletin) == before
     assert _log(stored)[1:] == [issue_entry]
+
+
+def test_each_plan_numbers_its_own_bulletins(small_plan, qianjiang, office_user):
+    other = bulletin_create(plan=qianjiang, period="2024", by=office_user, now=NOW)
+    assert other.doc_number == "潜创新办〔2026〕1号"
+    mine = bulletin_create(plan=small_plan, period="2024", by=office_user, now=NOW)
+    assert mine.doc_number == "示创新办〔2026〕1号"  # the other plan's bulletin is not counted

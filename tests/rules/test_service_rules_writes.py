@@ -9,15 +9,19 @@ nothing else. Expected values by hand from the small plan.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import hashlib
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innocounty.core.workflow import Action
 from innocounty.reporting import services
-from innocounty.reporting.models import Round, TaskReport, Value
+from innocounty.reporting.models import Evidence, Round, TaskReport, Value
 
 pytestmark = pytest.mark.django_db
 
@@ -209,14 +213,55 @@ def test_a_task_reports_percent_runs_from_0_to_100_inclusive(small_plan, round_2
     assert TaskReport.objects.get(pk=report.pk).percent is None
 
 
-def test_a_task_report_saved_from_a_stale_revision_is_refused(small_plan, round_2024, reporter_a):
+def test_a_task_report_saved_from_a_stale_revision_is_refused_and_says_when(
+    small_plan, round_2024, reporter_a
+):
+    report = _report(round_2024, 1, "县财政局", reporter_a)
     with time_machine.travel(T0, tick=False):
-        report = _report(round_2024, 1, "县财政局", reporter_a)
-    _report(round_2024, 1, "县财政局", reporter_a, progress="第二次", revision=1)
-    with pytest.raises(services.ConflictError) as excinfo:
-        _report(round_2024, 1, "县财政局", reporter_a, progress="第三次", revision=report.revision)
-    assert str(excinfo.value).startswith("该数据已被 他人 于 20")
+        _report(round_2024, 1, "县财政局", reporter_a, progress="第二次", revision=1)
+    with time_machine.travel(T0 + dt.timedelta(hours=3), tick=False):
+        with pytest.raises(services.ConflictError) as excinfo:
+            _report(
+                round_2024, 1, "县财政局", reporter_a, progress="第三次", revision=report.revision
+            )
+    assert str(excinfo.value) == (
+        "该数据已被 他人 于 2025-01-10 09:00:00 修改，您的修改未保存。请刷新页面，核对后重新填写。"
+    )
     assert TaskReport.objects.get(pk=report.pk).progress == "第二次"
+
+
+def test_a_task_report_keeps_every_field_trimmed_and_a_missing_one_is_empty(
+    small_plan, round_2024, reporter_a
+):
+    fields = {
+        "progress": " 预算已安排 ",
+        "percent": "40",
+        "milestone": " 6月底前完成 ",
+        "problems": " 资金到位慢 ",
+        "next_steps": " 加快拨付 ",
+    }
+    report = services.task_report_save(
+        round_=round_2024,
+        task=small_plan.tasks.get(number=1),
+        unit=_unit(small_plan, "县财政局"),
+        data=fields,
+        by=reporter_a,
+        revision=None,
+    )
+    stored = TaskReport.objects.get(pk=report.pk)
+    assert (stored.progress, stored.percent, stored.milestone) == ("预算已安排", 40, "6月底前完成")
+    assert (stored.problems, stored.next_steps) == ("资金到位慢", "加快拨付")
+    services.task_report_save(
+        round_=round_2024,
+        task=small_plan.tasks.get(number=1),
+        unit=_unit(small_plan, "县财政局"),
+        data={"percent": 45},
+        by=reporter_a,
+        revision=report.revision,
+    )
+    stored = TaskReport.objects.get(pk=report.pk)
+    assert (stored.progress, stored.percent, stored.milestone) == ("", 45, "")
+    assert (stored.problems, stored.next_steps) == ("", "")
 
 
 def test_a_task_report_refusal_names_the_unit(small_plan, round_2024, reporter_a, reporter_b):
@@ -287,6 +332,7 @@ def test_a_units_submission_is_approved_at_once_and_nothing_else(
     task3 = _move(_report(round_2024, 3, "县经信局", reporter_b), Action.SUBMIT, reporter_b)
     task2 = _report(round_2024, 2, "县经信局", reporter_b)  # a draft
     task1 = _move(_report(round_2024, 1, "县财政局", reporter_a), Action.SUBMIT, reporter_a)
+    task3_later = _move(_report(round_2025, 3, "县经信局", reporter_b), Action.SUBMIT, reporter_b)
     unit_b = _unit(small_plan, "县经信局")
 
     with pytest.raises(PermissionDenied):
@@ -301,6 +347,7 @@ def test_a_units_submission_is_approved_at_once_and_nothing_else(
         "task 3": TaskReport.objects.get(pk=task3.pk).state,
         "task 2": TaskReport.objects.get(pk=task2.pk).state,
         "task 1": TaskReport.objects.get(pk=task1.pk).state,
+        "task 3 2025": TaskReport.objects.get(pk=task3_later.pk).state,
     }
     assert states == {
         "S01 2024": "approved",
@@ -309,6 +356,7 @@ def test_a_units_submission_is_approved_at_once_and_nothing_else(
         "task 3": "approved",
         "task 2": "draft",
         "task 1": "submitted",
+        "task 3 2025": "submitted",
     }
     approval = (office_user.pk, {"state": ["submitted", "approved"]})
     assert _log(s01)[-1] == ("reporting.value.approved", *approval)
@@ -320,3 +368,167 @@ def test_a_batch_error_keeps_every_message_by_field():
     error = services.BatchError({0: {"value": ["甲"]}, 2: {"value": ["乙"], "__all__": ["丙"]}})
     assert error.errors == {"value": ["甲", "乙"], "__all__": ["丙"]}
     assert error.problems == {0: {"value": ["甲"]}, 2: {"value": ["乙"], "__all__": ["丙"]}}
+
+
+def test_a_value_correction_is_a_new_draft_version_and_the_approved_one_stays(
+    round_2024, reporter_a, office_user
+):
+    value = services.value_approve(
+        value=_submitted(round_2024, "N01", "县财政局", reporter_a, "2.60"), by=office_user
+    )
+    Value.objects.filter(pk=value.pk).update(is_demo=True)
+    value.refresh_from_db()
+    approved = _row(Value, value.pk)
+    with pytest.raises(services.ReportingError) as excinfo:
+        services.value_correct(value=value, by=reporter_a, reason=" ")
+    assert excinfo.value.errors == {"reason": ["请填写更正原因"]}
+    assert Value.objects.count() == 1
+    new = services.value_correct(value=value, by=reporter_a, reason=" 决算数调整 ")
+    stored = Value.objects.get(pk=new.pk)
+    assert (stored.version, stored.state, stored.revision, stored.is_demo) == (2, "draft", 1, True)
+    assert (stored.correction_reason, stored.updated_by, stored.value) == (
+        "决算数调整",
+        reporter_a,
+        value.value,
+    )
+    assert _row(Value, value.pk) == approved
+    assert _log(stored) == [
+        (
+            "reporting.value.corrected",
+            reporter_a.pk,
+            {"from_version": 1, "version": 2, "reason": "决算数调整"},
+        )
+    ]
+
+
+def test_an_approval_records_who_and_when(round_2024, reporter_a, office_user):
+    value = _submitted(round_2024, "N01", "县财政局", reporter_a, "2.60")
+    with time_machine.travel(T0, tick=False):
+        services.value_approve(value=value, by=office_user)
+    stored = Value.objects.get(pk=value.pk)
+    assert (stored.state, stored.reviewed_at, stored.reviewed_by) == ("approved", T0, office_user)
+    assert stored.revision == value.revision + 1
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n% rule test\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _files(root) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_evidence_is_stored_under_its_hash_with_who_and_what_and_is_audited(
+    small_plan, round_2024, reporter_a, media
+):
+    value = services.value_save(
+        round_=round_2024,
+        indicator=small_plan.indicators.get(code="N01"),
+        unit=_unit(small_plan, "县财政局"),
+        data={"value": "2.60"},
+        by=reporter_a,
+    ).value
+    evidence = services.evidence_add(
+        upload=SimpleUploadedFile("决算.pdf", PDF), by=reporter_a, value=value
+    )
+    digest = hashlib.sha256(PDF).hexdigest()
+    stored = Evidence.objects.get(pk=evidence.pk)
+    assert (stored.value_id, stored.task_report_id, stored.uploaded_by) == (
+        value.pk,
+        None,
+        reporter_a,
+    )
+    assert (stored.name, stored.extension, stored.content_type) == (
+        "决算.pdf",
+        "pdf",
+        "application/pdf",
+    )
+    assert (stored.size, stored.sha256) == (len(PDF), digest)
+    assert _files(media) == {f"{digest}.pdf": PDF}
+    assert _log(value)[-1] == (
+        "reporting.evidence.added",
+        reporter_a.pk,
+        {"evidence": stored.pk, "name": "决算.pdf", "size": len(PDF), "sha256": digest},
+    )
+
+    report = _report(round_2024, 1, "县财政局", reporter_a)
+    on_report = services.evidence_add(
+        upload=SimpleUploadedFile("进展.pdf", PDF), by=reporter_a, task_report=report
+    )
+    assert (on_report.value_id, on_report.task_report_id) == (None, report.pk)
+    with pytest.raises(services.ReportingError) as excinfo:
+        services.evidence_add(upload=SimpleUploadedFile("a.pdf", PDF), by=reporter_a)
+    assert str(excinfo.value) == "佐证材料必须属于一个指标值或任务进展"
+    assert Evidence.objects.count() == 2
+
+
+def test_evidence_of_exactly_the_size_limit_is_accepted_whole_and_one_byte_more_is_not(
+    small_plan, round_2024, reporter_a, media, settings
+):
+    value = services.value_save(
+        round_=round_2024,
+        indicator=small_plan.indicators.get(code="N01"),
+        unit=_unit(small_plan, "县财政局"),
+        data={"value": "2.60"},
+        by=reporter_a,
+    ).value
+    settings.EVIDENCE_MAX_BYTES = len(PDF) + 1
+    bigger = PDF + b"\n"  # len(PDF) + 1 bytes: exactly the limit
+    evidence = services.evidence_add(
+        upload=SimpleUploadedFile("a.pdf", bigger), by=reporter_a, value=value
+    )
+    assert evidence.file.read() == bigger
+    settings.EVIDENCE_MAX_BYTES = len(PDF)
+    with pytest.raises(services.ReportingError) as excinfo:
+        services.evidence_add(
+            upload=SimpleUploadedFile("b.pdf", bigger), by=reporter_a, value=value
+        )
+    assert excinfo.value.errors == {"file": ["文件“b.pdf”超过 0 MB，请压缩后再上传"]}
+    assert Evidence.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (errno.ENOSPC, "服务器磁盘空间不足，文件未保存，请联系管理员"),
+        (errno.EDQUOT, "服务器磁盘空间不足，文件未保存，请联系管理员"),
+        (errno.EACCES, "服务器无法保存文件，文件未保存，请联系管理员"),
+    ],
+)
+def test_evidence_that_cannot_be_written_leaves_no_partial_file_and_no_row(
+    small_plan, round_2024, reporter_a, media, monkeypatch, caplog, code, message
+):
+    from django.core.files.storage import FileSystemStorage
+
+    value = services.value_save(
+        round_=round_2024,
+        indicator=small_plan.indicators.get(code="N01"),
+        unit=_unit(small_plan, "县财政局"),
+        data={"value": "2.60"},
+        by=reporter_a,
+    ).value
+    real_save = FileSystemStorage.save
+
+    def half_written(self, name, content, max_length=None):
+        real_save(self, name, ContentFile(PDF[:10]), max_length=max_length)  # a partial file
+        raise OSError(code, "fault")
+
+    monkeypatch.setattr(FileSystemStorage, "save", half_written)
+    with pytest.raises(services.ReportingError) as excinfo:
+        services.evidence_add(upload=SimpleUploadedFile("a.pdf", PDF), by=reporter_a, value=value)
+    assert excinfo.value.errors == {"file": [message]}
+    assert _files(media) == {}
+    assert Evidence.objects.count() == 0
+    digest = hashlib.sha256(PDF).hexdigest()
+    logged = [r.getMessage() for r in caplog.records if r.name == "innocounty.reporting.services"]
+    assert len(logged) == 1
+    assert logged[0].startswith("Evidence evidence/") and logged[0].endswith(
+        f"/{digest[:2]}/{digest}.pdf not stored"
+    )
