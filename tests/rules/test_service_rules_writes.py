@@ -251,6 +251,7 @@ def test_a_task_report_keeps_every_field_trimmed_and_a_missing_one_is_empty(
     stored = TaskReport.objects.get(pk=report.pk)
     assert (stored.progress, stored.percent, stored.milestone) == ("预算已安排", 40, "6月底前完成")
     assert (stored.problems, stored.next_steps) == ("资金到位慢", "加快拨付")
+    assert (stored.version, stored.updated_by) == (1, reporter_a)
     services.task_report_save(
         round_=round_2024,
         task=small_plan.tasks.get(number=1),
