@@ -533,3 +533,45 @@ def test_evidence_that_cannot_be_written_leaves_no_partial_file_and_no_row(
     assert logged[0].startswith("Evidence evidence/") and logged[0].endswith(
         f"/{digest[:2]}/{digest}.pdf not stored"
     )
+
+
+def test_an_empty_file_is_refused_and_a_row_that_fails_leaves_no_file(
+    small_plan, round_2024, reporter_a, media, monkeypatch
+):
+    value = services.value_save(
+        round_=round_2024,
+        indicator=small_plan.indicators.get(code="N01"),
+        unit=_unit(small_plan, "县财政局"),
+        data={"value": "2.60"},
+        by=reporter_a,
+    ).value
+    with pytest.raises(services.ReportingError) as excinfo:
+        services.evidence_add(upload=SimpleUploadedFile("a.pdf", b""), by=reporter_a, value=value)
+    assert excinfo.value.errors == {"file": ["文件“a.pdf”是空文件"]}
+
+    def refused(self, *args, **kwargs):
+        raise RuntimeError("the database refused the row")
+
+    monkeypatch.setattr(Evidence, "save", refused)
+    with pytest.raises(RuntimeError):
+        services.evidence_add(upload=SimpleUploadedFile("b.pdf", PDF), by=reporter_a, value=value)
+    assert _files(media) == {}
+
+
+def test_a_value_without_a_number_cannot_be_submitted_and_only_the_office_submits_for_a_unit(
+    small_plan, round_2024, reporter_a, reporter_b
+):
+    value = services.value_save(
+        round_=round_2024,
+        indicator=small_plan.indicators.get(code="N01"),
+        unit=_unit(small_plan, "县财政局"),
+        data={"value": "", "source": "统计年报"},
+        by=reporter_a,
+    ).value
+    with pytest.raises(services.ReportingError) as excinfo:
+        services.value_submit(value=value, by=reporter_a)
+    assert excinfo.value.errors == {"value": ["尚未填写数值，不能报送"]}
+    for by in (reporter_a, reporter_b):  # a reporter never acts on a unit's behalf
+        with pytest.raises(PermissionDenied):
+            services.value_submit(value=value, by=by, on_behalf=True)
+    assert Value.objects.get(pk=value.pk).state == "draft"
