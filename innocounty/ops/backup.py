@@ -663,11 +663,18 @@ def _load_member(*, text: IO[str], member: str, using: str) -> list:
 
 
 def _restore_files(*, archive: zipfile.ZipFile, members: dict[str, str]) -> list[str]:
+    """Write the archive's files to the storage. A file already stored under the same name (a
+    forced restore) is first copied aside and given back if a later file fails, so that a
+    failed restore loses no file: the database is rolled back, and the files are as before."""
     written: list[str] = []
+    aside: dict[str, str] = {}  # stored name → the name of its copy
+    member = ""
     try:
         for member in sorted(m for m in members if m.startswith(FILES_DIR)):
             name = _safe_file_name(member)
             if default_storage.exists(name):
+                with default_storage.open(name, "rb") as old:
+                    aside[name] = default_storage.save(f"{name}.before-restore", File(old))
                 default_storage.delete(name)
             with archive.open(member) as src:
                 saved = default_storage.save(name, File(src, name=posixpath.basename(name)))
@@ -677,12 +684,27 @@ def _restore_files(*, archive: zipfile.ZipFile, members: dict[str, str]) -> list
                     RESTORE_FILE_FAILED.format(name=name, error=f"存储改名为 {saved}")
                 )
     except BackupError:
-        _remove(written)
+        _undo_files(written, aside)
         raise
     except Exception as exc:
-        _remove(written)
+        _undo_files(written, aside)
         raise BackupError(RESTORE_FILE_FAILED.format(name=member, error=_one_line(exc))) from None
+    _remove(aside.values())
     return written
+
+
+def _undo_files(written: list[str], aside: dict[str, str]) -> None:
+    """After a failed restore: remove what it wrote, give back what it had replaced."""
+    _remove(written)
+    for name, copy in aside.items():
+        try:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with default_storage.open(copy, "rb") as old:
+                default_storage.save(name, File(old))
+            default_storage.delete(copy)
+        except Exception:  # cleanup after a failure must not hide that failure
+            pass
 
 
 def _remove(names: Iterable[str]) -> None:
