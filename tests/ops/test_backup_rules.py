@@ -188,7 +188,7 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_and_every_file(
     assert made.counts["auth.user"] == 2
     assert made.counts["reporting.value"] == 3
     assert made.counts["plans.task"] == 3
-    assert made.counts["auth.group"] == Group.objects.count() == 5  # 4 roles and "custom"
+    assert made.counts["auth.group"] == Group.objects.count() == 6  # 5 roles and "custom"
     assert made.counts["audit.logentry"] == LogEntry.objects.count()
     assert [p.name for p in path.parent.iterdir()] == ["b.zip"]  # no temporary file left
     with zipfile.ZipFile(path) as z:
