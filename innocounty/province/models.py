@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from innocounty.audit.models import LoggedModel
 from innocounty.bulletins.drafting import IssuedDocument
 from innocounty.core.comparison import METHODS
-from innocounty.plans.models import Region
+from innocounty.plans.models import Plan, Region
 
 # The methods' codes and labels come from the core's one table.
 SCORING_KINDS = [(code, _(label)) for code, (label, _score) in METHODS.items()]
@@ -91,3 +91,28 @@ class ProvinceBulletin(IssuedDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("province:bulletin-detail", args=[self.pk])
+
+
+class PlanIndex(models.Model):
+    """A plan's composite index on the national indicators for a year, as the province
+    comparison ranks it, stored so that the comparison of thousands of counties reads one row
+    per county. A row holds while its plan's result generation (`monitor.PlanResultStamp`,
+    raised by every change to the plan's data) and the program version are those it was
+    computed with; otherwise it is computed again (`province.selectors.stored_indices`)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    index = models.FloatField(_("综合指数"), null=True)
+    coverage = models.FloatField(_("数据覆盖率"))
+    generation = models.PositiveBigIntegerField(_("版本"))
+    code = models.CharField(_("程序版本"), max_length=40)
+
+    class Meta:
+        verbose_name = _("综合指数（全省比较）")
+        verbose_name_plural = _("综合指数（全省比较）")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="province_planindex_plan_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.year}: {self.index}"

@@ -17,7 +17,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from innocounty.core import catalogue
@@ -26,8 +29,11 @@ from innocounty.core.ontime import RoundFacts, Submission
 from innocounty.core.periods import Period
 from innocounty.core.versions import latest_approved
 from innocounty.core.workflow import State
+from innocounty.monitor.models import PlanResultStamp
+from innocounty.monitor.results import code_version
 from innocounty.plans.models import Indicator, Plan, Region, Target
 from innocounty.province import ranking
+from innocounty.province.models import PlanIndex
 from innocounty.province.ranking import County, CountyRow
 from innocounty.reporting import access
 from innocounty.reporting.models import Round, Value
@@ -124,6 +130,56 @@ def _index_facts(plans: QuerySet[Any], year: int) -> dict[int, list[ranking.Inde
             )
         result[plan_id] = facts
     return result
+
+
+def stored_indices(counties: Iterable[County], year: int) -> dict[int, tuple[float | None, float]]:
+    """Each county's composite index and coverage for `year`, by plan id: the stored rows
+    that are current (one query for all counties), the others computed from their index facts
+    and stored (`PlanIndex`). A row is current while the plan's result generation and the
+    program version are those it was computed with: every change to a plan's data raises the
+    generation (`plans.hooks.plan_changed`), so a stale row is never read."""
+    by_plan = {c.plan_id: c for c in counties}
+    code = code_version()
+    stamp = Subquery(
+        PlanResultStamp.objects.filter(plan_id=OuterRef("plan_id")).values("generation")[:1]
+    )
+    found: dict[int, tuple[float | None, float]] = {
+        plan_id: (index, coverage)
+        for plan_id, index, coverage in PlanIndex.objects.annotate(current=Coalesce(stamp, V(0)))
+        .filter(plan_id__in=list(by_plan), year=year, code=code, generation=F("current"))
+        .values_list("plan_id", "index", "coverage")
+    }
+    missing = [plan_id for plan_id in by_plan if plan_id not in found]
+    if not missing:
+        return found
+    # The generations before the data they describe (see `monitor.results`, "Races").
+    generations = dict(
+        PlanResultStamp.objects.filter(plan_id__in=missing).values_list("plan_id", "generation")
+    )
+    facts = _index_facts(Plan.objects.filter(pk__in=missing).values("pk"), year)
+    rows = []
+    for plan_id in missing:
+        index, coverage = ranking.composite_index(
+            facts.get(plan_id, ()), by_plan[plan_id].end_year, year
+        )
+        found[plan_id] = (index, coverage)
+        rows.append(
+            PlanIndex(
+                plan_id=plan_id,
+                year=year,
+                index=index,
+                coverage=coverage,
+                generation=generations.get(plan_id, 0),
+                code=code,
+            )
+        )
+    try:
+        with transaction.atomic():
+            PlanIndex.objects.filter(plan_id__in=missing, year=year).delete()
+            PlanIndex.objects.bulk_create(rows)
+    except IntegrityError:  # a parallel request stored the same rows first: theirs hold
+        pass
+    return found
 
 
 def _indicators(plan_ids: Iterable[int]) -> dict[int, dict[int, dict[str, Any]]]:
@@ -352,10 +408,9 @@ def province_comparison(
     year = filters.year if filters.year in years else ranking.default_year(years, today)
     as_of = ranking.as_of_for(year, today)
     index_year = ranking.index_year_for(as_of)
-    facts = _index_facts(plans.values("pk"), index_year)
+    indices = stored_indices(counties, index_year)
     overall = ranking.rank_counties(
-        CountyRow(c, *ranking.composite_index(facts.get(c.plan_id, ()), c.end_year, index_year))
-        for c in counties
+        CountyRow(c, *indices.get(c.plan_id, (None, 0.0))) for c in counties
     )
     rows = [r for r in overall if _matches(r.county, filters)]
     if filters.group:

@@ -187,3 +187,39 @@ def test_the_comparison_reads_the_same_number_of_queries_for_more_counties(provi
         plan.save(update_fields=["county"])
     assert len(province_comparison(user=province_user, filters=Filters(), today=DURING).rows) == 6
     assert count() == before
+
+
+def test_the_stored_index_is_read_while_current_and_recomputed_after_a_change(
+    province, province_user
+):
+    """甲县's N07 12 becomes 20 (20 ÷ 20 = 100 %): its index becomes (80 + 100) ÷ 2 = 90.0,
+    still behind 丙县's 120.0, once the change is announced (`plan_changed`, as every service
+    does); the other counties' stored rows are read, not recomputed."""
+    from innocounty.core.workflow import State
+    from innocounty.plans.hooks import plan_changed
+    from innocounty.province.models import PlanIndex
+    from innocounty.reporting.models import Value
+
+    province_comparison(user=province_user, filters=Filters(), today=DURING)
+    assert PlanIndex.objects.filter(year=2024).count() == 3
+    a = province["plans"]["a"]
+    stored = dict(PlanIndex.objects.values_list("plan_id", "pk"))
+
+    n07 = Value.objects.filter(indicator__plan=a, indicator__code="N07", state=State.APPROVED)
+    n07.update(value=Decimal("20"))
+    c = province_comparison(user=province_user, filters=Filters(), today=DURING)
+    assert _by_name(c)["甲县"].index == pytest.approx(70.0)  # not announced: the stored row
+
+    plan_changed(plan_id=a.pk)
+    c = province_comparison(user=province_user, filters=Filters(), today=DURING)
+    assert _by_name(c)["甲县"].index == pytest.approx(90.0)
+    assert [(r.county.name[:2], r.rank) for r in c.rows] == [
+        ("丙县", 1),
+        ("甲县", 2),
+        ("乙县", 3),
+    ]
+    again = dict(PlanIndex.objects.values_list("plan_id", "pk"))
+    assert again[a.pk] != stored[a.pk]  # recomputed
+    assert {k: v for k, v in again.items() if k != a.pk} == {
+        k: v for k, v in stored.items() if k != a.pk
+    }
