@@ -2,8 +2,9 @@
 whatever the number of counties; the maths is in `province.ranking` (pure).
 
 `province_comparison` ranks every county the user may see (`access.plans_visible_to`) on the
-composite index, which needs only each county's year-end values and its targets (four
-queries for all counties), and loads the details shown beside each county (statuses,
+composite index, read from the stored `PlanIndex` rows (one query for all counties; a county
+whose data changed since is computed again from its year-end values and targets, four
+queries for all such counties, `stored_indices`), and loads the details shown beside each county (statuses,
 reporting, supervision items) for the counties of one page only (six more queries). Nothing
 is read per plan.
 """
