@@ -11,18 +11,21 @@ queries. Use an empty database (DATABASE_URL; default a throw-away SQLite file).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pv_bench python bench/province_bench.py \
         --counties 2000 --runs 30
 
-Goal (issue #16): 2,000 counties, p95 < 300 ms on PostgreSQL. NOT MET yet.
+Goal (issue #16): 2,000 counties, p95 < 300 ms on PostgreSQL. Met since the composite index is
+stored per county and year (`province.models.PlanIndex`).
 
-Last figures (2026-11-30, PostgreSQL 15, 2 CPUs shared with other test runs, load average
-7.5–11 throughout, so every figure is inflated several times): 2,000 counties (36,000
-indicators, 104,000 values), 30 queries a page whatever the number of counties (14 of them
-the comparison's), pages of 25 counties: all pages median 2.6 s, p95 3.4 s; export of all
-2,000 counties 22 s. 200 counties on SQLite: median 0.42 s, p95 0.74 s. Where the time goes
-(cProfile, 2,000 counties): the three bulk queries of index facts (30,000 rows each; the
-value query alone executes in 160 ms under that load, EXPLAIN ANALYZE) and turning their rows
-into Python (≈60 % together), then the page's details and the template. The way to the goal:
-read each plan's national index per year from the stored engine results of issue #16 item 4
-(2,000 rows instead of 90,000), or aggregate the index in SQL.
+Last figures (2026-11-30, PostgreSQL 15, 2 CPUs, the test suite running on the other CPU):
+2,000 counties (36,000 indicators, 104,000 values), built in 29.8 s; 21 queries a page whatever
+the number of counties; pages of 25 counties, 30 runs each after a warm-up (which stores the
+indices):
+  overview       median 139.2 ms  p95 234.5 ms
+  one indicator  median 129.4 ms  p95 237.6 ms
+  peer group     median 151.6 ms  p95 277.4 ms
+  page 2         median 144.5 ms  p95 245.6 ms
+  export of all 2,000 counties, one workbook: 6.5 s
+Before the stored index (same machine under heavy load, load average 7.5–11): median 2.6 s,
+p95 3.4 s, 30 queries a page; export 22 s. The first request after a change recomputes the
+changed counties' indices only (four queries for all of them).
 """
 
 from __future__ import annotations
