@@ -18,6 +18,14 @@ Targets (issue 16): refresh < 100 ms, cockpit p95 < 100 ms.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/innocounty_stored_bench \\
         python bench/stored_bench.py
 
+Latest figures (2026-11-30, SQLite, 30 runs, 20 plans, the test suite running on the other
+CPU):                                               median / p95 (ms)
+    refresh one county's result                      26.7 / 109.0
+    approve a value + refresh (6 approvals)          53.2 /  58.7
+    cockpit, stored result                           43.4 /  54.5
+    cockpit, computed on every request (before)      51.8 /  58.2
+
+Earlier figures under heavy load:
 Last figures (30 runs, 20 plans; a 2-CPU container at load average ≈ 9 from other jobs, so
 every time is several times what a quiet machine gives; compare the lines with each other):
 
