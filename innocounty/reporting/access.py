@@ -361,19 +361,10 @@ def require_county_comparer(user: AnyUser) -> None:
 
 
 def bulletin_regions(user: AnyUser) -> QuerySet[Any]:
-    """The provinces and cities whose bulletins `user` may draft and read: the admin every
-    one, the province office its own regions and those under them; nobody else any."""
-    from innocounty.plans.models import Region, region_subtree_ids
-
-    regions = Region.objects.exclude(level=Region.Level.COUNTY)
-    if not user.is_authenticated:
-        return regions.none()
-    if roles.is_admin(user):
-        return regions
-    if not roles.is_province(user):
-        return regions.none()
-    own = list(user.regions.values_list("pk", flat=True))
-    return regions.filter(pk__in=region_subtree_ids(own)) if own else regions.none()
+    """The provinces and cities whose bulletins `user` may draft and read: those whose
+    scoring methods it may set (`tenancy.scoring_regions_for`: the admin every one, the
+    province office its own regions and those under them; nobody else any)."""
+    return tenancy.scoring_regions_for(user)
 
 
 def may_draft_province_bulletin(user: AnyUser) -> bool:

@@ -38,6 +38,7 @@ from innocounty.ops.backup import BackupError, backup_create, backup_restore
 from innocounty.plans.models import Indicator, Plan, Task, Unit
 from innocounty.reporting.models import Value
 from tests.compare import first_difference
+from tests.ops.test_backup import empty_everything as empty_database
 
 FILES = {
     "a.txt": "中文内容\n".encode(),
@@ -140,18 +141,7 @@ def files(root: Path) -> dict[str, bytes]:
 
 def empty_everything(media: Path) -> None:
     """A fresh install: no rows, no files, content types with other ids than before."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # TRUNCATE needs the pending checks done
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    ContentType.objects.clear_cache()
-    for ct in ContentType.objects.order_by("-pk"):
-        ContentType.objects.filter(pk=ct.pk).update(id=ct.pk + 1000)
-        Permission.objects.filter(content_type_id=ct.pk).update(content_type_id=ct.pk + 1000)
-    ContentType.objects.clear_cache()
+    empty_database()
     for path in sorted(media.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
 
