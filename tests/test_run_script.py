@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,3 +100,36 @@ def test_mypy_checks_the_package_with_the_django_plugin_strict_on_the_core():
     )
     test_extras = " ".join(project["project"]["optional-dependencies"]["test"])
     assert "mypy" in test_extras and "django-stubs" in test_extras
+
+
+def test_the_test_command_runs_one_worker_per_cpu_unless_told(tmp_path):
+    """`./run test` adds `-n auto` (pytest-xdist) unless the arguments choose the workers."""
+    import hashlib
+    import shutil
+
+    shutil.copy(ROOT / "run", tmp_path / "run")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").symlink_to(sys.executable)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    (tmp_path / ".venv" / f".installed[test]-{digest}").touch()
+    pytest_stub = bin_dir / "pytest"
+    pytest_stub.write_text('#!/bin/sh\necho "ARGS: $*"\n')
+    pytest_stub.chmod(0o755)
+
+    def args(*given: str) -> str:
+        result = subprocess.run(
+            ["bash", str(tmp_path / "run"), "test", *given],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert args() == "ARGS: -n auto"
+    assert args("tests/core", "-x") == "ARGS: -n auto tests/core -x"
+    assert args("-n", "0", "tests/core") == "ARGS: -n 0 tests/core"
+    assert args("-n4") == "ARGS: -n4"
+    assert args("-p", "no:xdist") == "ARGS: -p no:xdist"
