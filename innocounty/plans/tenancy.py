@@ -142,6 +142,17 @@ def scoring_regions_for(user: AnyUser) -> QuerySet[Region]:
     return regions.filter(pk__in=region_subtree_ids(own)) if own else regions.none()
 
 
+def home_scoring_region(user: AnyUser) -> Region | None:
+    """The region whose scoring methods `user` works with by default: their own province
+    (or city) among `scoring_regions_for`, else the first province there (the admin), else
+    None (a county's people)."""
+    if not user.is_authenticated:
+        return None
+    regions = scoring_regions_for(user)
+    own = regions.filter(users=user).order_by("level", "code").first()
+    return own or regions.filter(level=Region.Level.PROVINCE).order_by("code").first()
+
+
 def may_edit_scoring(user: AnyUser, region: Region) -> bool:
     """Only the province (or city) office of `region` (or of a region above it) and the
     admin set and freeze the region's scoring method."""

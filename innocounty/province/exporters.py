@@ -1,5 +1,6 @@
 """The province comparison as a spreadsheet: one row per county, ranked, with each national
-indicator's value, target, achievement and status (the page's columns, the same filters)."""
+indicator's value, target, achievement and status (the page's columns, the same filters and
+method; under a scoring method, the ranks under equal and entropy weights come last)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class ComparisonExporter(BaseExporter):
             9,
             10,
             *(FIXED + 4 * i + j for i in range(n) for j in (1, 2, 3)),
+            *((FIXED + 4 * n + 1, FIXED + 4 * n + 2) if comparison.robust else ()),
         )
 
     def headers(self) -> Sequence[str]:
@@ -45,7 +47,12 @@ class ComparisonExporter(BaseExporter):
             _("组内排名"),
             _("县（市、区）"),
             _("所属市（州）"),
-            _("综合指数（%(year)s年）") % {"year": c.index_year},
+            (
+                _("评价得分（%(method)s，%(year)s年）")
+                % {"method": c.method.label, "year": c.index_year}
+                if c.robust
+                else _("综合指数（%(year)s年）") % {"year": c.index_year}
+            ),
             _("数据覆盖率"),
             _("填报完整率"),
             _("填报及时率"),
@@ -59,6 +66,8 @@ class ComparisonExporter(BaseExporter):
                 f"{e.code} {_('完成率')}",
                 f"{e.code} {_('状态')}",
             ]
+        if c.robust:
+            head += [_("等权重排名"), _("熵权重排名")]
         return head
 
     def rows(self) -> Iterable[Sequence[Any]]:
@@ -88,6 +97,8 @@ class ComparisonExporter(BaseExporter):
                     None if cell.achievement is None else round(cell.achievement, 4),
                     labels[cell.status],
                 ]
+            if self.comparison.robust:
+                cells += [row.equal_rank, row.entropy_rank]
             yield cells
 
     def style(self, sheet: Any, first_row: int, last_row: int) -> None:

@@ -31,6 +31,8 @@ class ComparisonForm(forms.Form):
     zone = forms.ChoiceField(required=False, choices=[("", ""), *Region.Zone.choices])
     city = forms.IntegerField(required=False, min_value=1)
     page = forms.IntegerField(required=False, min_value=1)
+    # Checked against the methods the year offers by the comparison (`province.methods`).
+    method = forms.CharField(required=False, max_length=20)
 
     def filters(self) -> Filters:
         self.is_valid()  # an invalid field drops out of cleaned_data; the others stay
@@ -42,6 +44,7 @@ class ComparisonForm(forms.Form):
             zone=data.get("zone") or "",
             city=data.get("city"),
             page=data.get("page") or 1,
+            method=data.get("method") or "",
         )
 
 

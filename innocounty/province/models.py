@@ -116,3 +116,34 @@ class PlanIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.year}: {self.index}"
+
+
+class MethodRanking(models.Model):
+    """A scoring method's ranking of a set of counties for a year, with its robustness (the
+    ranks under equal and entropy weights), stored so that a method other than the composite
+    index reads one row for thousands of counties (`innocounty.province.methods`).
+
+    `scope` names the set of plans (a digest of their ids), `method` the method with its
+    parameters (a digest), `inputs` what the ranking was computed from: the program version
+    and every plan's result generation (`monitor.PlanResultStamp`, raised by every change to a
+    plan's data). A row whose `inputs` differ from today's is computed again, never read."""
+
+    scope = models.CharField(_("比较范围"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    method = models.CharField(_("评价方法"), max_length=64)
+    inputs = models.CharField(_("数据版本"), max_length=64)
+    # JSON: {"<plan id>": [score, rank, equal rank, entropy rank, largest move, coverage]}.
+    data = models.TextField(_("结果"))
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("评价方法排名（全省比较）")
+        verbose_name_plural = _("评价方法排名（全省比较）")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "year", "method"], name="province_methodranking_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.method[:8]} ({self.scope[:8]})"

@@ -120,6 +120,10 @@ class CountyRow:
     reporting: Reporting | None = None
     items_open: int | None = None
     items_overdue: int | None = None
+    # Under a scoring method: the ranks under equal and entropy weights, the largest move.
+    equal_rank: int | None = None
+    entropy_rank: int | None = None
+    largest_move: int | None = None
 
 
 def as_of_for(year: int, today: dt.date) -> Period:

@@ -45,8 +45,7 @@ def _get_region_for_user(request: AuthenticatedHttpRequest, year: int) -> Region
     code = request.GET.get("region") or request.POST.get("region")
     if code:
         return get_object_or_404(regions, code=code)
-    own = regions.filter(users=user).order_by("level", "code").first()
-    region = own or regions.filter(level=Region.Level.PROVINCE).order_by("code").first()
+    region = tenancy.home_scoring_region(user)
     if region is None:
         raise Http404
     return region

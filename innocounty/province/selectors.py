@@ -12,6 +12,7 @@ is read per plan.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from innocounty.core import catalogue
+from innocounty.core import catalogue, comparison
 from innocounty.core.evaluation import IndicatorSeries
 from innocounty.core.ontime import RoundFacts, Submission
 from innocounty.core.periods import Period
@@ -33,7 +34,7 @@ from innocounty.core.workflow import State
 from innocounty.monitor.models import PlanResultStamp
 from innocounty.monitor.results import code_version
 from innocounty.plans.models import Indicator, Plan, Region, Target
-from innocounty.province import ranking
+from innocounty.province import methods, ranking
 from innocounty.province.models import PlanIndex
 from innocounty.province.ranking import County, CountyRow
 from innocounty.reporting import access
@@ -69,6 +70,7 @@ class Filters:
     zone: str = ""
     city: int | None = None
     page: int = 1
+    method: str = ""  # `methods.INDEX` or a core method's code; "" the year's default
 
     @property
     def group(self) -> bool:
@@ -91,6 +93,24 @@ class Comparison:
     pages: int
     total: int  # counties visible to the user, before filters
     cities: list[tuple[int, str]] = field(default_factory=list)
+    method: methods.MethodChoice = field(
+        default_factory=lambda: methods.MethodChoice(methods.INDEX, "")
+    )
+    methods: list[methods.MethodChoice] = field(default_factory=list)
+
+    @property
+    def robust(self) -> bool:
+        """Whether the rows carry their ranks under equal and entropy weights."""
+        return self.method.method is not None
+
+    @property
+    def moved(self) -> int:
+        """How many of the rows change rank under equal or entropy weights."""
+        return sum(1 for r in self.rows if r.largest_move)
+
+    @property
+    def largest_move(self) -> int:
+        return max((r.largest_move or 0 for r in self.rows), default=0)
 
 
 def _index_facts(plans: QuerySet[Any], year: int) -> dict[int, list[ranking.IndexFact]]:
@@ -387,11 +407,14 @@ def province_comparison(
     now: dt.datetime | None = None,
     page_size: int | None = PAGE_SIZE,
     plans: QuerySet[Plan] | None = None,
+    region: Region | None = None,
 ) -> Comparison:
     """Every county `user` may see, ranked on the composite index for `filters.year`, and
     the counties of `filters.page` (all of them when `page_size` is None) with their
     details. `today` defaults to the local date and `now` to the current time (the end of
-    `today` when `today` is given)."""
+    `today` when `today` is given). The counties are ranked by `filters.method` among the
+    methods `region` offers for the year (`methods.method_choices`; no region: the composite
+    index and the methods that score with today's defaults)."""
     if today is None:
         today = timezone.localdate()
     if now is None:
@@ -409,14 +432,18 @@ def province_comparison(
     year = filters.year if filters.year in years else ranking.default_year(years, today)
     as_of = ranking.as_of_for(year, today)
     index_year = ranking.index_year_for(as_of)
-    indices = stored_indices(counties, index_year)
-    overall = ranking.rank_counties(
-        CountyRow(c, *indices.get(c.plan_id, (None, 0.0))) for c in counties
-    )
+    offered = methods.method_choices(region, index_year)
+    chosen = methods.choose(offered, filters.method)
+    if chosen.method is None:
+        indices = stored_indices(counties, index_year)
+        overall = ranking.rank_counties(
+            CountyRow(c, *indices.get(c.plan_id, (None, 0.0))) for c in counties
+        )
+    else:
+        overall = _method_rows(counties, plans, chosen.method)
     rows = [r for r in overall if _matches(r.county, filters)]
     if filters.group:
-        group = {r.county.plan_id: r.rank for r in ranking.rank_counties(rows)}
-        rows = [replace(r, group_rank=group[r.county.plan_id]) for r in rows]
+        rows = group_ranked(rows)
     cities = sorted({(p[7], p[8]) for p in found if p[9] == Region.Level.CITY}, key=lambda c: c[1])
     if page_size is None:
         page, pages, shown = 1, 1, rows
@@ -439,7 +466,49 @@ def province_comparison(
         pages=pages,
         total=len(found),
         cities=cities,
+        method=chosen,
+        methods=offered,
     )
+
+
+def _method_rows(
+    counties: list[County], plans: QuerySet[Plan], method: comparison.Method
+) -> list[CountyRow]:
+    """The counties ranked by `method` (stored, `methods.method_ranking`): ranked rows by
+    rank, then the unranked, each group by name."""
+    results = methods.method_ranking(plans=plans, method=method)
+    rows = []
+    for county in counties:
+        found = results.get(county.plan_id)
+        if found is None:
+            rows.append(CountyRow(county, None, 0.0))
+            continue
+        rows.append(
+            CountyRow(
+                county,
+                found.score,
+                found.coverage,
+                rank=found.rank,
+                equal_rank=found.equal,
+                entropy_rank=found.entropy,
+                largest_move=found.largest_move,
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (r.rank is None, r.rank or 0, r.county.name, r.county.key),
+    )
+
+
+def group_ranked(rows: list[CountyRow]) -> list[CountyRow]:
+    """`rows` (ranked over every county) with their rank within themselves: one more than
+    the number of rows ranked strictly better (ties stay tied, as the overall ranks were
+    worked out exactly)."""
+    ranks = sorted(r.rank for r in rows if r.rank is not None)
+    return [
+        replace(r, group_rank=None if r.rank is None else 1 + bisect_left(ranks, r.rank))
+        for r in rows
+    ]
 
 
 def _matches(county: County, filters: Filters) -> bool:

@@ -52,6 +52,7 @@ def _query(filters: Filters, **change: object) -> str:
         "theme": filters.theme,
         "zone": filters.zone,
         "city": filters.city,
+        "method": filters.method,
         **change,
     }
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
@@ -92,6 +93,13 @@ def _table(comparison: Comparison) -> list[dict[str, Any]]:
             {
                 "row": row,
                 "index": "—" if row.index is None else f"{row.index:.1f}",
+                "moves": [
+                    {
+                        "rank": "—" if rank is None else str(rank),
+                        "moved": rank is not None and row.rank is not None and rank != row.rank,
+                    }
+                    for rank in (row.equal_rank, row.entropy_rank)
+                ],
                 "coverage": _percent(row.coverage, 0),
                 "completeness": _percent(reporting.completeness if reporting else None),
                 "timeliness": _percent(reporting.timeliness if reporting else None),
@@ -105,13 +113,16 @@ def _table(comparison: Comparison) -> list[dict[str, Any]]:
 def overview(request: HttpRequest) -> HttpResponse:
     access.require_county_comparer(request.user)
     filters = _filters(request)
-    comparison = province_comparison(user=request.user, filters=filters)
+    comparison = province_comparison(
+        user=request.user, filters=filters, region=access.home_scoring_region(request.user)
+    )
     chosen = Filters(
         year=comparison.year,
         indicator=filters.indicator,
         theme=filters.theme,
         zone=filters.zone,
         city=filters.city,
+        method=comparison.method.code,
     )
     return render(
         request,
@@ -137,7 +148,10 @@ def export(request: HttpRequest) -> HttpResponse:
     """The comparison with the page's filters, every county on one sheet."""
     access.require_county_comparer(request.user)
     comparison: Comparison = province_comparison(
-        user=request.user, filters=_filters(request), page_size=None
+        user=request.user,
+        filters=_filters(request),
+        page_size=None,
+        region=access.home_scoring_region(request.user),
     )
     exporter = exporter_class("province.comparison")(comparison)  # type: ignore[call-arg]
     exporter.date = timezone.localdate().isoformat()

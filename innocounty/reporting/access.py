@@ -48,6 +48,7 @@ people_visible_to = tenancy.people_visible_to
 home_county = tenancy.home_county
 can_read_all = tenancy.can_read_all
 user_units = tenancy.user_units
+home_scoring_region = tenancy.home_scoring_region
 
 
 def actor_for(user: AnyUser) -> Actor:
