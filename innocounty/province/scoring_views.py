@@ -64,6 +64,7 @@ class ScoringMethodForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # Chinese labels carry no colon suffix
         super().__init__(*args, **kwargs)
         for entry in catalogue.NATIONAL:
             code = entry.code

@@ -322,3 +322,14 @@ def test_the_page_in_english_shows_no_han_outside_data(client, hubei, province_u
     assert not HAN.search(text), [p for p in parser.parts if HAN.search(p)]
     assert "The scoring method for 2024 has been saved." in text
     assert "Scored by" not in text and "Set to “Ratio to standard value”, not frozen yet" in text
+
+
+def test_the_chinese_page_puts_no_ascii_mark_next_to_chinese(client, hubei, province_user):
+    """GB/T 15834: the labels carry no ASCII colon (Django's default label suffix) and no
+    ASCII mark sits next to a Han character anywhere on the page."""
+    from tests.test_punctuation_crawl import ASCII_NEXT_TO_HAN, html_text
+
+    client.force_login(province_user)
+    text = html_text(client.get(url()).content.decode())
+    assert "评价方法" in text
+    assert ASCII_NEXT_TO_HAN.findall(text) == []
