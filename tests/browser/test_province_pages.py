@@ -58,9 +58,9 @@ def test_the_comparison_by_the_years_scoring_method_in_both_languages(
     equal and entropy weights 甲县 and 乙县 swap (tests/province/test_methods.py)."""
     from innocounty.province import scoring
 
-    province = request.getfixturevalue("province")
+    counties = request.getfixturevalue("province")
     scoring.scoring_method_save(
-        region=province["regions"]["p"],
+        region=counties["regions"]["p"],
         year=2024,
         kind="own_targets",
         parameters={"category_weights": {"创新投入": "3"}},
