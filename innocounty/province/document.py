@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from innocounty.bulletins.selectors import cn_date
+from innocounty.core.comparison import METHODS
 from innocounty.core.evaluation import STATUS_LABELS, Status
 from innocounty.core.officedoc import (
     FONT_H1,
@@ -109,7 +110,28 @@ def province_snapshot(
         "date": cn_date(timezone.localtime(now).date()),
         "status_labels": {str(s): STATUS_LABELS[s] for s in STATUS_ORDER},
         "counties": [_county(r) for r in rows],
+        "method": _method(comparison),
     }
+
+
+def _method(comparison: Comparison) -> dict[str, Any] | None:
+    """The scoring method the counties were ranked by, in the document's words, with how
+    robust the ranking is; None for the composite index (and in bulletins drafted before)."""
+    chosen = comparison.method
+    if chosen.method is None:
+        return None
+    return {
+        "kind": chosen.code,
+        "name": METHODS[chosen.code][0],  # Chinese whatever the drafter's language
+        "frozen": chosen.frozen,
+        "moved": comparison.moved,
+        "largest_move": comparison.largest_move,
+    }
+
+
+def ranking_heading(snapshot: dict[str, Any]) -> str:
+    """What the ranking is on: the composite index, or the year's scoring method's score."""
+    return "评价得分" if snapshot.get("method") else "综合指数"
 
 
 def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
@@ -128,9 +150,24 @@ def default_paragraphs(snapshot: dict[str, Any]) -> dict[str, str]:
         lagging = sum(1 for c in counties if c["lagging"])
         overview = (
             f"{scope}共{len(counties)}个县（市、区）纳入监测，其中{len(ranked)}个已有"
-            f"{s['index_year']}年度综合指数。{lagging}个县（市、区）有滞后指标。"
+            f"{s['index_year']}年度{ranking_heading(s)}。{lagging}个县（市、区）有滞后指标。"
         )
-    if ranked:
+    method = s.get("method")
+    if ranked and method:
+        top = "、".join(c["name"] for c in ranked[:3])
+        frozen = "（评价方法已锁定）" if method["frozen"] else ""
+        if method["moved"]:
+            robust = (
+                f"改用等权重或熵权重计算，{method['moved']}个县（市、区）名次发生变化，"
+                f"最多变动{method['largest_move']}位。"
+            )
+        else:
+            robust = "改用等权重或熵权重计算，各县（市、区）名次不变。"
+        ranking = (
+            f"{s['index_year']}年度按“{method['name']}”方法评价{frozen}，"
+            f"评价得分排名前列的是{top}。{robust}"
+        )
+    elif ranked:
         top = "、".join(c["name"] for c in ranked[:3])
         ranking = (
             f"综合指数按各县（市、区）对照本地实施方案考核值的完成程度计算，"
@@ -195,6 +232,12 @@ def reporting_rows(snapshot: dict[str, Any]) -> list[tuple[list[str], bool]]:
     ]
 
 
+def section_heads(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
+    """`SECTIONS` with the ranking's heading naming what it ranks on."""
+    on = ranking_heading(snapshot)
+    return [(k, f"二、{on}排名" if k == "ranking" else head) for k, head in SECTIONS]
+
+
 def write_docx(
     *, title: str, doc_number: str, snapshot: dict[str, Any], paragraphs: dict[str, str]
 ) -> bytes:
@@ -210,21 +253,24 @@ def write_docx(
     heading.paragraph_format.line_spacing = Pt(35)
     add_para(doc, indent=False)
     add_para(doc, "各县（市、区）科技主管部门：", indent=False)
-    for key, head in SECTIONS:
+    on = ranking_heading(snapshot)
+    method = snapshot.get("method")
+    for key, head in section_heads(snapshot):
         if head:
             add_para(doc, head, font=FONT_H1)
         add_body(doc, paragraphs.get(key, ""))
         if key == "ranking":
             add_table(
                 doc,
-                f"表1 {snapshot['index_year']}年度综合指数排名",
-                ["排名", "县（市、区）", "所属市（州）", "综合指数", "达标或正常指标", "滞后指标"],
+                f"表1 {snapshot['index_year']}年度{on}排名",
+                ["排名", "县（市、区）", "所属市（州）", on, "达标或正常指标", "滞后指标"],
                 ranking_rows(snapshot),
                 [14, 40, 32, 22, 24, 24],
             )
+            basis = f"评价得分按“{method['name']}”方法计算" if method else "综合指数满分以120%封顶"
             add_para(
                 doc,
-                "注：综合指数满分以120%封顶；底色标出的为有滞后指标的县（市、区）。",
+                f"注：{basis}；底色标出的为有滞后指标的县（市、区）。",
                 size=Pt(12),
             )
         if key == "reporting":

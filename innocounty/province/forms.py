@@ -14,6 +14,7 @@ SECTION_LABELS = {
     "intro": _("开头"),
     "overview": _("一、总体情况"),
     "ranking": _("二、综合指数排名"),
+    "ranking-method": _("二、评价得分排名"),  # the ranking of a bulletin ranked by a method
     "reporting": _("三、填报和督办情况"),
     "requirements": _("四、下一步工作要求"),
 }
@@ -82,7 +83,10 @@ class ProvinceBulletinEditForm(forms.Form):
             "revision": bulletin.revision,
             **bulletin.paragraphs,
         }
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        if bulletin.snapshot.get("method"):
+            form.fields["ranking"].label = SECTION_LABELS["ranking-method"]
+        return form
 
     def sections(self) -> list[Any]:
         return [self[key] for key, _head in SECTIONS]

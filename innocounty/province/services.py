@@ -30,7 +30,9 @@ def default_doc_number(*, region: Region, year: int) -> str:
 def province_bulletin_create(
     *, region: Region, year: int, by: AnyUser | None = None, now: dt.datetime | None = None
 ) -> ProvinceBulletin:
-    """Freeze the comparison of every county under `region` for `year` into a new draft."""
+    """Freeze the comparison of every county under `region` for `year` into a new draft,
+    ranked by the region's scoring method for the year when one is saved (else by the
+    composite index), with how robust that ranking is."""
     now = (now or timezone.now()).replace(microsecond=0)
     today = timezone.localtime(now).date()
     comparison = province_comparison(
@@ -40,6 +42,7 @@ def province_bulletin_create(
         now=now,
         page_size=None,
         plans=region_plans(region=region),
+        region=region,  # ranked by the region's method for the year, when one is set
     )
     snapshot = document.province_snapshot(region=region, comparison=comparison, now=now)
     bulletin = ProvinceBulletin(

@@ -203,8 +203,12 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin, editable = access.get_province_bulletin_for_user(
         request.user, _bulletins(), bulletin_id
     )
+    by_method = bool(bulletin.snapshot.get("method"))
     sections = [
-        (str(SECTION_LABELS[key]), [p for p in bulletin.paragraphs.get(key, "").splitlines() if p])
+        (
+            str(SECTION_LABELS["ranking-method" if key == "ranking" and by_method else key]),
+            [p for p in bulletin.paragraphs.get(key, "").splitlines() if p],
+        )
         for key, _head in SECTIONS
     ]
     return render(
@@ -215,6 +219,7 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             "editable": editable,
             "form": ProvinceBulletinEditForm.for_bulletin(bulletin) if editable else None,
             "sections": sections,
+            "by_method": by_method,
         },
     )
 

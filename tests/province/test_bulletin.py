@@ -124,3 +124,59 @@ def test_a_city_bulletin_ranks_the_city_only(client, province, city_user):
     # A region outside the city's own is refused by the form (not one of its choices).
     client.post("/province/bulletins/new/", {"region": province["regions"]["p"].pk, "year": 2024})
     assert ProvinceBulletin.objects.count() == 1
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_a_year_with_a_scoring_method_is_ranked_by_it_in_the_bulletin(
+    client, province, province_user, frozen
+):
+    """The province's 2024 method (own targets, 创新投入 weighing 3; worked out in
+    test_methods.py): 乙县 110, 甲县 102, 丙县 66.7; under equal and entropy weights 甲县 and
+    乙县 swap places. The document says which method and how robust the ranking is, in
+    Chinese whatever the drafter's language."""
+    from innocounty.province import scoring
+    from innocounty.province.models import ProvinceBulletin
+
+    region = province["regions"]["p"]
+    scoring.scoring_method_save(
+        region=region,
+        year=2024,
+        kind="own_targets",
+        parameters={"category_weights": {"创新投入": "3"}},
+        by=province_user,
+    )
+    if frozen:
+        scoring.scoring_method_freeze(region=region, year=2024, by=province_user)
+    client.force_login(province_user)
+    with time_machine.travel(DURING, tick=False):
+        client.post(
+            "/province/bulletins/new/",
+            {"region": region.pk, "year": 2024},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    bulletin = ProvinceBulletin.objects.get()
+    counties = bulletin.snapshot["counties"]
+    assert [(c["rank"], c["name"][:2], c["index"]) for c in counties] == [
+        (1, "乙县", "110.0"),
+        (2, "甲县", "102.0"),
+        (3, "丙县", "66.7"),
+    ]
+    assert bulletin.snapshot["method"] == {
+        "kind": "own_targets",
+        "name": "对照自身目标",
+        "frozen": frozen,
+        "moved": 2,
+        "largest_move": 1,
+    }
+    lock = "（评价方法已锁定）" if frozen else ""
+    assert bulletin.paragraphs["ranking"] == (
+        f"2024年度按“对照自身目标”方法评价{lock}，评价得分排名前列的是乙县{MARKER}、甲县、"
+        "丙县。改用等权重或熵权重计算，2个县（市、区）名次发生变化，最多变动1位。"
+    )
+    assert "其中3个已有2024年度评价得分。" in bulletin.paragraphs["overview"]
+    text = _text(client.get(f"/province/bulletins/{bulletin.pk}/docx/").content)
+    assert "二、评价得分排名" in text and "表1 2024年度评价得分排名" in text
+    assert "注：评价得分按“对照自身目标”方法计算；" in text
+    assert "综合指数" not in text
+    page = client.get(f"/province/bulletins/{bulletin.pk}/").content.decode()
+    assert "二、评价得分排名" in page and "综合指数" not in page
