@@ -121,3 +121,28 @@ def test_the_province_office_lands_on_its_counties_side_by_side(client, province
     response = client.get(reverse("web:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("province:overview")
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_province_header_links_to_a_countys_pages_only_on_that_countys_pages(
+    client, province, province_user
+):
+    """The province office has no county of its own: off a county's pages its header links
+    to the comparison and the bulletins, never to some county's plan; on 乙县's pages (a
+    drill-down) to 乙县's."""
+    import re
+
+    c = _client(client, province_user)
+
+    def header(path: str) -> str:
+        page = c.get(path).content.decode()
+        return re.search(r'<nav class="main".*?</nav>', page, re.S).group(0)
+
+    top = header("/province/")
+    assert "/province/bulletins/" in top
+    for key in ("plan-a", "plan-b", "plan-d"):
+        assert key not in top
+    assert "/reporting/rounds/" not in top
+    drilled = header("/monitor/plan-b/")
+    assert "/plans/plan-b/" in drilled and "/monitor/plan-b/" in drilled
+    assert "plan-a" not in drilled and "plan-d" not in drilled
