@@ -144,12 +144,15 @@ def county_figures(
     by plan id, in three queries whatever the number of plans."""
     from innocounty.province.selectors import _indicators, _targets, _values
 
-    ids = list(plans.values_list("pk", flat=True))
-    indicators = _indicators(ids)
+    # Subqueries, not lists of ids: thousands of counties hold tens of thousands of indicators
+    # (more than SQLite takes as parameters of one query).
+    chosen = plans.order_by().values("pk")
+    ids = list(chosen.values_list("pk", flat=True))
+    indicators = _indicators(chosen)
+    national = {"indicator__plan__in": chosen, "indicator__catalogue__in": list(catalogue.BY_CODE)}
     year_of = {ident: year for year in years for ident in ranking.index_periods(year)}
-    indicator_ids = [pk for by_id in indicators.values() for pk in by_id]
-    values = _values(Value.objects.filter(indicator_id__in=indicator_ids), list(year_of))
-    targets = _targets(Target.objects.filter(indicator_id__in=indicator_ids, year__in=list(years)))
+    values = _values(Value.objects.filter(**national), list(year_of))
+    targets = _targets(Target.objects.filter(**national, year__in=list(years)))
     found: dict[int, comparison.CountyFigures] = {}
     for plan_id in ids:
         by_code: dict[str, dict[int, Decimal]] = defaultdict(dict)
@@ -226,7 +229,7 @@ def method_ranking(*, plans: QuerySet[Plan], method: comparison.Method) -> dict[
     if row is not None and row[0] == inputs:
         return _thaw(row[1])
     ids = [pk for pk, _g in generations]
-    figures = county_figures(Plan.objects.filter(pk__in=ids), years_read(method))
+    figures = county_figures(plans, years_read(method))
     counties = [figures[pk] for pk in ids]
     scores = comparison.score(counties, method)
     moves = comparison.robustness(counties, method)

@@ -203,7 +203,7 @@ def stored_indices(counties: Iterable[County], year: int) -> dict[int, tuple[flo
     return found
 
 
-def _indicators(plan_ids: Iterable[int]) -> dict[int, dict[int, dict[str, Any]]]:
+def _indicators(plan_ids: Iterable[int] | QuerySet[Any]) -> dict[int, dict[int, dict[str, Any]]]:
     """The national indicators of the plans: plan id → indicator id → facts (one query).
     A plan with two indicators on the same catalogue code compares the first one."""
     rows = (
