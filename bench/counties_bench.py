@@ -17,7 +17,18 @@ throttle raised for the run), as the demo account `province` unless said otherwi
 
     python bench/counties_bench.py [--counties 2000] [--runs 30] [--only sqlite|postgres]
 
-Latest figures (2026-11-30, after the stored results and the stored province index; PostgreSQL,
+Latest figures (2026-11-30, later, a quieter machine: PostgreSQL 15, 2 CPUs, a niced mutation
+run on the other CPU; 30 runs after one warm-up, ms):
+
+    demo --counties 2000 after --counties 50: 21.8 s generating (11.2 ms a county)
+    request (2,000 counties, 142,051 values)                       p50     p95   budget
+    /api/v1/compare/?indicator=N03&period=2024                     22.3    26.3   < 300 ok
+    /api/v1/compare/?indicator=N03&period=2024&page_size=500       75.1   153.9   < 300 ok
+    /monitor/demo-county-1000-2023/ (province)                     24.5    28.7   < 100 ok
+    /monitor/qianjiang-2023/ (office)                              30.2    34.7   < 100 ok
+    /province/                                                    123.4   194.0   < 300 ok
+
+Figures before (2026-11-30, after the stored results and the stored province index; PostgreSQL,
 2 CPUs with the test suite running on the other one; Django's test client in-process, 30 runs
 after one warm-up, ms):
 

@@ -18,7 +18,15 @@ Targets (issue 16): refresh < 100 ms, cockpit p95 < 100 ms.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/innocounty_stored_bench \\
         python bench/stored_bench.py
 
-Latest figures (2026-11-30, SQLite, 30 runs, 20 plans, the test suite running on the other
+Latest figures (2026-11-30, later, a quieter machine, a niced mutation run on the other CPU;
+30 runs, 20 plans):                                  SQLite median/p95   PostgreSQL median/p95
+    refresh one county's result                       20.2 /  21.9        32.2 /  38.9
+    approve a value + refresh (6 approvals)           25.8 / 120.6        39.8 / 132.5
+    cockpit, stored result                            26.5 /  34.7        34.5 /  37.3
+    cockpit, computed on every request (before)       34.9 /  41.4        46.6 /  49.8
+(With 6 approvals the p95 is the slowest one, the first.)
+
+Figures before (2026-11-30, SQLite, 30 runs, 20 plans, the test suite running on the other
 CPU):                                               median / p95 (ms)
     refresh one county's result                      26.7 / 109.0
     approve a value + refresh (6 approvals)          53.2 /  58.7

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from innocounty.core.versions import latest_approved
 from innocounty.plans.models import (
@@ -43,10 +43,25 @@ def task_rows(*, plan: Plan, tasks: list[Task] | None = None) -> list[TaskRow]:
     if tasks is None:
         tasks = list(plan.tasks.select_related("program"))
     rows = {task.pk: TaskRow(task=task) for task in tasks}
+    for task in tasks:
+        _same_plan(task, plan)  # their links name the plan: no query per task
     for tu in TaskUnit.objects.filter(task__in=list(rows)).select_related("unit"):
         row = rows[tu.task_id]
-        (row.lead if tu.role == TaskUnit.Role.LEAD else row.responsible).append(tu.unit)
+        (row.lead if tu.role == TaskUnit.Role.LEAD else row.responsible).append(
+            _same_plan(tu.unit, plan)
+        )
     return list(rows.values())
+
+
+_Row = TypeVar("_Row", Task, Unit, Indicator)
+
+
+def _same_plan(row: _Row, plan: Plan) -> _Row:
+    """`row` with `plan` as its loaded plan when it belongs to it (a page's links read
+    `row.plan.key`; without this each one is a query)."""
+    if row.plan_id == plan.pk:
+        row.plan = plan
+    return row
 
 
 def programs_with_tasks(*, plan: Plan) -> list[tuple[Program, list[TaskRow]]]:
@@ -69,9 +84,9 @@ def target_columns(*, plan: Plan) -> list[tuple[int, str]]:
 def indicator_rows(*, plan: Plan, indicators: list[Indicator] | None = None) -> list[IndicatorRow]:
     if indicators is None:
         indicators = list(plan.indicators.select_related("category"))
-    rows = {i.pk: IndicatorRow(indicator=i) for i in indicators}
+    rows = {i.pk: IndicatorRow(indicator=_same_plan(i, plan)) for i in indicators}
     for iu in IndicatorUnit.objects.filter(indicator__in=list(rows)).select_related("unit"):
-        rows[iu.indicator_id].units.append(iu.unit)
+        rows[iu.indicator_id].units.append(_same_plan(iu.unit, plan))
     for target in Target.objects.filter(indicator__in=list(rows)):
         rows[target.indicator_id].targets[(target.year, target.kind)] = target.value
     return list(rows.values())

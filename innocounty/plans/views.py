@@ -48,7 +48,7 @@ def plan_detail(request: HttpRequest, plan_key: str) -> HttpResponse:
         {
             "plan": plan,
             "programs": selectors.programs_with_tasks(plan=plan),
-            "main_targets": plan.main_targets.select_related("indicator"),
+            "main_targets": plan.main_targets.select_related("indicator__plan"),
             "counts": {
                 "programs": plan.programs.count(),
                 "tasks": plan.tasks.count(),

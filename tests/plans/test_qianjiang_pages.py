@@ -45,3 +45,23 @@ def test_the_plan_page_shows_the_seed_metadata_and_all_tasks(client, qianjiang, 
         assert text in html
     assert sum(len(rows) for _p, rows in response.context["programs"]) == 28
     assert response.context["counts"] == {"programs": 6, "tasks": 28, "indicators": 21, "units": 29}
+
+
+@pytest.mark.parametrize("name", ["plans:plan-detail", "plans:indicator-list"])
+def test_the_plan_pages_read_a_fixed_number_of_queries_not_one_per_link(
+    client, qianjiang, django_user_model, django_assert_max_num_queries, name
+):
+    """28 tasks, 21 indicators and their units each link to a page naming the plan; the links
+    read the plan already loaded (the plan page took 182 queries before, the indicator table
+    36), so under load each page is one short burst of queries."""
+    from innocounty.plans.roles import LEADER, ensure_groups
+
+    leader = django_user_model.objects.create_user("l", password="x-123456789")
+    leader.groups.add(ensure_groups()[LEADER])
+    client.force_login(leader)
+    url = reverse(name, args=[qianjiang.key])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count(f"/plans/{qianjiang.key}/") > 40
