@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from innocounty.plans import roles
@@ -149,10 +149,12 @@ def home_scoring_region(user: AnyUser) -> Region | None:
     if not user.is_authenticated:
         return None
     regions = scoring_regions_for(user)
-    # A province before a city (the level's text sorts the other way), then by code.
-    broadest = Case(When(level=Region.Level.PROVINCE, then=Value(0)), default=Value(1))
-    own = regions.filter(users=user).order_by(broadest, "code").first()
-    return own or regions.filter(level=Region.Level.PROVINCE).order_by("code").first()
+    # A person holds a few regions: a province before a city (the level's text sorts the
+    # other way), then by code.
+    own = sorted(
+        regions.filter(users=user), key=lambda r: (r.level != Region.Level.PROVINCE, r.code)
+    )
+    return own[0] if own else regions.filter(level=Region.Level.PROVINCE).order_by("code").first()
 
 
 def may_edit_scoring(user: AnyUser, region: Region) -> bool:

@@ -174,3 +174,37 @@ def test_each_plan_numbers_its_own_bulletins(small_plan, qianjiang, office_user)
     assert other.doc_number == "潜创新办〔2026〕1号"
     mine = bulletin_create(plan=small_plan, period="2024", by=office_user, now=NOW)
     assert mine.doc_number == "示创新办〔2026〕1号"  # the other plan's bulletin is not counted
+
+
+def test_a_section_the_draft_does_not_hold_counts_as_empty(small_plan, office_user):
+    """A draft without a section (one added to the document after it was drafted): an empty
+    text for it changes nothing; a text is logged as changed from "" (never from None)."""
+    bulletin = bulletin_create(plan=small_plan, period="2024", by=office_user, now=NOW)
+    paragraphs = dict(bulletin.paragraphs)
+    dropped = paragraphs.pop("overview")
+    assert dropped  # the small plan's draft has an overview
+    Bulletin.objects.filter(pk=bulletin.pk).update(paragraphs=paragraphs)
+    bulletin.refresh_from_db()
+    bulletin_edit(bulletin=bulletin, by=office_user, data={"overview": "  "}, revision=0)
+    stored = Bulletin.objects.get(pk=bulletin.pk)
+    assert stored.revision == 0 and "overview" not in stored.paragraphs
+    assert [action for action, _user, _data in _log(stored)] == ["bulletins.bulletin.created"]
+    bulletin_edit(bulletin=stored, by=office_user, data={"overview": "新增一段"}, revision=0)
+    stored = Bulletin.objects.get(pk=bulletin.pk)
+    assert stored.paragraphs["overview"] == "新增一段" and stored.revision == 1
+    assert _log(stored)[-1][2] == {"changes": {"overview": ["", "新增一段"]}}
+
+
+def test_an_anonymous_creator_or_issuer_is_recorded_as_nobody(small_plan):
+    from django.contrib.auth.models import AnonymousUser
+
+    bulletin = bulletin_create(plan=small_plan, period="2024", by=AnonymousUser(), now=NOW)
+    issued = bulletin_issue(bulletin=bulletin, by=AnonymousUser(), now=NOW)
+    stored = Bulletin.objects.get(pk=issued.pk)
+    assert stored.created_by_id is None and stored.issued_by_id is None
+
+
+def test_the_download_is_named_by_title_and_number(small_plan, office_user):
+    bulletin = bulletin_create(plan=small_plan, period="2024", by=office_user, now=NOW)
+    assert bulletin.filename() == f"{TITLE_2024}-{bulletin.pk}.docx"
+    assert bulletin.filename("pdf") == f"{TITLE_2024}-{bulletin.pk}.pdf"

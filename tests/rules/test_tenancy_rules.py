@@ -205,3 +205,20 @@ def test_user_units_are_the_persons_units_within_a_plan(tree):
     assert [u.name for u in tenancy.user_units(user, plans["a"])] == ["unit-a"]
     assert not tenancy.user_units(user, plans["b"]).exists()
     assert not tenancy.user_units(AnonymousUser()).exists()
+
+
+def test_a_person_holding_two_provinces_starts_from_the_first_by_code(tree):
+    user = tree["people"]["prov-p"]
+    tree["regions"]["Q"].users.add(user)
+    fresh = User.objects.get(pk=user.pk)
+    assert {r.code for r in tenancy.scoring_regions_for(fresh)} == {"P", "C", "Q"}
+    assert tenancy.home_scoring_region(fresh).code == "P"
+
+
+def test_region_ids_are_read_once_a_request(tree, django_assert_num_queries):
+    """The header and the page both ask: the second answer comes from the user object."""
+    user = User.objects.get(username="both")
+    with django_assert_num_queries(1):
+        first = tenancy.region_ids(user)
+        second = tenancy.region_ids(user)
+    assert first == second == frozenset({tree["regions"]["P"].pk, tree["regions"]["C"].pk})
