@@ -11,7 +11,7 @@ import pytest
 
 from innocounty.core import comparison as cmp
 from innocounty.core.comparison import CountyFigures, Method
-from tests.core.test_comparison import A, B, C, STANDARD, by_key, county
+from tests.core.test_comparison import STANDARD, A, B, C, by_key, county
 
 
 def _years(key: str, values: dict[str, dict[int, object]]) -> CountyFigures:
