@@ -128,3 +128,22 @@ def test_a_county_unranked_by_the_expert_weights_has_no_move():
 
 def test_ranks_leave_a_missing_score_unranked():
     assert cmp.ranks([D(2), None, D(2), D(1)]) == [1, None, 1, 3]
+
+
+def test_a_chain_scored_in_its_base_year_is_100_where_there_is_data_and_none_elsewhere():
+    """Base year = scored year: no link; a county with a value stands at 100, one without any
+    has no index (and its categories none), never 100."""
+    k = _years("K", {"I1": {2024: 30}})
+    nothing = _years("Z", {})
+    method = Method(kind=cmp.CHAINED, year=2024, base_year=2024, indicators=("I1", "I3"))
+    found = by_key(cmp.score([k, nothing], method))
+    assert found["K"].score == pytest.approx(100.0)
+    assert found["K"].categories == {"X": pytest.approx(100.0), "Y": None}
+    assert (found["Z"].score, found["Z"].rank) == (None, None)
+    assert found["Z"].categories == {"X": None, "Y": None}
+
+
+def test_a_negative_weight_is_refused_even_for_a_category_no_county_has():
+    method = Method(kind=cmp.STANDARD, year=2024, category_weights={"Z": D(-1)})
+    with pytest.raises(ValueError, match="negative weight for Z"):
+        cmp.score([A], method)
