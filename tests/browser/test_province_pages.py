@@ -89,4 +89,13 @@ def test_the_comparison_by_the_years_scoring_method_in_both_languages(
     assert "丙县" in page.locator("#comparison tbody tr").nth(0).inner_text()
     page.goto(f"{live_server.url}/province/scoring/2024/")
     screenshot(page, f"province-scoring-{language}")
+    # The bulletin drafted now ranks by the year's method too.
+    page.goto(f"{live_server.url}/province/bulletins/")
+    page.locator("#id_year").fill("2024")
+    page.locator("#province-bulletin-create button").click()
+    page.wait_for_load_state("networkidle")
+    assert MARKER in page.locator("#bulletin-ranking tbody tr").nth(0).inner_text()
+    heading = "评价得分排名" if language == "zh-hans" else "Ranking by score"
+    assert page.get_by_role("heading", name=heading).count() == 1
+    screenshot(page, f"province-bulletin-method-{language}")
     assert watch.errors == [] and watch.foreign == []
