@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -578,6 +579,9 @@ def test_a_bad_archive_is_refused_with_its_reason_and_changes_nothing(populated,
         assert text.startswith(message) or (message and message in text), (path.name, text)
         assert nothing_there(media), path.name
         assert not (tmp_path / "x").exists()
+        if path.name == "orphan.zip":
+            # The reason is the database's own, on one line: a broken foreign key.
+            assert re.search(r"(?i)foreign key", text.removeprefix(message)), text
 
     # Verifying on its own refuses an unsigned archive too, unless told to trust it.
     unsigned = sig("unsigned-again.zip", None)
