@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from innocounty.core.comparison import METHODS
 from innocounty.monitor.selectors import status_labels
 from innocounty.province.selectors import Comparison
 from innocounty.reporting.exporters import BaseExporter
@@ -49,7 +50,7 @@ class ComparisonExporter(BaseExporter):
             _("所属市（州）"),
             (
                 _("评价得分（%(method)s，%(year)s年）")
-                % {"method": c.method.label, "year": c.index_year}
+                % {"method": _(METHODS[c.method.code][0]), "year": c.index_year}
                 if c.robust
                 else _("综合指数（%(year)s年）") % {"year": c.index_year}
             ),

@@ -195,7 +195,7 @@ def test_the_page_and_export_show_the_method_and_the_ranks_under_other_weights(
     assert 'value="own_targets" selected' in page
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert rows[0][4] == "评价得分（对照自身目标（2024年评价方法，未锁定），2024年）"
+    assert rows[0][4] == "评价得分（对照自身目标，2024年）"
     assert rows[0][-2:] == ("等权重排名", "熵权重排名")
     by_name = {r[2][:2]: r for r in rows[1:]}
     assert (by_name["乙县"][0], by_name["乙县"][4], by_name["乙县"][-2:]) == (1, 110.0, (2, 2))
