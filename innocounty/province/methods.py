@@ -231,8 +231,7 @@ def method_ranking(*, plans: QuerySet[Plan], method: comparison.Method) -> dict[
     ids = [pk for pk, _g in generations]
     figures = county_figures(plans, years_read(method))
     counties = [figures[pk] for pk in ids]
-    scores = comparison.score(counties, method)
-    moves = comparison.robustness(counties, method)
+    scores, moves = comparison.score_and_robustness(counties, method)
     results = {
         pk: MethodResult(s.score, s.rank, m.equal, m.entropy, m.largest_move, s.coverage)
         for pk, s, m in zip(ids, scores, moves, strict=True)

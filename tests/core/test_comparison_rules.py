@@ -147,3 +147,19 @@ def test_a_negative_weight_is_refused_even_for_a_category_no_county_has():
     method = Method(kind=cmp.STANDARD, year=2024, category_weights={"Z": D(-1)})
     with pytest.raises(ValueError, match="negative weight for Z"):
         cmp.score([A], method)
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        STANDARD,
+        Method(kind=cmp.STANDARD, year=2024, weights={"I1": D(0)}, standards=STANDARD.standards),
+        Method(kind=cmp.CHAINED, year=2024, base_year=2024),
+    ],
+)
+def test_score_and_robustness_together_are_the_two_apart(method):
+    counties = [A, B, C, county("R", {"I1": None, "I2": None, "I3": "0.5"})]
+    assert cmp.score_and_robustness(counties, method) == (
+        cmp.score(counties, method),
+        cmp.robustness(counties, method),
+    )

@@ -138,8 +138,8 @@ def test_the_ranking_is_stored_and_computed_again_only_after_a_change(
     from innocounty.reporting.models import Value
 
     calls = []
-    real = comparison.robustness
-    monkeypatch.setattr(comparison, "robustness", lambda *a: calls.append(1) or real(*a))
+    real = comparison.score_and_robustness
+    monkeypatch.setattr(comparison, "score_and_robustness", lambda *a: calls.append(1) or real(*a))
     region = province["regions"]["p"]
     _compare(province_user, region)
     assert len(calls) == 1 and MethodRanking.objects.count() == 1
