@@ -579,6 +579,9 @@ def test_a_bad_archive_is_refused_with_its_reason_and_changes_nothing(populated,
         assert text.startswith(message) or (message and message in text), (path.name, text)
         assert nothing_there(media), path.name
         assert not (tmp_path / "x").exists()
+        if path.name == "broken.zip":
+            # The line's own problem, from the JSON reader, not an empty or "None" reason.
+            assert re.search(r"Expecting|Unterminated|JSON", text.removeprefix(message)), text
         if path.name == "orphan.zip":
             # The reason is the database's own, on one line: a broken foreign key.
             assert re.search(r"(?i)foreign key", text.removeprefix(message)), text
@@ -777,3 +780,35 @@ def test_the_app_version_is_the_installed_package_or_unknown(monkeypatch):
 
     monkeypatch.setattr(backup.metadata, "version", missing)
     assert backup._app_version() == "unknown"
+
+
+def test_a_member_read_in_many_chunks_is_counted_whole(populated, media, tmp_path, monkeypatch):
+    """Lines are counted across the chunks a member is read in (64 KiB in use; 7 bytes here,
+    so every member spans many): a good archive still verifies and restores."""
+    good = tmp_path / "good.zip"
+    backup_create(path=good)
+    expected = facts()
+    monkeypatch.setattr(backup, "CHUNK", 7)
+    empty_everything(media)
+    result = backup_restore(path=good)
+    assert result.signed is True and first_difference(facts(), expected) is None
+
+
+def test_one_line_is_the_first_line_or_the_errors_name():
+    assert backup._one_line(ValueError("first\nsecond")) == "first"
+    assert backup._one_line(ValueError("  ")) == "ValueError"
+    assert backup._one_line(KeyError()) == "KeyError"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_if_needed_applies_what_is_missing_quietly_and_says_so(capsys):
+    """A database one migration behind (the province's method rankings taken back): the
+    restore's first step applies it, prints nothing, and says it did; then there is nothing
+    left to apply."""
+    call_command("migrate", "province", "0003", verbosity=0)
+    assert "province_methodranking" not in connection.introspection.table_names()
+    capsys.readouterr()
+    assert backup.migrate_if_needed() is True
+    assert capsys.readouterr().out == ""
+    assert "province_methodranking" in connection.introspection.table_names()
+    assert backup.migrate_if_needed() is False
