@@ -141,7 +141,7 @@ def county_figures(
     plans: QuerySet[Plan], years: Sequence[int]
 ) -> dict[int, comparison.CountyFigures]:
     """Every plan's national indicators as the scoring methods read them (module docstring),
-    by plan id, in three queries whatever the number of plans."""
+    by plan id, in four queries whatever the number of plans."""
     from innocounty.province.selectors import _indicators, _targets, _values
 
     # Subqueries, not lists of ids: thousands of counties hold tens of thousands of indicators
@@ -230,7 +230,8 @@ def method_ranking(*, plans: QuerySet[Plan], method: comparison.Method) -> dict[
         return _thaw(row[1])
     ids = [pk for pk, _g in generations]
     figures = county_figures(plans, years_read(method))
-    counties = [figures[pk] for pk in ids]
+    # A plan deleted since the generations were read scores as one without data.
+    counties = [figures.get(pk) or comparison.CountyFigures(str(pk), str(pk)) for pk in ids]
     scores, moves = comparison.score_and_robustness(counties, method)
     results = {
         pk: MethodResult(s.score, s.rank, m.equal, m.entropy, m.largest_move, s.coverage)
