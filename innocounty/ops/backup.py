@@ -26,6 +26,7 @@ import os
 import posixpath
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -453,7 +454,7 @@ def backup_verify(
         raw_manifest = archive.read(MANIFEST)
     except KeyError:
         raise BackupError(BACKUP_NO_MANIFEST.format(path=path)) from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
         raise BackupError(BACKUP_NOT_A_ZIP.format(path=path)) from None
     try:
         manifest = json.loads(raw_manifest)
@@ -523,8 +524,9 @@ def backup_verify(
                 while chunk := f.read(CHUNK):
                     digest.update(chunk)
                     lines += chunk.count(b"\n")
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            # zipfile checks each member's CRC while reading: a damaged member lands here.
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
+            # zipfile checks each member's CRC while reading, and a damaged deflated stream
+            # fails in zlib: either way a damaged member lands here.
             raise BackupError(BACKUP_CHECKSUM_MISMATCH.format(member=member)) from None
         if digest.hexdigest() != expected:
             raise BackupError(BACKUP_CHECKSUM_MISMATCH.format(member=member))

@@ -812,3 +812,57 @@ def test_migrate_if_needed_applies_what_is_missing_quietly_and_says_so(capsys):
     assert capsys.readouterr().out == ""
     assert "province_methodranking" in connection.introspection.table_names()
     assert backup.migrate_if_needed() is False
+
+
+def _damaged(good: Path, target: Path, member: str, how: str) -> Path:
+    """`good` with `member` damaged as a disk or a transfer would, deterministically:
+    "stream" makes its deflate stream start with a block of the reserved type (zlib fails),
+    "crc" changes the CRC-32 the central directory records for it (zipfile fails)."""
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo(member)
+    data = bytearray(good.read_bytes())
+    if how == "stream":
+        # The local header: 30 bytes, the name and the extra field, then the data.
+        at = info.header_offset
+        name_length = int.from_bytes(data[at + 26 : at + 28], "little")
+        extra_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        data[at + 30 + name_length + extra_length] |= 0b110  # BTYPE 11: reserved
+    else:
+        central = data.rfind(b"PK\x01\x02", 0, data.rindex(member.encode()))
+        data[central + 16] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize("how", ["stream", "crc"])
+def test_a_member_damaged_inside_the_zip_is_named_and_changes_nothing(
+    populated, media, tmp_path, how
+):
+    """A member's bytes damaged (not an edit: the zip itself is broken), whether the damage
+    shows in the decompression or in the CRC: the restore refuses the archive, naming the
+    member, and nothing changes."""
+    good = tmp_path / "good.zip"
+    backup_create(path=good)
+    with zipfile.ZipFile(good) as z:
+        member = _member(json.loads(z.read("manifest.json")), "reporting.value")
+    damaged = _damaged(good, tmp_path / "damaged.zip", member, how)
+    empty_everything(media)
+    with pytest.raises(BackupError) as caught:
+        backup_restore(path=damaged, force=True)
+    assert str(caught.value) == f"备份文件已损坏或被改动：{member} 的 SHA-256 校验值不符。"
+    assert nothing_there(media)
+
+
+@pytest.mark.parametrize("how", ["stream", "crc"])
+def test_a_manifest_damaged_inside_the_zip_is_refused_as_not_a_backup(
+    populated, media, tmp_path, how
+):
+    good = tmp_path / "good.zip"
+    backup_create(path=good)
+    damaged = _damaged(good, tmp_path / "damaged.zip", "manifest.json", how)
+    empty_everything(media)
+    with pytest.raises(BackupError) as caught:
+        backup_restore(path=damaged, force=True)
+    expected = f"{damaged} 不是 innocounty 备份文件（无法按 zip 读取，文件可能已损坏）。"
+    assert str(caught.value) == expected
+    assert nothing_there(media)
