@@ -41,6 +41,7 @@ from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from innocounty.core import catalogue, comparison
 from innocounty.monitor.models import PlanResultStamp
@@ -95,7 +96,11 @@ def method_choices(region: Region | None, year: int) -> list[MethodChoice]:
     saved = None if region is None else scoring.scoring_method_get(region=region, year=year)
     for kind, (label, _score) in comparison.METHODS.items():
         if saved is not None and saved.kind == kind:
-            status = _("已锁定") if saved.is_frozen else _("未锁定")
+            status = (
+                pgettext("scoring method", "已锁定")
+                if saved.is_frozen
+                else pgettext("scoring method", "未锁定")
+            )
             choices.append(
                 MethodChoice(
                     kind,
