@@ -12,7 +12,17 @@ latency percentiles. Traffic goes to 127.0.0.1 only; every loop stops at the dea
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/innocounty_load \\
         python bench/load_bench.py --users 100 --seconds 120 --workers 2 --write-share 0.3
 
-Last figures (2 CPUs shared by gunicorn, the load generator and the database):
+Latest figures (2026-11-30, issue 16's load: 2 workers, 100 users, 90 s, think 2 s, 30 % of
+clicks a save; 2 CPUs shared by gunicorn, the load generator and the database; 0 errors, no
+lost write in every run):
+
+    SQLite      52 requests/s, pages median 34.4 ms, p95 150.8 ms; saves p95 84.8 ms
+    PostgreSQL  53 requests/s, pages median 24.0 ms, p95  58.6 ms; saves p95 71.1 ms
+                (with a niced CPU-bound job on the other CPU: median 64.4 ms, p95 352.7 ms)
+    Before the plan page read its plan once instead of once per link (182 queries, now 15):
+    SQLite p95 206 ms, PostgreSQL p95 470 ms.
+
+Earlier figures (2 CPUs shared by gunicorn, the load generator and the database):
 
     SQLite, 2 workers, 50 users, 60 s, think 2 s: 1267 requests (21/s), 0 errors,
       pages median 582 ms, p95 1270 ms (with another test run on the machine)
