@@ -23,7 +23,7 @@ CPU against 0.86 s before, best of 3, same machine and load (load average 9 on 2
 times were 2.5–4.6 s and not comparable). About −27 %, so roughly 0.45 s on a quiet machine:
 the issue's goal of 0.15 s is not reached. On a quieter machine (2026-11-30, later): 0.47 s
 wall for the province with every period's status (125,160 statuses), of which `_Judge.judge`
-and the status constructor are about three quarters under the profiler. What is left is spread out: the status rule itself
+and the status constructor it calls take about half under the profiler. What is left is spread out: the status rule itself
 (Decimal division, float(), building 115,000 statuses), forecasts, the lagging list's
 sentences, the index.
 """
