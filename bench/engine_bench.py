@@ -21,11 +21,13 @@ After sharing period instances, caching value_at's fallbacks and filling statuse
 directly (issue 16; results unchanged): the province with every period's status took 0.63 s of
 CPU against 0.86 s before, best of 3, same machine and load (load average 9 on 2 CPUs: wall
 times were 2.5–4.6 s and not comparable). About −27 %, so roughly 0.45 s on a quiet machine:
-the issue's goal of 0.15 s is not reached. On a quieter machine (2026-11-30, later): 0.47 s
-wall for the province with every period's status (125,160 statuses), of which `_Judge.judge`
-and the status constructor it calls take about half under the profiler. What is left is spread out: the status rule itself
+the issue's goal of 0.15 s is not reached. What is left is spread out: the status rule itself
 (Decimal division, float(), building 115,000 statuses), forecasts, the lagging list's
 sentences, the index.
+
+On a quieter machine (2026-11-30, later): 0.47 s wall for the province with every period's
+status (125,160 statuses); under the profiler `_Judge.judge` with the status constructor it
+calls takes about half of the time.
 """
 
 from __future__ import annotations
