@@ -58,7 +58,8 @@ _Row = TypeVar("_Row", Task, Unit, Indicator)
 
 def _same_plan(row: _Row, plan: Plan) -> _Row:
     """`row` with `plan` as its loaded plan when it belongs to it (a page's links read
-    `row.plan.key`; without this each one is a query)."""
+    `row.plan.key`; without this each one is a query). Not `select_related("plan")`: that
+    decodes the plan's JSON fields once per row (the plan page took 53 ms instead of 24)."""
     if row.plan_id == plan.pk:
         row.plan = plan
     return row

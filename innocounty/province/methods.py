@@ -35,7 +35,6 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
@@ -243,23 +242,14 @@ def method_ranking(*, plans: QuerySet[Plan], method: comparison.Method) -> dict[
         for pk, s, m in zip(ids, scores, moves, strict=True)
     }
     data = json.dumps({str(pk): list(_frozen(r)) for pk, r in results.items()})
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            updated = MethodRanking.objects.filter(
-                scope=scope, year=method.year, method=key
-            ).update(inputs=inputs, data=data, computed_at=now)
-            if not updated:
-                MethodRanking.objects.create(
-                    scope=scope,
-                    year=method.year,
-                    method=key,
-                    inputs=inputs,
-                    data=data,
-                    computed_at=now,
-                )
-    except IntegrityError:  # a parallel request stored the same ranking first: theirs holds
-        pass
+    # Django's update_or_create locks the row, and takes the row a parallel request inserted
+    # first; a stale row is caught by `inputs` on the next read anyway.
+    MethodRanking.objects.update_or_create(
+        scope=scope,
+        year=method.year,
+        method=key,
+        defaults={"inputs": inputs, "data": data, "computed_at": timezone.now()},
+    )
     return results
 
 
