@@ -34,12 +34,13 @@ from decimal import Decimal
 
 from innocounty.core.derived import Formula, compute
 from innocounty.core.evaluation import (
+    History,
     IndicatorSeries,
     IndicatorStatus,
     Thresholds,
     from_indicator,
     status,
-    statuses,
+    status_history,
 )
 from innocounty.core.forecast import Assessment, assess
 from innocounty.core.index import IndexPoint, IndexWeights, index_trend
@@ -51,7 +52,7 @@ from innocounty.core.periods import (
     format_period,
     judged_period,
     latest_period,
-    parse_period,
+    latest_period_within,
 )
 from innocounty.core.schema import Plan
 from innocounty.core.scorecard import (
@@ -111,7 +112,7 @@ class IndicatorResult:
     status: IndicatorStatus
     forecast: Assessment
     forecast_expected: Assessment
-    history: tuple[IndicatorStatus, ...] = ()
+    history: Sequence[IndicatorStatus] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +156,8 @@ def fill_derived(
 def annual_series(series: IndicatorSeries, *, last_year: int) -> list[tuple[int, Decimal]]:
     """``(year, value)`` for every year up to `last_year` with an annual value or a baseline."""
     years = {y for (y, _kind) in series.targets if _kind == "baseline"}
-    for key in series.values:
-        years.add(parse_period(key).year)
+    # A period identifier starts with its year (`periods.parse_period`).
+    years.update(int(prefix) for prefix in {key[:4] for key in series.values})
     result = []
     for year in sorted(y for y in years if y <= last_year):
         value = series.annual_value(year)
@@ -188,7 +189,18 @@ def evaluate_indicator(
     as_of_p = as_period(as_of)
     final = settings.final_year
     here = judged_period(series.frequency, as_of_p)
-    current = status(series, here, final_year=final, thresholds=settings.thresholds)
+    past: History | None = None
+    if history:
+        past = status_history(
+            series,
+            _periods_up_to(series, latest_period_within(series.frequency, as_of_p)),
+            final_year=final,
+            thresholds=settings.thresholds,
+        )
+    if past and past.periods[-1] == here.ident:
+        current = past[-1]  # judged already
+    else:
+        current = status(series, here, final_year=final, thresholds=settings.thresholds)
     points = annual_series(series, last_year=_complete_year(as_of_p))
     base = _base_year(series, settings)
     common = {
@@ -211,25 +223,18 @@ def evaluate_indicator(
         target_label="完成值",
         **common,  # type: ignore[arg-type]
     )
-    past: tuple[IndicatorStatus, ...] = ()
-    if history:
-        limit = as_of_p.year * 12 + as_of_p.end_month
-        kind = series.frequency
-        # Periods of one kind sort as their identifiers do (2024-09 < 2024-10, 2024Q3 < 2025Q1).
-        periods = sorted(
-            (
-                p
-                for p in map(parse_period, series.values)
-                if p.kind == kind and p.year * 12 + p.end_month <= limit
-            ),
-            key=_ident,
-        )
-        past = tuple(statuses(series, periods, final_year=final, thresholds=settings.thresholds))
-    return IndicatorResult(series, current, forecast, stretch, past)
+    return IndicatorResult(series, current, forecast, stretch, () if past is None else past)
 
 
-def _ident(p: Period) -> str:
-    return p.ident
+def _periods_up_to(series: IndicatorSeries, last: Period) -> list[str]:
+    """The identifiers of the series' values of `last`'s kind up to `last`, oldest first.
+
+    Identifiers of one kind have one length (``2024``, ``2024Q3``, ``2024-09``) and sort as
+    their periods do, so neither needs reading a period.
+    """
+    ident = last.ident
+    width = len(ident)
+    return sorted(k for k in series.values if len(k) == width and k <= ident)
 
 
 # Statuses a missed milestone turns into 滞后; worse ones keep theirs, 已完成 stays completed.

@@ -34,12 +34,13 @@ Ratios are reported as floats (1.0 = 100 %).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
+from typing import overload
 
 from innocounty.core.derived import Formula
 from innocounty.core.forecast import format_value
@@ -49,7 +50,6 @@ from innocounty.core.periods import (
     Period,
     annual_period,
     as_period,
-    format_period,
     label_message,
     parse_period,
     value_at,
@@ -292,10 +292,17 @@ def in_year_expectation(series: IndicatorSeries, period: Period | str) -> Decima
     year_target = series.year_target(p.year)
     if year_target is None:
         return None
-    share = expected_share(series, p)
+    parts = _share_parts(expected_share(series, p))
+    return year_target[1] if parts is None else year_target[1] * parts[0] / parts[1]
+
+
+def _share_parts(share: Fraction) -> tuple[Decimal, Decimal] | None:
+    """The numerator and denominator `in_year_expectation` multiplies and divides the year's
+    target by (in that order, so the expectation is exact whenever it can be); None for the
+    whole target."""
     if share == 1:
-        return year_target[1]
-    return year_target[1] * Decimal(share.numerator) / Decimal(share.denominator)
+        return None
+    return Decimal(share.numerator), Decimal(share.denominator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +399,7 @@ def status(
 ) -> IndicatorStatus:
     """Status of `series` in `period` (rules in the module docstring)."""
     p = as_period(period)
-    return _Judge(series, final_year, thresholds or Thresholds()).judge(p, format_period(p))
+    return status_history(series, [p], final_year=final_year, thresholds=thresholds)[0]
 
 
 def statuses(
@@ -403,18 +410,81 @@ def statuses(
     thresholds: Thresholds | None = None,
 ) -> list[IndicatorStatus]:
     """`status` for each of `periods`, sharing the per-year work (for histories and charts)."""
-    judge = _Judge(series, final_year, thresholds or Thresholds()).judge
-    return [
-        judge(p, p.ident)
-        for p in (x if isinstance(x, Period) else parse_period(x) for x in periods)
-    ]
+    return list(status_history(series, periods, final_year=final_year, thresholds=thresholds))
+
+
+def status_history(
+    series: IndicatorSeries,
+    periods: Iterable[Period | str],
+    *,
+    final_year: int,
+    thresholds: Thresholds | None = None,
+) -> History:
+    """The status of `series` in each of `periods`, judged in one pass over the periods.
+
+    The statuses themselves are worked out at once (`History.statuses`); the
+    `IndicatorStatus` explaining a period is built when it is read.
+    """
+    return History(series, final_year, *_judge(series, periods, thresholds or Thresholds()))
+
+
+class History(Sequence[IndicatorStatus]):
+    """Statuses of one indicator in several periods (`status_history`), in the order asked.
+
+    `periods` and `statuses` are plain tuples, for a chart or a count. Indexing or iterating
+    gives the `IndicatorStatus` of each period, as `status` would: its value, in-year
+    expectation (`in_year_expectation`) and achievement against it (`achievement`) are
+    looked up when it is read. Equal to any sequence of the same statuses.
+    """
+
+    __slots__ = ("final_year", "periods", "series", "statuses")
+
+    def __init__(
+        self,
+        series: IndicatorSeries,
+        final_year: int,
+        periods: tuple[str, ...],
+        statuses: tuple[Status, ...],
+    ) -> None:
+        self.series, self.final_year = series, final_year
+        self.periods, self.statuses = periods, statuses
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    @overload
+    def __getitem__(self, index: int) -> IndicatorStatus: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[IndicatorStatus, ...]: ...
+    def __getitem__(self, index: int | slice) -> IndicatorStatus | tuple[IndicatorStatus, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        series, period, judged = self.series, self.periods[index], self.statuses[index]
+        value = expectation = ratio = None
+        if judged != _NO_DATA:
+            value = value_at(series.values, period)
+            expectation = in_year_expectation(series, period)
+            ratio = achievement(value, expectation, series.direction)
+        return _new_status(
+            series.code, period, judged, value, expectation, ratio, series, self.final_year
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"{p}: {s}" for p, s in zip(self.periods, self.statuses, strict=True))
+        return f"History({self.series.code}, {{{pairs}}})"
 
 
 def _status_maker() -> Callable[..., IndicatorStatus]:
     """A constructor of `IndicatorStatus` taking its fields in order, as the dataclass's own
     but about twice as fast: it fills the slots directly instead of going through the frozen
-    class's `object.__setattr__` per field (the class has no `__post_init__` to skip). A
-    province's history builds a hundred thousand statuses."""
+    class's `object.__setattr__` per field (the class has no `__post_init__` to skip)."""
     names = [f.name for f in fields(IndicatorStatus)]
     assert names == [
         "code", "period", "status", "value", "expectation", "ratio", "series", "final_year"
@@ -452,78 +522,99 @@ _MET, _ON_TRACK, _BEHIND = Status.MET, Status.ON_TRACK, Status.BEHIND
 _SERIOUSLY_BEHIND, _NO_DATA = Status.SERIOUSLY_BEHIND, Status.NO_DATA
 
 
-class _Judge:
-    """Applies the status rules to one series, caching the year's target and expectations."""
+def _judge(
+    series: IndicatorSeries, periods: Iterable[Period | str], t: Thresholds
+) -> tuple[tuple[str, ...], tuple[Status, ...]]:
+    """The status rule (module docstring) applied to `periods` of `series` at once: their
+    identifiers and their statuses.
 
-    def __init__(self, series: IndicatorSeries, final_year: int, t: Thresholds) -> None:
-        self.series, self.final_year, self.t = series, final_year, t
-        self.lower = series.direction == "lower"
-        self.flow = series.measure_type == "flow"
-        self.targets: dict[int, Decimal | None] = {}
-        self.shares: dict[int, Fraction] = {}
-        self.expectations: dict[tuple[int, int], Decimal] = {}
-
-    def judge(self, p: Period, key: str) -> IndicatorStatus:
-        series = self.series
-        value = series.values.get(key)
+    The one place of the rule. A province's history judges a hundred thousand periods, so the
+    loop builds nothing per period: the year's target and its thresholds are worked out once
+    a year, the in-year shares once a month, and "achievement ≥ threshold" is decided without
+    dividing (value ≥ threshold × expectation; lower is better: expectation ≥ threshold ×
+    value), which is the same comparison, exactly, for a positive expectation (and value).
+    """
+    values, direction = series.values, series.direction
+    lower, flow = direction == "lower", series.measure_type == "flow"
+    on_track, serious = t.on_track, t.serious
+    get = values.get
+    keys: list[str] = []
+    judged: list[Status] = []
+    add, name = judged.append, keys.append
+    shares: dict[int, tuple[Decimal, Decimal] | None] = {}
+    year = 0
+    target = None
+    years: set[str] | None = None  # the years the values have, read when first needed
+    earlier_year = True
+    for x in periods:
+        p = x if isinstance(x, Period) else parse_period(x)
+        key = p.ident
+        name(key)
+        value = get(key)
         if value is None:
-            value = value_at(series.values, p)
-        if value is None:
-            return _new_status(
-                series.code, key, _NO_DATA, None, None, None, series, self.final_year
-            )
-        year = p.year
-        if year not in self.targets:
-            found = series.year_target(year)
-            self.targets[year] = None if found is None else found[1]
-        target = self.targets[year]
+            value = value_at(values, p)
+            if value is None:
+                add(_NO_DATA)
+                continue
+        if p.year != year:
+            year = p.year
+            year_target = series.year_target(year)
+            target = None if year_target is None else year_target[1]
+            if target is None and p.kind != ANNUAL:
+                # Without a value a year earlier, no period of this year has one to compare.
+                if years is None:
+                    years = {k[:4] for k in values}
+                earlier_year = str(year - 1) in years
         if target is None:
             # `year_on_year`'s earlier value, without working out the change and rate.
-            earlier = p.year_earlier()
-            previous = (
-                series.annual_value(earlier.year)
-                if earlier.kind == ANNUAL
-                else value_at(series.values, earlier)
-            )
-            s = (
+            if p.kind == ANNUAL:
+                previous = series.annual_value(year - 1)
+            else:
+                previous = value_at(values, p.year_earlier()) if earlier_year else None
+            add(_ON_TRACK if previous is None or meets(value, previous, direction) else _BEHIND)
+            continue
+        if lower:
+            if value <= target and (not flow or p.end_month == 12):
+                add(_MET)
+                continue
+        elif value >= target:
+            add(_MET)
+            continue
+        # The achievement against the in-year expectation E = target × n/d (`in_year_expectation`)
+        # compared with a threshold θ, without dividing: value/E ≥ θ ⇔ value·d ≥ θ·target·n;
+        # lower is better, E/value ≥ θ ⇔ target·n ≥ θ·value·d. Exact, and the same as
+        # dividing whenever the division is exact.
+        if target <= 0 or (lower and value <= 0):
+            add(_BEHIND)  # the achievement is undefined
+            continue
+        parts = None
+        if flow:
+            month = p.end_month
+            if month in shares:
+                parts = shares[month]
+            else:
+                parts = shares[month] = _share_parts(expected_share(series, p))
+        if parts is None:
+            mine, theirs = value, target
+        else:
+            mine, theirs = value * parts[1], target * parts[0]
+        if lower:
+            add(
                 _ON_TRACK
-                if previous is None or meets(value, previous, series.direction)
+                if on_track * mine <= theirs
                 else _BEHIND
+                if serious * mine <= theirs
+                else _SERIOUSLY_BEHIND
             )
-            return _new_status(series.code, key, s, value, None, None, series, self.final_year)
-        if self.flow:
-            expectation = self.expectations.get((year, p.end_month))
-            if expectation is None:
-                share = self.shares.get(p.end_month)
-                if share is None:
-                    share = self.shares[p.end_month] = expected_share(series, p)
-                expectation = (
-                    target
-                    if share == 1
-                    else target * Decimal(share.numerator) / Decimal(share.denominator)
-                )
-                self.expectations[(year, p.end_month)] = expectation
         else:
-            expectation = target
-        if self.lower:
-            exact = None if expectation <= 0 or value <= 0 else expectation / value
-            met = value <= target and (not self.flow or p.is_year_end)
-        else:
-            exact = None if expectation <= 0 else value / expectation
-            met = value >= target
-        t = self.t
-        if met:
-            s = _MET
-        elif exact is None:
-            s = _BEHIND
-        elif exact >= t.on_track:
-            s = _ON_TRACK
-        elif exact >= t.serious:
-            s = _BEHIND
-        else:
-            s = _SERIOUSLY_BEHIND
-        ratio = None if exact is None else float(exact)
-        return _new_status(series.code, key, s, value, expectation, ratio, series, self.final_year)
+            add(
+                _ON_TRACK
+                if mine >= on_track * theirs
+                else _BEHIND
+                if mine >= serious * theirs
+                else _SERIOUSLY_BEHIND
+            )
+    return tuple(keys), tuple(judged)
 
 
 # How a sentence names the year's target, by target kind.

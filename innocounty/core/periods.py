@@ -31,6 +31,9 @@ _KINDS_COARSE_TO_FINE = (ANNUAL, QUARTERLY, MONTHLY)
 _MONTHS_PER_PERIOD = {ANNUAL: 12, QUARTERLY: 3, MONTHLY: 1}
 _PERIODS_PER_YEAR = {ANNUAL: 1, QUARTERLY: 4, MONTHLY: 12}
 
+# Fractions are immutable: one per month end, shared.
+_ELAPSED = {month: Fraction(month, 12) for month in range(1, 13)}
+
 _PATTERN = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -101,7 +104,7 @@ class Period:
     @property
     def fraction_elapsed(self) -> Fraction:
         """Share of the calendar year elapsed at the period's end, in whole months (exact)."""
-        return Fraction(self.end_month, 12)
+        return _ELAPSED[self.end_month]
 
     @property
     def is_year_end(self) -> bool:
@@ -245,8 +248,8 @@ def latest_period_within(kind: Frequency | str, period: Period | str) -> Period:
     months = _MONTHS_PER_PERIOD[kind]
     number = p.end_month // months
     if number == 0:
-        return Period(p.year - 1, kind, _PERIODS_PER_YEAR[kind])
-    return Period(p.year, kind, number)
+        return _period(p.year - 1, kind, _PERIODS_PER_YEAR[kind])
+    return _period(p.year, kind, number)
 
 
 def judged_period(kind: Frequency | str, as_of: Period | str) -> Period:

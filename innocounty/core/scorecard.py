@@ -168,8 +168,14 @@ def _parts(u: UnitInput, w: ScoringWeights) -> tuple[float | None, float | None,
 
 def score_weighted(u: UnitInput, w: ScoringWeights) -> float | None:
     """Weighted mean of the parts the unit has (0–100); None when it has none."""
+    return _weighted(_parts(u, w), w)
+
+
+def _weighted(
+    parts: tuple[float | None, float | None, float | None], w: ScoringWeights
+) -> float | None:
     total = weight = 0.0
-    for part, pw in zip(_parts(u, w), (w.indicators, w.tasks, w.timeliness), strict=True):
+    for part, pw in zip(parts, (w.indicators, w.tasks, w.timeliness), strict=True):
         if part is not None and pw:
             total += float(pw) * part
             weight += float(pw)
@@ -287,14 +293,24 @@ def scorecards(
         load = sum(x for x, _ in every)
         if load:
             w = replace(w, overall_mean=sum(x * p for x, p in every) / load)
-    cards: list[UnitScore] = []
+    scored = []
     for u in inputs:
-        ind, task, timely = _parts(u, w)
+        parts = _parts(u, w)
+        # The weighted mean is made of the parts shown beside it: worked out once.
+        score = _weighted(parts, w) if score_of is score_weighted else score_of(u, w)
+        scored.append((score, u, parts))
+    scored.sort(key=lambda row: (row[0] is None, -(row[0] or 0.0), row[1].unit))
+    cards: list[UnitScore] = []
+    previous: float | None = None
+    rank = 0
+    for position, (score, u, (ind, task, timely)) in enumerate(scored, start=1):
+        if score is not None and score != previous:
+            rank, previous = position, score
         cards.append(
             UnitScore(
                 u.unit,
-                score_of(u, w),
-                None,
+                score,
+                None if score is None else rank,
                 ind,
                 task,
                 timely,
@@ -303,30 +319,7 @@ def scorecards(
                 u.on_time_rate,
             )
         )
-    cards.sort(key=lambda c: (c.score is None, -(c.score or 0.0), c.unit))
-    ranked: list[UnitScore] = []
-    previous: float | None = None
-    rank = 0
-    for position, card in enumerate(cards, start=1):
-        if card.score is None:
-            ranked.append(card)
-            continue
-        if card.score != previous:
-            rank, previous = position, card.score
-        ranked.append(
-            UnitScore(
-                card.unit,
-                card.score,
-                rank,
-                card.indicator_score,
-                card.task_score,
-                card.timeliness_score,
-                card.indicators,
-                card.tasks,
-                card.on_time_rate,
-            )
-        )
-    return ranked
+    return cards
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,8 +333,13 @@ class LaggingItem:
     label: str
     severity: int
     units: tuple[str, ...]
-    reason: str
     reason_message: Message = EMPTY  # `reason`, translated at display time
+
+    @property
+    def reason(self) -> str:
+        """Why the item is on the list, in one Chinese sentence (written when read: a
+        province's lists hold thousands of items, and a page shows a few)."""
+        return str(self.reason_message)
 
 
 def lagging_list(
@@ -370,7 +368,6 @@ def lagging_list(
             STATUS_LABELS[s.status],
             severity,
             s.responsible_units,
-            s.reason,
             s.reason_message,
         )
         ratio = -1.0 if s.ratio is None else s.ratio
@@ -394,7 +391,6 @@ def lagging_list(
             message = Message(
                 N_("{sentence}{note}"), {"sentence": message, "note": note_message(note, t.missed)}
             )
-        reason = str(message)
         item = LaggingItem(
             "task",
             str(t.number),
@@ -403,7 +399,6 @@ def lagging_list(
             TASK_STATUS_LABELS[t.status],
             severity,
             t.units,
-            reason,
             message,
         )
         order = -1.0 if t.percent is None else float(t.percent)
