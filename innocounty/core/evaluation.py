@@ -34,8 +34,8 @@ Ratios are reported as floats (1.0 = 100 %).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -465,58 +465,21 @@ class History(Sequence[IndicatorStatus]):
             value = value_at(series.values, period)
             expectation = in_year_expectation(series, period)
             ratio = achievement(value, expectation, series.direction)
-        return _new_status(
+        return IndicatorStatus(
             series.code, period, judged, value, expectation, ratio, series, self.final_year
         )
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
+        if not isinstance(other, Sequence):
             return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return tuple(self) == tuple(other)
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        pairs = ", ".join(f"{p}: {s}" for p, s in zip(self.periods, self.statuses, strict=True))
+        pairs = ", ".join(f"{p}: {self.statuses[i]}" for i, p in enumerate(self.periods))
         return f"History({self.series.code}, {{{pairs}}})"
 
-
-def _status_maker() -> Callable[..., IndicatorStatus]:
-    """A constructor of `IndicatorStatus` taking its fields in order, as the dataclass's own
-    but about twice as fast: it fills the slots directly instead of going through the frozen
-    class's `object.__setattr__` per field (the class has no `__post_init__` to skip)."""
-    names = [f.name for f in fields(IndicatorStatus)]
-    assert names == [
-        "code", "period", "status", "value", "expectation", "ratio", "series", "final_year"
-    ]  # fmt: skip
-    s0, s1, s2, s3, s4, s5, s6, s7 = (getattr(IndicatorStatus, n).__set__ for n in names)
-    new = object.__new__
-
-    def make(
-        code: str,
-        period: str,
-        status: Status,
-        value: Decimal | None,
-        expectation: Decimal | None,
-        ratio: float | None,
-        series: IndicatorSeries,
-        final_year: int,
-    ) -> IndicatorStatus:
-        obj = new(IndicatorStatus)
-        s0(obj, code)
-        s1(obj, period)
-        s2(obj, status)
-        s3(obj, value)
-        s4(obj, expectation)
-        s5(obj, ratio)
-        s6(obj, series)
-        s7(obj, final_year)
-        return obj
-
-    return make
-
-
-_new_status = _status_maker()
 
 _MET, _ON_TRACK, _BEHIND = Status.MET, Status.ON_TRACK, Status.BEHIND
 _SERIOUSLY_BEHIND, _NO_DATA = Status.SERIOUSLY_BEHIND, Status.NO_DATA
@@ -545,7 +508,7 @@ def _judge(
     year = 0
     target = None
     years: set[str] | None = None  # the years the values have, read when first needed
-    earlier_year = True
+    earlier_year: bool  # whether the values have the year before `year`, when it has no target
     for x in periods:
         p = x if isinstance(x, Period) else parse_period(x)
         key = p.ident
@@ -560,8 +523,9 @@ def _judge(
             year = p.year
             year_target = series.year_target(year)
             target = None if year_target is None else year_target[1]
-            if target is None and p.kind != ANNUAL:
-                # Without a value a year earlier, no period of this year has one to compare.
+            if target is None:
+                # Without any value in the year before, no quarter or month of this year has
+                # one to compare with (a year may still have its baseline).
                 if years is None:
                     years = {k[:4] for k in values}
                 earlier_year = str(year - 1) in years
@@ -569,8 +533,10 @@ def _judge(
             # `year_on_year`'s earlier value, without working out the change and rate.
             if p.kind == ANNUAL:
                 previous = series.annual_value(year - 1)
+            elif earlier_year:
+                previous = value_at(values, p.year_earlier())
             else:
-                previous = value_at(values, p.year_earlier()) if earlier_year else None
+                previous = None
             add(_ON_TRACK if previous is None or meets(value, previous, direction) else _BEHIND)
             continue
         if lower:

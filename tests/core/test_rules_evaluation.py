@@ -135,3 +135,14 @@ def test_from_indicator_keeps_the_measure_type():
     s = from_indicator(indicator, {"2024Q3": D(60)})
     assert (s.measure_type, s.direction, s.frequency) == ("flow", "lower", "quarterly")
     assert s.targets == {(2024, "target"): D(120)}
+
+
+def test_the_sentences_without_a_target_or_an_earlier_value_and_when_met():
+    alone = series(targets={}, values={"2021": 10})
+    assert status(alone, "2021", final_year=2025).reason == (
+        "2021年为10万元，2021年无目标值，也无上年同期数据可比，暂按正常。"
+    )
+    met = series(targets={(2025, "assessment"): 200}, values={"2025": 210})
+    assert status(met, "2025", final_year=2025).reason == (
+        "2025年为210万元，已达到2025年考核值200万元，完成率105.0%，已达标。"
+    )

@@ -26,6 +26,7 @@ from innocounty.core.evaluation import (
     in_year_expectation,
     status,
     status_history,
+    statuses,
 )
 from innocounty.core.periods import parse_period
 
@@ -247,3 +248,45 @@ def test_the_engine_history_holds_the_indicators_own_periods_up_to_the_as_of_per
     assert result.status == status(s, "2024-03", final_year=2025)
     without = evaluate_plan(plan, today=dt.date(2024, 4, 15)).indicators["M1"]
     assert without.history == () and without.status == result.status
+
+
+def test_statuses_use_the_thresholds_given():
+    s = IndicatorSeries(code="S1", targets={(2024, "target"): D(100)}, values={"2024": D(90)})
+    loose = Thresholds(on_track=D("0.9"), serious=D("0.5"))
+    assert [x.status for x in statuses(s, ["2024"], final_year=2025)] == [Status.BEHIND]
+    assert [x.status for x in statuses(s, ["2024"], final_year=2025, thresholds=loose)] == [
+        Status.ON_TRACK
+    ]
+
+
+def test_lower_is_better_with_nothing_yet_is_behind_not_on_track():
+    # A lower-is-better flow at 0 in June is within its target but not judged met before the
+    # year's end, and its achievement (expectation ÷ value) is undefined: 滞后.
+    s = IndicatorSeries(
+        code="L2",
+        direction="lower",
+        measure_type="flow",
+        frequency="monthly",
+        targets={(2024, "target"): D(100)},
+        values={"2024-06": D(0), "2024-12": D(0)},
+    )
+    h = status_history(s, ["2024-06", "2024-12"], final_year=2025)
+    assert h.statuses == (Status.BEHIND, Status.MET)
+
+
+def test_periods_of_several_kinds_each_compare_with_their_own_year_before():
+    # No targets: each period is compared with the same period a year earlier. The year
+    # 2024 between the quarters must not hide 2023Q1 from 2024Q1.
+    s = IndicatorSeries(code="Y1", values={"2023Q1": D(100), "2024": D(90), "2024Q1": D(80)})
+    h = status_history(s, ["2023Q1", "2024", "2024Q1"], final_year=2025)
+    assert h.statuses == (Status.ON_TRACK, Status.ON_TRACK, Status.BEHIND)
+    assert h.statuses == tuple(
+        status(s, p, final_year=2025).status for p in ("2023Q1", "2024", "2024Q1")
+    )
+
+
+def test_a_history_is_not_equal_to_what_is_not_a_sequence():
+    s = IndicatorSeries(code="S1", values={"2024": D(1)})
+    h = status_history(s, ["2024"], final_year=2025)
+    assert h != 5 and h != {"2024": Status.ON_TRACK}
+    assert h == [status(s, "2024", final_year=2025)]
