@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from innocounty.core.periods import latest_value, parse_period, year_end_periods
+from innocounty.core.periods import (
+    ANNUAL,
+    MONTHLY,
+    QUARTERLY,
+    Period,
+    annual_period,
+    latest_value,
+    parse_period,
+    year_end_periods,
+)
 
 
 def test_the_previous_period_stays_in_the_year_after_its_first_period():
@@ -31,3 +40,10 @@ def test_the_latest_value_skips_later_periods_wherever_they_are_listed():
 def test_the_periods_ending_on_31_december_coarsest_first():
     assert [p.ident for p in year_end_periods(2024)] == ["2024", "2024Q4", "2024-12"]
     assert year_end_periods(2024) == [parse_period(i) for i in ("2024", "2024Q4", "2024-12")]
+
+
+def test_a_period_ends_in_its_last_month_and_a_year_is_period_one():
+    assert [Period(2024, kind, 2).end_month for kind in (QUARTERLY, MONTHLY)] == [6, 2]
+    assert Period(2024, ANNUAL).end_month == 12
+    assert annual_period(2024) == Period(2024, ANNUAL, 1)
+    assert annual_period(2024).is_year_end

@@ -23,6 +23,7 @@ from innocounty.core.scorecard import (
     lagging_list,
     score_carried,
     score_deduction,
+    score_weighted,
     scorecards,
     unit_inputs,
     unit_load,
@@ -228,3 +229,21 @@ def test_the_lagging_list_orders_by_severity_then_ratio_then_percent():
     with_missing = lagging_list([], tasks, include_missing=True)
     assert [i.code for i in with_missing][-1] == "4"
     assert with_missing[-1].label == "未报送"
+
+
+def test_the_weighted_method_alone_is_the_weighted_mean_of_the_parts():
+    # 0.5·90 + 0.3·60 + 0.2·50 = 73 out of weights 1.0; without tasks (0.5·90 + 0.2·50) ÷ 0.7.
+    full = UnitInput(
+        "甲", indicators=(ON_TRACK,), tasks=(task(1, TaskStatus.BEHIND),), on_time_rate=D("0.5")
+    )
+    no_tasks = UnitInput("乙", indicators=(ON_TRACK,), on_time_rate=D("0.5"))
+    w = ScoringWeights()
+    assert score_weighted(full, w) == pytest.approx(73.0)
+    assert score_weighted(no_tasks, w) == pytest.approx(55 / 0.7)
+    assert score_weighted(UnitInput("丙"), w) is None
+    assert score_weighted(full, ScoringWeights(tasks=D(0))) == pytest.approx(55 / 0.7)
+    # The scorecards give the same totals (best first).
+    assert [(c.unit, c.score) for c in scorecards([full, no_tasks])] == [
+        ("乙", score_weighted(no_tasks, w)),
+        ("甲", score_weighted(full, w)),
+    ]
