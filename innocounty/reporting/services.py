@@ -367,7 +367,11 @@ def value_save(
         current.warnings = checked.warnings
         current.updated_by = by
         current.revision = (current.revision or 0) + 1
-        current.full_clean(exclude=["round", "unit", "updated_by", "reviewed_by"])
+        # The unique version is left to the database, as in `round_open`: a first version saved
+        # by a parallel request then gives the conflict below, not a ValidationError.
+        current.full_clean(
+            exclude=["round", "unit", "updated_by", "reviewed_by"], validate_constraints=False
+        )
         try:
             with transaction.atomic():
                 current.save()
