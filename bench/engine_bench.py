@@ -33,11 +33,18 @@ The history judged in one pass per series (2026-11-30, issue 16): `evaluation.st
 decides each period's status in a loop that builds no object per period (the year's target
 once a year, the in-year share once a month, "achievement ≥ threshold" cross-multiplied
 instead of divided), and a period's `IndicatorStatus` is built when it is read. Lagging
-reasons are written when read and scorecards built once. Best of 5, two mutation runs niced
-on the other CPU: every period's status 0.224 s (was 0.47), latest period only 0.156 s (was
-0.25), so the history's own cost is 0.068 s (was 0.22: 115,000 statuses at 0.6 µs each).
-The issue's goal, 0.15 s for the whole evaluation with history, is not met: the latest-only
-evaluation itself (forecasts, index, scorecards, lagging list, derived values) takes 0.15 s.
+reasons are written when read and scorecards built once. Quiet machine, best of 7, this
+script run against the code before and after:
+
+    before: every period's status 0.511 s, latest period only 0.191 s, history's own 0.320 s,
+            peak Python allocations 23.6 MB, max RSS 141 MB
+    after:  every period's status 0.243 s, latest period only 0.168 s, history's own 0.074 s,
+            peak Python allocations 9.3 MB, max RSS 95 MB
+
+The history itself is 4.3× faster (0.65 µs a period with everything around it; the rule's
+loop alone 0.35 µs for a stock, 0.65 µs for a flow). The issue's goal, 0.15 s for the whole
+evaluation with history, is not met: the latest-only evaluation alone (two forecasts per
+indicator, the index, scorecards, lagging list, derived values) takes 0.17 s.
 """
 
 from __future__ import annotations
