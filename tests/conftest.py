@@ -6,6 +6,8 @@ unit A and a reporter of unit B.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from innocounty.core import schema
@@ -212,3 +214,40 @@ def pytest_collection_modifyitems(config, items):
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+# The small plan's reporting fixtures, shared by the service, rule and reporting tests.
+
+
+@pytest.fixture
+def round_2024(small_plan, office_user):
+    """The small plan's 2024 round, opened by the office, due 2025-03-31."""
+    from innocounty.reporting import services
+
+    return services.round_open(
+        plan=small_plan, period="2024", deadline=dt.date(2025, 3, 31), by=office_user
+    )
+
+
+@pytest.fixture
+def n01(small_plan):
+    """本级财政科技支出占比 (%), reported by 县财政局 (reporter_a)."""
+    return small_plan.indicators.get(code="N01")
+
+
+@pytest.fixture
+def s01(small_plan):
+    """万元GDP综合能耗, lower is better, reported by 县经信局 (reporter_b) and 县科技局."""
+    return small_plan.indicators.get(code="S01")
+
+
+@pytest.fixture
+def unit_a(small_plan):
+    """县财政局, reporter_a's unit, responsible for N01."""
+    return small_plan.units.get(name="县财政局")
+
+
+@pytest.fixture
+def unit_b(small_plan):
+    """县经信局, reporter_b's unit."""
+    return small_plan.units.get(name="县经信局")

@@ -43,13 +43,6 @@ def media(settings, tmp_path) -> Path:
     ContentType.objects.clear_cache()
 
 
-@pytest.fixture
-def round_2024(small_plan, office_user):
-    return services.round_open(
-        plan=small_plan, period="2024", deadline=dt.date(2025, 3, 31), by=office_user
-    )
-
-
 def _unit(plan, name):
     return plan.units.get(name=name)
 

@@ -23,28 +23,6 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
-def round_2024(small_plan, office_user):
-    return services.round_open(
-        plan=small_plan, period="2024", deadline=dt.date(2025, 3, 31), by=office_user
-    )
-
-
-@pytest.fixture
-def n01(small_plan):
-    return small_plan.indicators.get(code="N01")  # reported by 县财政局 (reporter A)
-
-
-@pytest.fixture
-def s01(small_plan):
-    return small_plan.indicators.get(code="S01")  # reported by 县经信局 (B) and 县科技局
-
-
-@pytest.fixture
-def unit_a(small_plan):
-    return small_plan.units.get(name="县财政局")
-
-
 def _save(round_, indicator, unit, by, value, revision=None):
     return services.value_save(
         round_=round_, indicator=indicator, unit=unit, data={"value": value}, by=by,

@@ -37,23 +37,6 @@ BIG_CHANGE = "与上期值 3 相比变化 -66.7%，超过 ±50%"
 FAR = "与 2024 年目标 2.5 差距较大"
 
 
-@pytest.fixture
-def round_2024(small_plan, office_user):
-    return services.round_open(
-        plan=small_plan, period="2024", deadline=dt.date(2025, 3, 31), by=office_user
-    )
-
-
-@pytest.fixture
-def n01(small_plan):
-    return small_plan.indicators.get(code="N01")
-
-
-@pytest.fixture
-def unit_a(small_plan):
-    return small_plan.units.get(name="县财政局")
-
-
 def _log(obj) -> list[tuple]:
     return list(obj.log_entries().order_by("pk").values_list("action", "user", "data"))
 

@@ -29,13 +29,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = dt.datetime(2025, 1, 10, 9, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture
-def round_2024(small_plan, office_user):
-    return services.round_open(
-        plan=small_plan, period="2024", deadline=dt.date(2025, 3, 31), by=office_user
-    )
-
-
 def _unit(plan, name):
     return plan.units.get(name=name)
 
