@@ -137,7 +137,8 @@ def compute(formula: Formula, elements: Mapping[str, Mapping[str, Decimal]]) -> 
 
     The candidate periods are those reported for the plain (not ``last``) operands, or for the
     ``last`` operands when there are no plain ones. Periods where an operand is missing or a
-    denominator is zero are left out.
+    denominator is zero are left out. The periods come in time order, the coarsest first
+    among those ending the same day (``2024Q1`` before ``2024-03``).
     """
     refs = formula.refs()
     plain = {code for code, latest in refs if not latest}
@@ -180,9 +181,9 @@ def parse_formula(text: str) -> Formula:
     while pos < len(stripped):
         match = _TOKEN.match(stripped, pos)
         if not match:
-            raise FormulaError(
-                FORMULA_SYNTAX.format(text=text, pos=pos + 1, problem="无法识别的字符")
-            )
+            # The place of the character itself, not of the spaces before it.
+            at = len(stripped) - len(stripped[pos:].lstrip()) + 1
+            raise FormulaError(FORMULA_SYNTAX.format(text=text, pos=at, problem="无法识别的字符"))
         kind = match.lastgroup or ""
         value = match.group(kind)
         tokens.append(("name" if kind == "braced" else kind, value.strip(), match.start(kind) + 1))
@@ -243,7 +244,7 @@ class _Parser:
             return Const(Decimal(value))
         if kind == "name":
             self.i += 1
-            if self.peek() == "(" and self.tokens[self.i - 1][0] == "name":
+            if self.peek() == "(":
                 return self.call(value)
             return Ref(value)
         self.fail("应为数字、名称或括号")
@@ -251,7 +252,6 @@ class _Parser:
 
     def call(self, name: str) -> Formula:
         if name not in ("sum", "last"):
-            self.i -= 1
             raise FormulaError(FORMULA_UNKNOWN_FUNCTION.format(name=name))
         self.take("(")
         args = [self.expression()]

@@ -80,3 +80,9 @@ def test_a_stored_text_that_is_no_known_warning_stays_as_it_is():
     message = validation.warning_message("单位自填的说明")
 
     assert message.render(lambda c, m: m.replace("说明", "note")) == "单位自填的说明"
+
+
+def test_text_keeps_a_message_and_wraps_data():
+    message = Message("{year}年", {"year": 2025})
+    assert text(message) is message
+    assert text("潜江") == Message("{text}", {"text": "潜江"})
