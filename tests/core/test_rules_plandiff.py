@@ -67,3 +67,9 @@ def test_a_value_that_becomes_a_group_of_fields_is_one_line():
     assert diff_plans(plan(indicators=[indicator]), new) == [
         "指标 N13.ratio：None → {'numerator': '有效发明专利数', 'numerator_u…"
     ]
+
+
+def test_a_list_without_keys_is_one_line():
+    assert diff_plans(plan(categories=["投入"]), plan(categories=["投入", "绩效"])) == [
+        "categories：['投入'] → ['投入', '绩效']"
+    ]

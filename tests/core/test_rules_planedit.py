@@ -34,6 +34,7 @@ def plan(**fields):
 
 TWO_PROGRAMS = [
     {"number": 1, "title": "载体工程", "tasks": [{"number": 1, "title": "建平台"}]},
+    {"number": 2, "title": "企业工程", "tasks": [{"number": 2, "title": "育企业"}]},
     {"number": 3, "title": "人才工程", "tasks": [{"number": 4, "title": "引人才"}]},
 ]
 
@@ -64,6 +65,7 @@ def test_a_task_without_a_program_goes_to_the_last_one_or_to_a_new_one():
     last = add_task(plan(programs=TWO_PROGRAMS), title="新任务", lead_units="科技局")
     assert [t.title for t in last.programs[-1].tasks] == ["引人才", "新任务"]
     assert last.programs[-1].tasks[-1].lead_units == ["科技局"]  # an alias is a known name
+    assert last.programs[-1].tasks[-1].text == ""
     assert [u.name for u in last.units] == ["市科技局", "市财政局"]
     named = add_task(
         plan(programs=TWO_PROGRAMS), title="新任务", lead_units="市科技局", program_title="开放工程"
@@ -119,6 +121,34 @@ def test_a_target_replaces_the_years_target_and_keeps_the_others_in_order():
     assert len(by_name.indicators) == 1
 
 
+def test_a_new_national_indicator_takes_the_entrys_reporting_facts():
+    after = add_target(plan(), indicator="万元GDP综合能耗", year=2025, value="0.4")
+    new = after.indicators[0]
+    assert (new.code, new.unit, new.category, new.decimals) == (
+        "N14",
+        "吨标准煤/万元",
+        "创新绩效",
+        3,
+    )
+    assert (str(new.direction), str(new.measure_type), str(new.frequency)) == (
+        "lower",
+        "ratio",
+        "annual",
+    )
+    registrations = add_target(plan(), indicator="当年新注册企业数", year=2025, value="900")
+    assert str(registrations.indicators[0].frequency) == "quarterly"
+
+
+def test_targets_of_one_year_are_ordered_by_kind():
+    before = plan(indicators=[indicator("N03", (2025, "expected", 3), (2025, "assessment", 2))])
+    after = add_target(before, indicator="N03", year=2025, value="1")
+    assert [str(t.kind) for t in after.indicators[0].targets] == [
+        "assessment",
+        "expected",
+        "target",
+    ]
+
+
 def test_a_new_indicator_takes_its_national_entry():
     after = add_target(
         plan(indicators=[indicator("S01", name="特色")]),
@@ -148,9 +178,10 @@ def test_other_indicators_take_the_next_free_local_code():
     assert len(after.indicators) == 2  # found by its name
     local = add_target(taken, indicator="科技孵化器数", year=2024, value="2", unit=" 个 ")
     new = local.indicators[-1]
-    assert (new.code, new.catalogue, new.name, new.unit, new.category) == (
+    assert (new.code, new.catalogue, new.number, new.name, new.unit, new.category) == (
         "S02",
         None,
+        3,
         "科技孵化器数",
         "个",
         "其他指标",
@@ -158,10 +189,8 @@ def test_other_indicators_take_the_next_free_local_code():
     assert local.categories == ["创新投入", "其他指标"]
     # A national name whose code is taken by another indicator becomes local too.
     clash = plan(indicators=[indicator("N05", name="另一个指标")])
-    assert (
-        add_target(clash, indicator="高新技术企业数", year=2024, value="1").indicators[-1].code
-        == "S01"
-    )
+    local = add_target(clash, indicator="高新技术企业数", year=2024, value="1").indicators[-1]
+    assert (local.code, local.unit) == ("S01", "")
 
 
 @pytest.mark.parametrize(

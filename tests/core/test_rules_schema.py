@@ -16,8 +16,9 @@ from innocounty.core.schema import Indicator, Plan, Target
 
 
 def test_a_boolean_is_not_a_number_and_a_thousands_separator_is_dropped():
-    with pytest.raises(ValidationError, match="expected a number, got a boolean"):
+    with pytest.raises(ValidationError) as caught:
         Target(year=2024, kind="target", value=True)
+    assert caught.value.errors()[0]["msg"] == "Value error, expected a number, got a boolean"
     assert Target(year=2024, kind="target", value=" 1,234.5 ").value == Decimal("1234.5")
     assert Target(year=2024, kind="target", value=0.485).value == Decimal("0.485")
 
