@@ -89,3 +89,44 @@ def test_the_committed_seed_plan_is_full_width_except_the_quoted_source() -> Non
     assert "office_unit: 市科技局\n" in text
     assert "  original: '发布机构: 市科技局'\n" in text  # as the source has it
     assert "  reading: 牵头单位：市科技局；责任单位：市经信局、…\n" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The edges of the text: nothing before the first mark, nothing after the last.
+        (",2县1", "，2县1"),
+        (", 县", "，县"),
+        ("1,县", "1，县"),
+        ("县 ,1", "县，1"),  # the nearest character may be the first one
+        ("县2,1", "县2,1"),  # a thousands separator at the end of a number
+        ("县网址:/a", "县网址:/a"),  # a colon before a slash is a path or an address
+        # Latin on one side and nothing or Latin on the other keeps the mark, counting past
+        # digits and spaces but not past a Chinese character.
+        ("县a,1", "县a,1"),
+        ("县a1,b", "县a1,b"),
+        ("a,1b县", "a,1b县"),
+        ("a,县b", "a，县b"),
+        # Brackets: Chinese inside, just before or just after.
+        ("a(县)b", "a（县）b"),
+        ("县(a)b", "县（a）b"),
+        ("a(b)县", "a（b）县"),
+        ("(a)b县", "(a)b县"),
+        ("县a(b)c", "县a(b)c"),
+        ("a(b)c县", "a(b)c县"),
+        # Straight quotes pair up in order; an unpaired one stays; Latin inside stays.
+        ('"县"和"乡"', "“县”和“乡”"),
+        ('"县"和"乡', '“县”和"乡'),
+        ('县"b"', '县"b"'),
+        ("县X“乡”", "县X“乡”"),
+    ],
+)
+def test_the_edges_of_the_rules(text: str, expected: str) -> None:
+    assert fullwidth(text) == expected
+
+
+def test_every_changed_mark_is_counted_and_quotes_nest_by_level() -> None:
+    assert fullwidth_count("(县)(乡)") == ("（县）（乡）", 4)
+    assert fullwidth_count('"县"和"乡"') == ("“县”和“乡”", 4)
+    # Levels 1 and 3 take ‘’; two opening and two closing marks change.
+    assert fullwidth_count("“一“二“三“四”三”二”一”") == ("“一‘二“三‘四’三”二’一”", 4)
