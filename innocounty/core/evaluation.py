@@ -492,10 +492,8 @@ def _judge(
     identifiers and their statuses.
 
     The one place of the rule. A province's history judges a hundred thousand periods, so the
-    loop builds nothing per period: the year's target and its thresholds are worked out once
-    a year, the in-year shares once a month, and "achievement ≥ threshold" is decided without
-    dividing (value ≥ threshold × expectation; lower is better: expectation ≥ threshold ×
-    value), which is the same comparison, exactly, for a positive expectation (and value).
+    loop builds nothing per period: the year's target is looked up once a year, the in-year
+    share once a month, and "achievement ≥ threshold" is decided without dividing (below).
     """
     values, direction = series.values, series.direction
     lower, flow = direction == "lower", series.measure_type == "flow"
