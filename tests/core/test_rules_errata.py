@@ -146,3 +146,48 @@ def test_an_errata_file_is_read_or_refused_with_its_reason(tmp_path):
     with pytest.raises(ErrataError) as caught:
         load_errata(path)
     assert str(caught.value).startswith(f"{path}: 无法读取勘误文件：")
+
+
+def test_the_lists_a_plan_is_made_of_are_not_changed_through_its_fields():
+    with pytest.raises(ErrataError) as caught:
+        apply_errata(PLAN, {"plan": {"programs": [], "indicators": [], "units": []}})
+    assert caught.value.problems == [
+        "plan.programs：不能在此修改的字段",
+        "plan.indicators：不能在此修改的字段",
+        "plan.units：不能在此修改的字段",
+    ]
+
+
+def test_every_unknown_name_of_a_section_is_reported():
+    with pytest.raises(ErrataError) as caught:
+        apply_errata(
+            PLAN,
+            {
+                "aliases": {"x": "无", "y": "也无"},
+                "tasks": {8: {}, 9: {}},
+                "indicators": {"N98": {}, "N99": {}},
+            },
+        )
+    assert caught.value.problems == [
+        "aliases.x：未知单位“无”",
+        "aliases.y：未知单位“也无”",
+        "tasks.8：方案中没有任务 8",
+        "tasks.9：方案中没有任务 9",
+        "indicators.N98：方案中没有指标 N98",
+        "indicators.N99：方案中没有指标 N99",
+    ]
+
+
+def test_new_errata_are_added_after_those_the_plan_has():
+    first = {"where": "任务 1", "original": "壹", "reading": "一", "reason": "错字"}
+    second = {"where": "指标 N01", "original": "%%", "reading": "%", "reason": "重复"}
+    plan = apply_errata(apply_errata(PLAN, {"errata": [first]}), {"errata": [second]})
+    assert [e.model_dump() for e in plan.errata] == [first, second]
+
+
+def test_a_character_yaml_refuses_has_no_line_to_name(tmp_path):
+    path = tmp_path / "errata.yaml"
+    path.write_text("tasks: a\x07b\n", encoding="utf-8")
+    with pytest.raises(ErrataError) as caught:
+        load_errata(path)
+    assert str(caught.value) == f"{path}: 第 ? 行附近 YAML 格式错误：无法解析"

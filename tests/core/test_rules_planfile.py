@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from innocounty.core.planfile import PlanFileError, load_plan_file, loads_plan, plan_from_data
+from innocounty.core.planfile import (
+    PlanFileError,
+    load_plan_file,
+    loads_plan,
+    plan_from_data,
+    save_plan_file,
+    shipped_plan_path,
+)
 
 BASE = {
     "key": "p",
@@ -104,3 +111,18 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("- 1\n", encoding="utf-8")
     assert str(refused(load_plan_file, bad)) == f"{bad}: 方案文件的顶层必须是键值对（mapping）"
+
+
+def test_a_character_yaml_refuses_has_no_line_to_name():
+    error = refused(loads_plan, "key: a\x07b")
+    assert str(error).startswith("第 ? 行附近 YAML 格式错误：unacceptable character #x0007")
+    assert str(refused(loads_plan, "- 1\n")) == "方案文件的顶层必须是键值对（mapping）"  # no file
+
+
+def test_a_saved_plan_reads_back_the_same(tmp_path):
+    plan = load_plan_file(shipped_plan_path("qianjiang-2023"))
+    assert shipped_plan_path().name == "qianjiang-2023.yaml"
+    path = tmp_path / "plan.yaml"
+    save_plan_file(plan, path)
+    assert load_plan_file(path) == plan
+    assert "潜江" in path.read_text(encoding="utf-8")  # Chinese kept as is, not escaped
