@@ -5,7 +5,6 @@ The live versions (a killed worker, a database that does not answer) are in test
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 
@@ -44,18 +43,6 @@ def _assert_fault_page(response, message: str) -> None:
     assert "主导航" not in page  # standalone: not base.html, whose header queries the database
 
 
-@pytest.fixture
-def round_(small_plan, office_user):
-    return services.round_open(
-        plan=small_plan, period="2024", deadline=dt.date(2025, 3, 31), by=office_user
-    )
-
-
-@pytest.fixture
-def unit_a(small_plan):
-    return small_plan.units.get(name="县财政局")  # reporter_a's unit, responsible for N01
-
-
 # --- the database going away ----------------------------------------------------------------
 
 
@@ -67,11 +54,11 @@ def test_a_page_whose_query_fails_is_a_503_page(client, reporter_a, monkeypatch,
 
 
 def test_a_form_submitted_while_the_database_is_down_saves_nothing_and_says_so(
-    client, round_, unit_a, reporter_a, monkeypatch
+    client, round_2024, unit_a, reporter_a, monkeypatch
 ):
     client.force_login(reporter_a)
     monkeypatch.setattr(services, "value_save", _fail(OperationalError("server closed")))
-    url = reverse("reporting:round-unit-save", args=[round_.pk, unit_a.pk])
+    url = reverse("reporting:round-unit-save", args=[round_2024.pk, unit_a.pk])
     response = client.post(url, {"N01-value": "2.3", "N01-source": "财政决算"})
     _assert_fault_page(response, DB_DOWN_POST)
     assert not Value.objects.exists()
@@ -117,11 +104,11 @@ def _partial_write_then_disk_full(self, name, content):
 
 
 @pytest.fixture
-def value(round_, small_plan, unit_a, reporter_a, settings, tmp_path):
+def value(round_2024, small_plan, unit_a, reporter_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     n01 = small_plan.indicators.get(code="N01")
     return services.value_save(
-        round_=round_, indicator=n01, unit=unit_a, data={"value": "2.55"}, by=reporter_a
+        round_=round_2024, indicator=n01, unit=unit_a, data={"value": "2.55"}, by=reporter_a
     ).value
 
 
