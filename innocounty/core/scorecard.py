@@ -333,12 +333,18 @@ class LaggingItem:
     label: str
     severity: int
     units: tuple[str, ...]
-    reason_message: Message = EMPTY  # `reason`, translated at display time
+    sentence: Message = EMPTY  # a task's reason
+    indicator: IndicatorStatus | None = None  # an indicator's status, which gives its reason
+
+    @property
+    def reason_message(self) -> Message:
+        """`reason`, to be translated at display time. An indicator's is written from its
+        status when read: a province's lists hold thousands of items, and a page shows a few."""
+        return self.sentence if self.indicator is None else self.indicator.reason_message
 
     @property
     def reason(self) -> str:
-        """Why the item is on the list, in one Chinese sentence (written when read: a
-        province's lists hold thousands of items, and a page shows a few)."""
+        """Why the item is on the list, in one Chinese sentence."""
         return str(self.reason_message)
 
 
@@ -368,7 +374,7 @@ def lagging_list(
             STATUS_LABELS[s.status],
             severity,
             s.responsible_units,
-            s.reason_message,
+            indicator=s,
         )
         ratio = -1.0 if s.ratio is None else s.ratio
         keyed.append(((-severity, 0, ratio, s.code), item))

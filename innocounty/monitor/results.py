@@ -65,7 +65,7 @@ counter = _Counter()
 
 
 # Raise when the stored form changes without a new release.
-FORMAT = 2  # 2: a lagging item's reason is written when read (only its message is stored)
+FORMAT = 3  # 2: a lagging item's reason is written when read; 3: an indicator's from its status
 
 
 @functools.cache

@@ -207,7 +207,7 @@ def test_the_lagging_list_orders_by_severity_then_ratio_then_percent():
             "严重滞后",
             3,
             ("县经信局",),
-            items[0].reason_message,
+            indicator=SERIOUS,  # the status itself: its reason is written when read
         ),
         "2024年为70万元，对照年度目标100万元，完成率70.0%，严重滞后。",
     )
@@ -220,10 +220,12 @@ def test_the_lagging_list_orders_by_severity_then_ratio_then_percent():
             "严重滞后",
             3,
             ("县经信局",),
-            items[1].reason_message,
+            items[1].sentence,
         ),
         "任务3“任务标题3”严重滞后，完成进度10%。",
     )
+    assert items[0].indicator is SERIOUS and items[1].indicator is None
+    assert items[0].reason_message == SERIOUS.reason_message
     assert items[4].reason == "任务9“任务标题9”滞后。"
     assert items[6].reason == "任务7“任务标题7”滞后，完成进度40%。已督办"
     with_missing = lagging_list([], tasks, include_missing=True)
@@ -247,3 +249,17 @@ def test_the_weighted_method_alone_is_the_weighted_mean_of_the_parts():
         ("乙", score_weighted(no_tasks, w)),
         ("甲", score_weighted(full, w)),
     ]
+
+
+def test_an_indicators_reason_on_the_lagging_list_is_written_only_when_read(monkeypatch):
+    # A province's lagging lists hold thousands of items and a page shows a few: building the
+    # list writes no sentence; reading an item's reason writes its status's, once per read.
+    from innocounty.core import evaluation
+
+    written = []
+    original = evaluation._reason
+    monkeypatch.setattr(evaluation, "_reason", lambda st: written.append(st) or original(st))
+    items = lagging_list([SERIOUS, judged("L2", 90, 100)], [])
+    assert written == []
+    assert items[0].reason == "2024年为70万元，对照年度目标100万元，完成率70.0%，严重滞后。"
+    assert written == [SERIOUS]
