@@ -305,6 +305,11 @@ def _share_parts(share: Fraction) -> tuple[Decimal, Decimal] | None:
     return Decimal(share.numerator), Decimal(share.denominator)
 
 
+# `_share_parts` of the share of the year elapsed at the end of each month: a flow's in-year
+# expectation without a profile (`expected_share`).
+_ELAPSED_PARTS = {month: _share_parts(Fraction(month, 12)) for month in range(1, 13)}
+
+
 @dataclass(frozen=True, slots=True)
 class YearOnYear:
     """Change against the same period a year earlier: `change` in the indicator's unit,
@@ -502,11 +507,13 @@ def _judge(
     keys: list[str] = []
     judged: list[Status] = []
     add, name = judged.append, keys.append
-    shares: dict[int, tuple[Decimal, Decimal] | None] = {}
+    # The in-year share's parts by month (a flow's); every month's at once without a profile.
+    shares = {} if series.profile else _ELAPSED_PARTS
+    bounds: dict[int, tuple[Decimal | None, Decimal, Decimal, Decimal]] = {}  # by month, a year
     year = 0
     target = None
-    years: set[str] | None = None  # the years the values have, read when first needed
-    earlier_year: bool  # whether the values have the year before `year`, when it has no target
+    first_year = 0  # the earliest year of the values, read when first needed
+    earlier_year: bool  # whether the values may have the year before `year`, without a target
     for x in periods:
         p = x if isinstance(x, Period) else parse_period(x)
         key = p.ident
@@ -519,14 +526,17 @@ def _judge(
                 continue
         if p.year != year:
             year = p.year
+            bounds = {}
             year_target = series.year_target(year)
             target = None if year_target is None else year_target[1]
+            defined = target is not None and target > 0  # the achievement can be worked out
             if target is None:
-                # Without any value in the year before, no quarter or month of this year has
-                # one to compare with (a year may still have its baseline).
-                if years is None:
-                    years = {k[:4] for k in values}
-                earlier_year = str(year - 1) in years
+                # Without any value before this year, no quarter or month of it has one to
+                # compare with (a year may still have its baseline). Identifiers start with
+                # their year, so the smallest has the earliest.
+                if not first_year:
+                    first_year = int(min(values)[:4])
+                earlier_year = year > first_year
         if target is None:
             # `year_on_year`'s earlier value, without working out the change and rate.
             if p.kind == ANNUAL:
@@ -548,20 +558,23 @@ def _judge(
         # compared with a threshold θ, without dividing: value/E ≥ θ ⇔ value·d ≥ θ·target·n;
         # lower is better, E/value ≥ θ ⇔ target·n ≥ θ·value·d. Exact, and the same as
         # dividing whenever the division is exact.
-        if target <= 0 or (lower and value <= 0):
+        if not defined or (lower and value <= 0):
             add(_BEHIND)  # the achievement is undefined
             continue
-        parts = None
-        if flow:
-            month = p.end_month
-            if month in shares:
+        month = p.end_month if flow else 0
+        bound = bounds.get(month)
+        if bound is None:
+            # d, target·n and θ·target·n for both thresholds: once a year (and month, for a flow).
+            if not flow:
+                parts = None
+            elif month in shares:
                 parts = shares[month]
             else:
                 parts = shares[month] = _share_parts(expected_share(series, p))
-        if parts is None:
-            mine, theirs = value, target
-        else:
-            mine, theirs = value * parts[1], target * parts[0]
+            d, theirs = (None, target) if parts is None else (parts[1], target * parts[0])
+            bound = bounds[month] = (d, theirs, on_track * theirs, serious * theirs)
+        d, theirs, on_track_bound, serious_bound = bound
+        mine = value if d is None else value * d
         if lower:
             add(
                 _ON_TRACK
@@ -573,9 +586,9 @@ def _judge(
         else:
             add(
                 _ON_TRACK
-                if mine >= on_track * theirs
+                if mine >= on_track_bound
                 else _BEHIND
-                if mine >= serious * theirs
+                if mine >= serious_bound
                 else _SERIOUSLY_BEHIND
             )
     return tuple(keys), tuple(judged)
