@@ -42,7 +42,7 @@ from innocounty.core.evaluation import (
     status,
     status_history,
 )
-from innocounty.core.forecast import Assessment, assess
+from innocounty.core.forecast import Assessment, assess_targets
 from innocounty.core.index import IndexPoint, IndexWeights, index_trend
 from innocounty.core.milestones import judged_on, missed, missed_sentence
 from innocounty.core.periods import (
@@ -156,8 +156,11 @@ def fill_derived(
 def annual_series(series: IndicatorSeries, *, last_year: int) -> list[tuple[int, Decimal]]:
     """``(year, value)`` for every year up to `last_year` with an annual value or a baseline."""
     years = {y for (y, _kind) in series.targets if _kind == "baseline"}
-    # A period identifier starts with its year (`periods.parse_period`).
-    years.update(int(prefix) for prefix in {key[:4] for key in series.values})
+    if series.values:
+        # A period identifier starts with its year (`periods.parse_period`), so every year
+        # with a value lies between the smallest identifier's and the largest's.
+        first, last = int(min(series.values)[:4]), int(max(series.values)[:4])
+        years.update(range(first, min(last, last_year) + 1))
     result = []
     for year in sorted(y for y in years if y <= last_year):
         value = series.annual_value(year)
@@ -186,14 +189,21 @@ def evaluate_indicator(
     history: bool = False,
 ) -> IndicatorResult:
     """Status, forecasts and (optionally) status history of one indicator as of a period."""
-    as_of_p = as_period(as_of)
+    return _evaluate(series, as_period(as_of), settings, history)[0]
+
+
+def _evaluate(
+    series: IndicatorSeries, as_of: Period, settings: PlanSettings, history: bool
+) -> tuple[IndicatorResult, list[tuple[int, Decimal]]]:
+    """`evaluate_indicator`, with the annual values its forecasts used (`annual_series` up to
+    the last complete year), which the index reads too."""
     final = settings.final_year
-    here = judged_period(series.frequency, as_of_p)
+    here = judged_period(series.frequency, as_of)
     past: History | None = None
     if history:
         past = status_history(
             series,
-            _periods_up_to(series, latest_period_within(series.frequency, as_of_p)),
+            _periods_up_to(series, latest_period_within(series.frequency, as_of)),
             final_year=final,
             thresholds=settings.thresholds,
         )
@@ -201,29 +211,22 @@ def evaluate_indicator(
         current = past[-1]  # judged already
     else:
         current = status(series, here, final_year=final, thresholds=settings.thresholds)
-    points = annual_series(series, last_year=_complete_year(as_of_p))
-    base = _base_year(series, settings)
-    common = {
-        "target_year": final,
-        "direction": series.direction,
-        "base_year": base,
-        "limit": series.limit,
-        "unit": series.unit,
-        "decimals": series.decimals,
-    }
-    forecast = assess(
+    points = annual_series(series, last_year=_complete_year(as_of))
+    forecast, stretch = assess_targets(
         points,
-        target=series.target(final, "assessment"),
-        target_label="考核值",
-        **common,  # type: ignore[arg-type]
+        [
+            (series.target(final, "assessment"), "考核值"),
+            (series.target(final, "expected"), "完成值"),
+        ],
+        target_year=final,
+        direction=series.direction,
+        base_year=_base_year(series, settings),
+        limit=series.limit,
+        unit=series.unit,
+        decimals=series.decimals,
     )
-    stretch = assess(
-        points,
-        target=series.target(final, "expected"),
-        target_label="完成值",
-        **common,  # type: ignore[arg-type]
-    )
-    return IndicatorResult(series, current, forecast, stretch, () if past is None else past)
+    result = IndicatorResult(series, current, forecast, stretch, () if past is None else past)
+    return result, points
 
 
 def _periods_up_to(series: IndicatorSeries, last: Period) -> list[str]:
@@ -234,7 +237,7 @@ def _periods_up_to(series: IndicatorSeries, last: Period) -> list[str]:
     """
     ident = last.ident
     width = len(ident)
-    return sorted(k for k in series.values if len(k) == width and k <= ident)
+    return sorted([k for k in series.values if len(k) == width and k <= ident])
 
 
 # Statuses a missed milestone turns into 滞后; worse ones keep theirs, 已完成 stays completed.
@@ -271,17 +274,22 @@ def evaluate_plan(
     settings = plan.settings
     as_of = as_period(period) if period is not None else latest_period(MONTHLY, today)
     indicators = fill_derived(plan.indicators, plan.elements)
-    results = {
-        s.code: evaluate_indicator(s, as_of=as_of, settings=settings, history=history)
-        for s in indicators
-    }
+    results: dict[str, IndicatorResult] = {}
+    annual: dict[str, dict[int, Decimal]] = {}
+    for s in indicators:
+        results[s.code], points = _evaluate(s, as_of, settings, history)
+        annual[s.code] = dict(points)
     last_year = min(_complete_year(as_of), settings.final_year)
     first_years = [settings.base_year] if settings.base_year else []
     if not first_years:
         first_years = [
             r.forecast.base_year for r in results.values() if r.forecast.base_year is not None
         ]
-        first_years += [y for y, _ in _all_points(results.values(), last_year)]
+        # Each indicator's earliest year with a value, up to the index's last year.
+        for by_year in annual.values():
+            early = [y for y in by_year if y <= last_year]
+            if early:
+                first_years.append(min(early))
     years = list(range(min(first_years), last_year + 1)) if first_years else []
     trend = index_trend(
         indicators,
@@ -289,6 +297,7 @@ def evaluate_plan(
         final_year=settings.final_year,
         weights=settings.index_weights,
         categories=plan.categories,
+        annual_values=annual,
     )
     statuses = [r.status for r in results.values()]
     on = judged_on(as_of, today=today)
@@ -300,15 +309,6 @@ def evaluate_plan(
     )
     lagging = lagging_list(statuses, tasks, include_missing=settings.lagging_includes_missing)
     return PlanEvaluation(plan.key, format_period(as_of), results, trend, cards, lagging, tasks)
-
-
-def _all_points(results: Iterable[IndicatorResult], last_year: int) -> list[tuple[int, Decimal]]:
-    first: list[tuple[int, Decimal]] = []
-    for r in results:
-        points = annual_series(r.series, last_year=last_year)
-        if points:
-            first.append(points[0])
-    return first
 
 
 def evaluate_plans(

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from innocounty.core.messages import EMPTY, N_, NC_, Message, text
 
@@ -142,22 +142,60 @@ def assess(
     (`Assessment.sentence`).
     An empty series gives ``not_available``.
     """
+    (result,) = assess_targets(
+        series,
+        [(target, target_label)],
+        target_year=target_year,
+        direction=direction,
+        base_year=base_year,
+        limit=limit,
+        unit=unit,
+        decimals=decimals,
+    )
+    return result
+
+
+def assess_targets(
+    series: Iterable[tuple[int, Number | None]],
+    targets: Iterable[tuple[Number | None, str]],
+    *,
+    target_year: int,
+    direction: str,
+    base_year: int | None = None,
+    limit: Number | None = None,
+    unit: str = "",
+    decimals: int | None = None,
+) -> list[Assessment]:
+    """`assess` of one series against each ``(target, target_label)`` of `targets`, in order
+    (an indicator's 考核值 and 完成值): the series' base, current point and growth are worked
+    out once."""
     if direction not in ("higher", "lower"):
         raise ValueError(f"direction must be 'higher' or 'lower', not {direction!r}")
     points: dict[int, Number] = {}
     for year, value in series:
         if value is not None:
             points[int(year)] = value
-    common: dict[str, Any] = {
+    fixed: dict[str, Any] = {
         "direction": str(direction),
-        "target": target,
         "target_year": target_year,
         "unit": unit,
         "decimals": decimals,
-        "target_label": target_label,
     }
+    targets = list(targets)
     if not points:
-        return Assessment(NOT_AVAILABLE, None, None, None, reason=REASON_NO_DATA, **common)
+        return [
+            Assessment(
+                NOT_AVAILABLE,
+                None,
+                None,
+                None,
+                target=target,
+                target_label=label,
+                reason=REASON_NO_DATA,
+                **fixed,
+            )
+            for target, label in targets
+        ]
 
     years = sorted(points)
     start = years[0] if base_year is None else base_year
@@ -166,27 +204,26 @@ def assess(
     current = points[current_year]
     if not later:
         # Every value lies before the requested base year: nothing to measure from.
-        return Assessment(
-            NOT_AVAILABLE,
-            None,
-            None,
-            None,
-            current_year=current_year,
-            current_value=current,
-            reason=REASON_NO_DATA,
-            **common,
-        )
+        return [
+            Assessment(
+                NOT_AVAILABLE,
+                None,
+                None,
+                None,
+                target=target,
+                target_label=label,
+                current_year=current_year,
+                current_value=current,
+                reason=REASON_NO_DATA,
+                **fixed,
+            )
+            for target, label in targets
+        ]
     base_y = later[0]
     base = points[base_y]
-    d = 1 if direction == "higher" else -1
-    points_info: dict[str, Any] = {
-        "base_year": base_y,
-        "base_value": base,
-        "current_year": current_year,
-        "current_value": current,
-    }
-
-    achieved = target is not None and (current >= target if d == 1 else current <= target)
+    fixed.update(
+        base_year=base_y, base_value=base, current_year=current_year, current_value=current
+    )
 
     g: float | None = None
     projected: float | None = None
@@ -194,7 +231,6 @@ def assess(
     years_between = current_year - base_y
     base_f = float(base) or ZERO_REPLACEMENT
     current_f = float(current)
-    s = -1 if base_f < 0 else 1
     if years_between < 1:
         reason = REASON_ONE_POINT.format(year=current_year)
     elif (base_f > 0 and current_f < 0) or (base_f < 0 and current_f > 0):
@@ -203,20 +239,58 @@ def assess(
         # A zero current value with a positive base is a fall to nothing: growth −100 %.
         g = (current_f / base_f) ** (1 / years_between) - 1
         projected = _project(current_f, g, target_year - current_year)
+    growth = _Growth(
+        1 if direction == "higher" else -1,
+        -1 if base_f < 0 else 1,
+        base_f,
+        base_y,
+        current,
+        g,
+        projected,
+        reason,
+        limit,
+    )
+    return [
+        _against(growth, target, target_year, {"target_label": label, **fixed})
+        for target, label in targets
+    ]
 
+
+class _Growth(NamedTuple):
+    """What `assess_targets` works out of a series once, for each of its targets."""
+
+    d: int  # +1 higher is better, −1 lower
+    s: int  # −1 when the base is negative
+    base_f: float
+    base_year: int
+    current: Number
+    g: float | None
+    projected: float | None
+    reason: str  # why g is None
+    limit: Number | None
+
+
+def _against(
+    growth: _Growth, target: Number | None, target_year: int, fixed: dict[str, Any]
+) -> Assessment:
+    """The assessment of a series' `growth` against `target` (module docstring)."""
+    d, s, base_f, base_y, current, g, projected, _reason, _limit = growth
+    achieved = target is not None and (current >= target if d == 1 else current <= target)
     if achieved:
         return Assessment(
             TARGET_ACHIEVED,
             _target_progress(g, s, d, base_f, target, target_year, base_y),
             5.0,
             projected,
+            target=target,
             observed_growth=g,
             required_growth=_required_growth(base_f, target, target_year, base_y),
-            **points_info,
-            **common,
+            **fixed,
         )
     if g is None:
-        return Assessment(NOT_AVAILABLE, None, None, None, reason=reason, **points_info, **common)
+        return Assessment(
+            NOT_AVAILABLE, None, None, None, target=target, reason=growth.reason, **fixed
+        )
 
     if target is not None:
         r = _required_growth(base_f, target, target_year, base_y)
@@ -227,10 +301,10 @@ def assess(
                 None,
                 None,
                 projected,
+                target=target,
                 observed_growth=g,
                 reason=reason,
-                **points_info,
-                **common,
+                **fixed,
             )
         if r == 0:
             # The target equals the base and is not met: the series has moved away from it.
@@ -239,10 +313,10 @@ def assess(
                 None,
                 -5.0,
                 projected,
+                target=target,
                 observed_growth=g,
                 required_growth=r,
-                **points_info,
-                **common,
+                **fixed,
             )
         p = s * d * g / abs(r)
         return Assessment(
@@ -250,23 +324,23 @@ def assess(
             p,
             _score_with_target(p),
             projected,
+            target=target,
             observed_growth=g,
             required_growth=r,
-            **points_info,
-            **common,
+            **fixed,
         )
 
-    c = limit_factor(base_f, limit)
+    c = limit_factor(base_f, growth.limit)
     p = s * d * g
     return Assessment(
         _band_without_target(p, c),
         p,
         _score_without_target(p, c),
         projected,
+        target=target,
         observed_growth=g,
         limit_factor=c,
-        **points_info,
-        **common,
+        **fixed,
     )
 
 

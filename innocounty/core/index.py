@@ -75,24 +75,77 @@ def index_for_year(
     final_year: int,
     weights: IndexWeights | None = None,
     categories: Sequence[str] = (),
+    annual_values: Mapping[str, Mapping[int, Decimal]] | None = None,
 ) -> IndexPoint:
     """The composite index for `year` (rules in the module docstring).
 
     `categories` fixes the order and set of categories reported (default: as first seen).
+    `annual_values`, when the caller has them already, gives each series' values by year (by
+    its code); a year it lacks has no value. Default: `IndicatorSeries.annual_value`.
     """
+    (point,) = index_trend(
+        series,
+        [year],
+        final_year=final_year,
+        weights=weights,
+        categories=categories,
+        annual_values=annual_values,
+    )
+    return point
+
+
+def index_trend(
+    series: Sequence[IndicatorSeries],
+    years: Sequence[int],
+    *,
+    final_year: int,
+    weights: IndexWeights | None = None,
+    categories: Sequence[str] = (),
+    annual_values: Mapping[str, Mapping[int, Decimal]] | None = None,
+) -> list[IndexPoint]:
+    """The index for each of `years` in order, each with its change from the previous year
+    (`annual_values` as in `index_for_year`)."""
     w = weights or IndexWeights()
-    order = list(categories) or list(dict.fromkeys(s.category for s in series))
-    sums: dict[str, list[float]] = {c: [0.0, 0.0, 0.0] for c in order}  # weighted, weight, all
-    for s in series:
-        if s.category not in sums:
-            sums[s.category] = [0.0, 0.0, 0.0]
-            order.append(s.category)
-        weight = float(w.indicators.get(s.code, s.weight))
-        acc = sums[s.category]
-        acc[2] += weight
-        score = normalised(
-            s.annual_value(year), s.target(final_year, "assessment"), s.direction, w.cap
+    order = list(dict.fromkeys([*categories, *(s.category for s in series)]))
+    # What does not change from year to year, once: weight, assessment value, direction.
+    rows = [
+        (
+            s,
+            s.category,
+            float(w.indicators.get(s.code, s.weight)),
+            s.target(final_year, "assessment"),
+            None if annual_values is None else annual_values.get(s.code, {}),
         )
+        for s in series
+    ]
+    category_weights = {c: float(w.categories.get(c, Decimal(1))) for c in order}
+    points: list[IndexPoint] = []
+    previous: float | None = None
+    for year in years:
+        point = _point(rows, year, order, category_weights, w.cap)
+        change = None if previous is None or point.overall is None else point.overall - previous
+        points.append(
+            IndexPoint(point.year, point.overall, point.categories, point.coverage, change)
+        )
+        if point.overall is not None:
+            previous = point.overall
+    return points
+
+
+def _point(
+    rows: list[tuple[IndicatorSeries, str, float, Decimal | None, Mapping[int, Decimal] | None]],
+    year: int,
+    order: list[str],
+    category_weights: Mapping[str, float],
+    cap: Decimal,
+) -> IndexPoint:
+    """The index for `year` from `index_trend`'s rows."""
+    sums: dict[str, list[float]] = {c: [0.0, 0.0, 0.0] for c in order}  # weighted, weight, all
+    for s, category, weight, assessment, annual in rows:
+        acc = sums[category]
+        acc[2] += weight
+        found = s.annual_value(year) if annual is None else annual.get(year)
+        score = normalised(found, assessment, s.direction, cap)
         if score is not None:
             acc[0] += weight * score
             acc[1] += weight
@@ -100,7 +153,7 @@ def index_for_year(
     total = covered = weighted = cat_weight_with_data = 0.0
     for c in order:
         acc = sums[c]
-        cw = float(w.categories.get(c, Decimal(1)))
+        cw = category_weights[c]
         if acc[2] == 0:
             category_index[c] = None
             continue
@@ -116,27 +169,3 @@ def index_for_year(
     overall = weighted / cat_weight_with_data if cat_weight_with_data else None
     coverage = covered / total if total else 0.0
     return IndexPoint(year, overall, category_index, coverage)
-
-
-def index_trend(
-    series: Sequence[IndicatorSeries],
-    years: Sequence[int],
-    *,
-    final_year: int,
-    weights: IndexWeights | None = None,
-    categories: Sequence[str] = (),
-) -> list[IndexPoint]:
-    """The index for each of `years` in order, each with its change from the previous year."""
-    points: list[IndexPoint] = []
-    previous: float | None = None
-    for year in years:
-        point = index_for_year(
-            series, year, final_year=final_year, weights=weights, categories=categories
-        )
-        change = None if previous is None or point.overall is None else point.overall - previous
-        points.append(
-            IndexPoint(point.year, point.overall, point.categories, point.coverage, change)
-        )
-        if point.overall is not None:
-            previous = point.overall
-    return points

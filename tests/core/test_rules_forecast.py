@@ -25,6 +25,7 @@ from innocounty.core.forecast import (
     _band_without_target,
     _score_with_target,
     assess,
+    assess_targets,
     combine,
     format_value,
     limit_factor,
@@ -538,3 +539,87 @@ def test_a_reason_that_is_data_is_shown_as_given():
     a = Assessment(NOT_AVAILABLE, None, None, None, reason="由单位说明")
     assert a.sentence == "由单位说明，无法评估。"
     assert english(a) == "由单位说明: not available."
+
+
+# -- Several targets at once (`assess_targets`) -------------------------------------------
+
+
+def test_several_targets_are_each_assessed_as_if_alone_in_order():
+    # g = 0.1 from 100 (2022) to 121 (2024), worked out once for all four targets:
+    # - 考核值 150 in 2026: as in the test above, p = 0.9373660 → moderate, score 2.409811;
+    # - 完成值 110: met (121 ≥ 110), score 5, r = 1.1^(1/4) − 1 = 0.02411369,
+    #   p = 0.1/0.02411369 = 4.147022;
+    # - 100, the base: met as well (121 ≥ 100), r = 0, so no progress ratio;
+    # - no target: p = g = 0.1 ≥ 1.5 % → substantial, score 5 (beyond 2 %).
+    series = [(2022, D(100)), (2023, None), (2024, D(121))]
+    common = {"target_year": 2026, "direction": "higher", "unit": "万元", "decimals": 1}
+    targets = [(D(150), "考核值"), (D(110), "完成值"), (D(100), "目标"), (None, "目标")]
+    results = assess_targets(series, targets, **common)
+    points = {
+        "target_year": 2026,
+        "base_year": 2022,
+        "base_value": D(100),
+        "current_year": 2024,
+        "current_value": D(121),
+        "observed_growth": 0.1,
+        "projected": 146.41,
+        "unit": "万元",
+        "decimals": 1,
+    }
+    assert_result(
+        results[0],
+        MODERATE,
+        progress=0.9373660,
+        score=2.409811,
+        target=D(150),
+        required_growth=0.1066819,
+        target_label="考核值",
+        **points,
+    )
+    assert_result(
+        results[1],
+        TARGET_ACHIEVED,
+        progress=4.147022,
+        score=5.0,
+        target=D(110),
+        required_growth=0.02411369,
+        target_label="完成值",
+        **points,
+    )
+    assert_result(
+        results[2], TARGET_ACHIEVED, score=5.0, target=D(100), required_growth=0.0, **points
+    )
+    assert_result(results[3], SUBSTANTIAL, progress=0.1, score=5.0, limit_factor=1.0, **points)
+    # Each is what `assess` gives for its target alone.
+    for (target, label), result in zip(targets, results, strict=True):
+        assert assess(series, target=target, target_label=label, **common) == result
+
+
+@pytest.mark.parametrize(
+    ("series", "base_year", "reason"),
+    [
+        ([], None, "无数据"),
+        ([(2020, D(5))], 2022, "无数据"),
+        ([(2024, D(5))], None, "仅有2024年一个数据点，不足一年，无法推算"),
+    ],
+)
+def test_a_series_that_cannot_be_assessed_is_not_available_for_every_target(
+    series, base_year, reason
+):
+    results = assess_targets(
+        series,
+        [(D(10), "考核值"), (D(20), "完成值")],
+        target_year=2025,
+        direction="higher",
+        base_year=base_year,
+    )
+    assert [(r.status, r.target, r.target_label, r.reason) for r in results] == [
+        (NOT_AVAILABLE, D(10), "考核值", reason),
+        (NOT_AVAILABLE, D(20), "完成值", reason),
+    ]
+    assert assess_targets(series, [], target_year=2025, direction="higher") == []
+
+
+def test_several_targets_refuse_an_unknown_direction():
+    with pytest.raises(ValueError, match="direction"):
+        assess_targets([(2024, D(5))], [(D(1), "目标")], target_year=2025, direction="up")

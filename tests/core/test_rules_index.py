@@ -78,3 +78,38 @@ def test_a_zero_assessment_value_is_undefined_even_for_lower_is_better():
     # The rule "a value ≤ 0 counts as the cap" needs a positive assessment value.
     assert normalised(D(0), D(0), "lower", D("1.2")) is None
     assert normalised(D(0), D("0.4"), "lower", D("1.2")) == 1.2
+
+
+def test_given_annual_values_replace_the_series_own_and_a_missing_year_has_none():
+    # The engine passes the values its forecasts read; the index then reads no series value.
+    # x: 120 for 2024 (held at the cap 1.2 → 120); y has no 2024 in the mapping (its own 50 is
+    # not read); z is not in the mapping at all. 2024: 甲 = 120, 乙 none; coverage 1/5.
+    given = {"x": {2023: D(80), 2024: D(130)}, "y": {2023: D(40)}}
+    trend = index_trend(
+        SERIES,
+        [2023, 2024],
+        final_year=2025,
+        weights=WEIGHTS,
+        categories=CATEGORIES,
+        annual_values=given,
+    )
+    # 2023: 乙 = 40 (weight 3), 甲 = 80: (3·40 + 80)/4 = 50; coverage (3 + 1)/5.
+    same(trend[0], IndexPoint(2023, 50.0, {"丁": None, "丙": None, "乙": 40.0, "甲": 80.0}, 0.8))
+    same(
+        trend[1],
+        IndexPoint(2024, 120.0, {"丁": None, "丙": None, "乙": None, "甲": 120.0}, 0.2, 70.0),
+    )
+    # The same values as the series' own give the same index as reading them.
+    own = {"x": {2023: D(80), 2024: D(100)}, "y": {2024: D(50)}}
+    for year, expected in ((2023, POINT_2023), (2024, POINT_2024)):
+        same(
+            index_for_year(
+                SERIES,
+                year,
+                final_year=2025,
+                weights=WEIGHTS,
+                categories=CATEGORIES,
+                annual_values=own,
+            ),
+            expected,
+        )
