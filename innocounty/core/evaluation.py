@@ -292,7 +292,7 @@ def in_year_expectation(series: IndicatorSeries, period: Period | str) -> Decima
     year_target = series.year_target(p.year)
     if year_target is None:
         return None
-    parts = _share_parts(expected_share(series, p))
+    parts = _expected_parts(series, p)
     return year_target[1] if parts is None else year_target[1] * parts[0] / parts[1]
 
 
@@ -308,6 +308,13 @@ def _share_parts(share: Fraction) -> tuple[Decimal, Decimal] | None:
 # `_share_parts` of the share of the year elapsed at the end of each month: a flow's in-year
 # expectation without a profile (`expected_share`).
 _ELAPSED_PARTS = {month: _share_parts(Fraction(month, 12)) for month in range(1, 13)}
+
+
+def _expected_parts(series: IndicatorSeries, p: Period) -> tuple[Decimal, Decimal] | None:
+    """`_share_parts` of `expected_share`: a table lookup for a flow without a profile."""
+    if series.measure_type == "flow" and not series.profile:
+        return _ELAPSED_PARTS[p.end_month]
+    return _share_parts(expected_share(series, p))
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,8 +514,7 @@ def _judge(
     keys: list[str] = []
     judged: list[Status] = []
     add, name = judged.append, keys.append
-    # The in-year share's parts by month (a flow's); every month's at once without a profile.
-    shares = {} if series.profile else _ELAPSED_PARTS
+    shares: dict[int, tuple[Decimal, Decimal] | None] = {}  # the in-year share's parts by month
     bounds: dict[int, tuple[Decimal | None, Decimal, Decimal, Decimal]] = {}  # by month, a year
     year = 0
     target = None
@@ -570,7 +576,7 @@ def _judge(
             elif month in shares:
                 parts = shares[month]
             else:
-                parts = shares[month] = _share_parts(expected_share(series, p))
+                parts = shares[month] = _expected_parts(series, p)
             d, theirs = (None, target) if parts is None else (parts[1], target * parts[0])
             bound = bounds[month] = (d, theirs, on_track * theirs, serious * theirs)
         d, theirs, on_track_bound, serious_bound = bound
