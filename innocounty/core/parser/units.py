@@ -15,8 +15,14 @@ PREFIXES = ("市", "县", "区", "市委", "县委", "区委")
 
 # "各区、镇、街道", "相关区、镇、街道", "各乡镇(街道)", "有关部门": several bodies named together.
 _PLACE = r"(?:管理区|街道办事处|街道|乡镇|区|镇|乡|县|市|场|部门|单位|园区)"
+# A later place of a group. 区, 县 or 市 followed by more of a name begins the next unit
+# ("各区、镇、街道、市发改委", "各乡镇、县科技局"), unless another place or a suffix follows.
+_LATER_PLACE = (
+    r"(?:管理区|街道办事处|街道|乡镇|镇|乡|场|部门|单位|园区"
+    rf"|[区县市](?=[^\u4e00-\u9fff]|$|{_PLACE}|主要|负责|等))"
+)
 GROUP_RE = re.compile(
-    rf"(?:各|相关|有关|其他|其它){_PLACE}(?:[、和及与]?{_PLACE})*(?:\({_PLACE}\))?"
+    rf"(?:各|相关|有关|其他|其它){_PLACE}(?:[、和及与]?{_LATER_PLACE})*(?:\({_PLACE}\))?"
     r"|[^、,,;;:\[\]【】]{0,30}?领导小组(?:各)?(?:成员单位|办公室)"
 )
 SEPARATORS_RE = re.compile(r"[、,;,;/]+|\s+")
@@ -125,10 +131,12 @@ def _clean_piece(piece: str) -> str:
         piece = piece[1:].strip()
     while piece and piece[-1] in ")]】" and not any(c in piece for c in "([【"):
         piece = piece[:-1].strip()
-    if piece in _SUFFIXES or piece in _CONJUNCTIONS:
-        return ""
     changed = True
     while changed and piece:
+        if piece in _SUFFIXES or piece in _CONJUNCTIONS:
+            # Nothing but a suffix or a conjunction, from the start or once others came off
+            # ("主要负责同志等" → "主要负责同志"): no unit.
+            return ""
         changed = False
         for suffix in _SUFFIXES:
             if piece.endswith(suffix) and len(piece) > len(suffix):
@@ -175,9 +183,11 @@ class UnitResolver:
     _known: set[str] | None = None
 
     def learn(self, text: str) -> None:
-        """Add the clean pieces of a unit list to the document vocabulary."""
+        """Add the clean pieces of a unit list to the document vocabulary; a lone character
+        ("县": what is left of a name the document cut off) is no name to split others by."""
         for piece in raw_pieces(text):
-            self.doc_names.add(piece)
+            if len(piece) >= 2:
+                self.doc_names.add(piece)
         self._known = None
 
     def known(self) -> set[str]:
