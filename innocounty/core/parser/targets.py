@@ -63,7 +63,7 @@ CLAUSE_RE = re.compile(
     rf"(?P<unit>{_UNIT_ALT})?\s*(?:以上|以下|左右|及以上)?$"
 )
 CHINESE_COUNT_RE = re.compile(
-    r"^(?P<verb>培育|打造|建设|形成|创建)?(?P<count>[一二三四五六七八九十百]+)大(?P<name>\S+)$"
+    r"^(?P<verb>培育|打造|建设|形成|创建)?(?P<count>[一二三四五六七八九十百零]+)大(?P<name>\S+)$"
 )
 YEAR_PREFIX_RE = re.compile(r"^(?:到|至|截至)?\s*((?:19|20)\d\d)\s*年(?:底|末)?\s*[,,]?\s*")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -82,15 +82,33 @@ class Quantity:
 
 
 def chinese_number(text: str) -> int | None:
-    """Read small Chinese numerals: 十 → 10, 二十 → 20, 十五 → 15."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0) if tens or ones else 10
-    if len(text) == 1:
-        return _CN_DIGITS.get(text)
-    return None
+    """Read Chinese numerals below a thousand: 十 → 10, 十五 → 15, 二十 → 20, 百 → 100,
+    一百零五 → 105, 三百二十 → 320; None for anything else ("三五", "一百一")."""
+    if "百" not in text:
+        return _below_hundred(text)
+    head, _, rest = text.partition("百")
+    if head and head not in _CN_DIGITS:
+        return None
+    hundreds = _CN_DIGITS.get(head, 1) * 100
+    if not rest:
+        return hundreds
+    if rest.startswith("零"):  # 一百零五: a single digit after 零
+        ones = _CN_DIGITS.get(rest[1:])
+        return None if ones is None else hundreds + ones
+    if "十" not in rest:
+        return None  # 一百一 (spoken for 110) is not written in a plan
+    tens = _below_hundred(rest)
+    return None if tens is None else hundreds + tens
+
+
+def _below_hundred(text: str) -> int | None:
+    """一 … 九, 十, 十五, 二十, 九十九; None for anything else."""
+    if text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    tens, ten, ones = text.partition("十")
+    if not ten or (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+        return None
+    return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
 
 
 def clauses(text: str) -> list[tuple[str, int | None]]:
@@ -116,8 +134,8 @@ def quantities(text: str) -> list[Quantity]:
         match = CLAUSE_RE.match(clause)
         if match:
             name = match.group("name").strip()
-            if len(name) < 2 or re.search(r"(?:19|20)\d\d$", name):
-                continue
+            if len(name) < 2 or name in _VERBS:
+                continue  # no name: a stray character, or a verb alone ("达到100家以上")
             found.append(
                 Quantity(
                     clause, name, Decimal(match.group("value")), match.group("unit") or "", year

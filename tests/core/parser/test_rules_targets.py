@@ -46,9 +46,29 @@ def test_a_small_chinese_numeral_is_read_as_tens_and_ones(text: str, expected: i
     assert chinese_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "百", "三五", "两"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("百", 100),  # 百 alone is a hundred ("百大项目")
+        ("一百", 100),
+        ("一百零五", 105),  # 零 stands for the missing tens
+        ("一百二十", 120),  # once read as 12
+        ("三百二十一", 321),
+        ("九百九十九", 999),  # the largest
+    ],
+)
+def test_a_chinese_numeral_with_hundreds_is_read_in_full(text: str, expected: int) -> None:
+    # Rule: [digit]百 is that many hundreds (one without a digit), then 零 and a digit or the
+    # tens and ones as below a hundred.
+    assert chinese_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "三五", "两", "三十十", "十十", "零", "一百零", "一百一", "两百", "一百三五"]
+)
 def test_what_is_not_a_small_chinese_numeral_reads_as_none(text: str) -> None:
-    # Rule: empty text, 百, two digits without 十 and characters outside 一…九 give None.
+    # Rule: empty text, two digits without 十, two 十, a bare 零, a digit after 百 without
+    # 零 or 十 (一百一 is spoken, not written) and characters outside 一…九 give None.
     assert chinese_number(text) is None
 
 
@@ -174,6 +194,14 @@ def test_a_two_character_name_is_kept() -> None:
     ]
 
 
+@pytest.mark.parametrize("verb", ["达到", "超过", "不少于", "保持在"])
+def test_a_verb_alone_is_no_name(verb: str) -> None:
+    # Rule: "达到100家以上" without a subject names nothing: no quantity (it was named "达到").
+    assert quantities(f"到2025年,{verb}100家以上;新增企业20家") == [
+        Quantity("新增企业20家", "新增企业", Decimal("20"), "家", 2025)
+    ]
+
+
 def test_a_count_in_chinese_numerals_is_a_quantity_named_by_its_whole_clause() -> None:
     # Rule: "培育十大名牌产品" is the value 10, no unit, the whole clause as name, the year.
     assert quantities("到2025年,培育十大名牌产品") == [
@@ -197,9 +225,17 @@ def test_the_seed_sentence_with_a_chinese_count_and_a_money_target() -> None:
     ]
 
 
-def test_a_chinese_count_that_is_no_small_numeral_is_not_a_quantity() -> None:
-    # Rule: "百大" has no value (百 is not read), so it is no target.
-    assert quantities("到2025年,培育百大名牌产品") == []
+def test_a_chinese_count_of_hundreds_is_a_quantity() -> None:
+    # Rule: "百大" is a hundred (百 is read), so it is a target like "十大".
+    assert quantities("到2025年,培育百大名牌产品;打造一百零五大特色园区") == [
+        Quantity("培育百大名牌产品", "培育百大名牌产品", Decimal(100), "", 2025),
+        Quantity("打造一百零五大特色园区", "打造一百零五大特色园区", Decimal(105), "", 2025),
+    ]
+
+
+def test_a_chinese_count_that_is_no_numeral_is_not_a_quantity() -> None:
+    # Rule: a count the numerals do not read ("三五大") has no value, so it is no target.
+    assert quantities("到2025年,培育三五大名牌产品") == []
 
 
 def test_a_clause_whose_number_is_not_at_its_end_is_not_a_quantity() -> None:
