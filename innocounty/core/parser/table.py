@@ -114,6 +114,32 @@ def columns_from_header(tokens: list[str]) -> list[Column]:
     return columns
 
 
+def columns_of_cells(cells: list[str]) -> list[Column | None]:
+    """The value column of each header cell of a real table, one per cell: a year with its kind
+    word, or a target; a kind word alone takes the year of the cell before it (the next year
+    when that year has the kind already). None for a kind word with no year before it.
+
+    Unlike text read one cell per line (`columns_from_header`), "2025年" and "考核值" in two
+    cells of one header row are two columns, each with its own values below.
+    """
+    columns: list[Column | None] = []
+    last: Column | None = None
+    for text in cells:
+        year_match = YEAR_RE.search(text)
+        kind = kind_of(text)
+        column: Column | None = None
+        if year_match:
+            column = Column(int(year_match.group(1)), kind or "target")
+        elif kind and last is not None:
+            year = last.year
+            if (year, kind) in {(c.year, c.kind) for c in columns if c is not None}:
+                year += 1  # "2023年目标值 | 目标值": the second year's label was lost
+            column = Column(year, kind)
+        columns.append(column)
+        last = column or last
+    return columns
+
+
 def split_unit(name: str) -> tuple[str, str]:
     """Split "年度科普经费筹集额万元" into name and unit; "(亿元)" and "(家)" too."""
     name = name.strip()
@@ -223,12 +249,11 @@ def tabular_rows(lines: list[tuple[int, str]]) -> tuple[list[Column], list[Row]]
         for i in value_at
         if i not in (category_at, name_at, unit_at, units_at, number_at, direction_at)
     ]
-    columns = columns_from_header([header[i] for i in value_at])
-    if len(columns) != len(value_at):
-        columns = columns[: len(value_at)]
+    read = columns_of_cells([header[i] for i in value_at])
+    value_at = [i for i, column in zip(value_at, read, strict=True) if column is not None]
+    columns = [column for column in read if column is not None]
     rows: list[Row] = []
     category = ""
-    number = 0
     for line, row in cells[body_start:]:
         if not any(row):
             continue
@@ -245,14 +270,13 @@ def tabular_rows(lines: list[tuple[int, str]]) -> tuple[list[Column], list[Row]]
         if match:
             row_number, name = int(match.group(1)), match.group(2).strip()
         else:
-            number += 1
             row_number, name = None, raw_name
             if cell(number_at).isdigit() and 0 < int(cell(number_at)) < 1000:
                 row_number = int(cell(number_at))
         unit = cell(unit_at)
         if not unit:
             name, unit = split_unit(name)
-        values = [to_number(cell(i)) for i in value_at[: len(columns)]]
+        values = [to_number(cell(i)) for i in value_at]
         parsed = Row(line, category, row_number, name, unit, values, cell(units_at))
         parsed.direction = direction_of(cell(direction_at))
         rows.append(parsed)

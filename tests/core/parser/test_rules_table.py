@@ -797,10 +797,37 @@ def test_a_header_without_body_gives_columns_and_no_rows():
     assert (columns, rows) == ([Column(2025, "target")], [])
 
 
-def test_a_year_and_its_kind_in_two_header_cells_make_one_column():
-    # "2025年" and "考核" in separate cells of one row are read as one column, 2025 考核.
-    columns, rows = tabular_rows(tsv(1, "序号\t指标名称\t单位\t2025年\t考核\t责任单位"))
-    assert (columns, rows) == ([Column(2025, "assessment")], [])
+def test_each_header_cell_of_a_table_is_its_own_column_with_its_own_values():
+    # In a table (one row per line) "2025年" and "考核值" in two cells of one header row are
+    # two columns, each with the values below it: the 2025 target and the 2025 assessment
+    # value. (They were read as one column, 2025 考核, and every value after it moved one
+    # column to the left: the 2025 target became the assessment value, the assessment value
+    # the expected one, and the expected value was lost.)
+    columns, rows = tabular_rows(
+        tsv(
+            1,
+            "序号\t指标名称\t单位\t2023年\t2024年\t2025年\t考核值\t完成值\t责任单位",
+            "1\t高新技术企业数\t家\t30\t38\t45\t46\t50\t县科技局",
+        )
+    )
+    assert columns == [
+        Column(2023, "target"),
+        Column(2024, "target"),
+        Column(2025, "target"),
+        Column(2025, "assessment"),
+        Column(2025, "expected"),
+    ]
+    assert rows == [
+        Row(2, "", 1, "高新技术企业数", "家", d("30", "38", "45", "46", "50"), "县科技局")
+    ]
+
+
+def test_a_kind_word_before_any_year_in_a_table_header_is_no_column():
+    # "考核值" with no year before it cannot be placed: its cells are not read; the year after
+    # it is.
+    columns, rows = tabular_rows(tsv(1, "指标名称\t考核值\t2025年", "研发投入\t9\t12"))
+    assert columns == [Column(2025, "target")]
+    assert [r.values for r in rows] == [d("12")]
 
 
 def test_a_table_without_a_header_row_gives_nothing():
