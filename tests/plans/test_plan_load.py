@@ -69,7 +69,7 @@ def test_a_corrected_plan_updates_in_place_and_says_what_changed(small_plan):
 
     assert result.created is False
     assert "新增 单位“县统计局”" in result.changes
-    assert any("任务 2.title：培育科技型企业 → 培育壮大科技型企业" in c for c in result.changes)
+    assert any("任务 2 标题：培育科技型企业 → 培育壮大科技型企业" in c for c in result.changes)
     assert any("指标 S01" in c and "0.485 → 0.483" in c for c in result.changes)
     task = Task.objects.get(pk=task_id)
     assert task.title == "培育壮大科技型企业"
@@ -188,4 +188,4 @@ def test_the_load_plan_command_reports_created_unchanged_and_changed(tmp_path, c
     call_command("load_plan", str(path))
     out = capsys.readouterr().out
     assert "1 处变化" in out
-    assert "doc_number：示政发〔2024〕3号 → 示政发〔2024〕4号" in out
+    assert "文号：示政发〔2024〕3号 → 示政发〔2024〕4号" in out

@@ -129,7 +129,7 @@ def test_plan_file_and_errata_problems_are_full_width() -> None:
     assert _half_width([str(errata.value)]) == []
 
 
-def test_plan_changes_take_the_chinese_colon_only_in_chinese_lines() -> None:
+def test_plan_changes_are_chinese_lines_with_the_chinese_colon() -> None:
     plan = parse_file(SEED)
     data = plan.model_dump(mode="json")
     old_title = data["programs"][0]["tasks"][0]["title"]
@@ -137,8 +137,8 @@ def test_plan_changes_take_the_chinese_colon_only_in_chinese_lines() -> None:
     data["base_year"] = plan.base_year - 1
     changes = diff_plans(plan, Plan.model_validate(data))
     assert changes == [
-        f"base_year: {plan.base_year} → {plan.base_year - 1}",
-        f"工程 1 任务 1.title：{old_title} → 新标题",
+        f"基期年份：{plan.base_year} → {plan.base_year - 1}",
+        f"工程 1 任务 1 标题：{old_title} → 新标题",
     ]
 
 
