@@ -27,14 +27,14 @@ BAD_DOCX = "Word 文件已损坏，无法打开"
 UNKNOWN_ENCODING = "无法识别文本编码（支持 UTF-8、GB18030/GBK）"
 
 # Spaces of every width become one plain space; full-width ASCII becomes ASCII, so that
-# "(牵头单位:" and "(牵头单位:" read alike. Circled numbers (①) and CJK punctuation stay.
+# "\uff08牵头单位\uff1a" and "(牵头单位:" read alike. Circled numbers (①) and CJK punctuation stay.
 _TRANSLATE: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _TRANSLATE.update(
     {
         0x00A0: " ",
-        0x2002: " ",
-        0x2003: " ",
-        0x2009: " ",
+        **dict.fromkeys(range(0x2000, 0x200B), " "),  # en quad … hair space
+        0x202F: " ",  # narrow no-break space
+        0x205F: " ",  # medium mathematical space
         0x3000: " ",
         0x200B: "",
         0xFEFF: "",
@@ -117,6 +117,7 @@ def docx_lines(data: bytes, *, source: str = "") -> list[str]:
     in each row, which the table reader treats like a carried-forward category.
     """
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -126,11 +127,12 @@ def docx_lines(data: bytes, *, source: str = "") -> list[str]:
         raise ParseError(BAD_DOCX, source=source) from None
     lines: list[str] = []
     body = document.element.body
+    paragraph_tag, table_tag = qn("w:p"), qn("w:tbl")
     for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+        tag = child.tag  # a comment or processing instruction has no name: neither of these
+        if tag == paragraph_tag:
             lines.extend(Paragraph(child, document).text.split("\n"))
-        elif tag == "tbl":
+        elif tag == table_tag:
             table = Table(child, document)
             lines.append("")
             for row in table.rows:
@@ -150,7 +152,8 @@ def _cell_text(cell: object) -> str:
     parts = [p.text.strip() for p in cell.paragraphs if p.text.strip()]  # type: ignore[attr-defined]
     text = ""
     for part in parts:
-        if text and not part.startswith(("(", "(", "%")):
+        # "(牵头)" or "（牵头）" (written as an escape: ruff takes the full-width bracket for a typo).
+        if text and not part.startswith(("(", "\uff08", "%")):
             text += "、"
         text += part
     return text.replace("\t", " ")
