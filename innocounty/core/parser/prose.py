@@ -84,6 +84,7 @@ VALUE_RE = re.compile(
     rf"\s*(?P<after>[\u4e00-\u9fff]{{0,12}})$"
 )
 LEAD_RE = re.compile(rf"^(?P<verb>{_LEAD})(?P<rest>.*)$")
+LEAD_ONLY_RE = re.compile(rf"(?:{_LEAD})+")  # a name that is nothing but leading verbs
 BLANK_RE = re.compile(rf"(?:{_VERB}|{_LEAD})\s*(?:\(\s*\)|_+|\s)\s*(?P<unit>{_UNIT})")
 YEAR_RE = re.compile(r"(?:到|至|截至|截止)?\s*((?:19|20)\d\d)\s*年(?:底|末|内)?")
 WITHIN_RE = re.compile(r"(?:力争|争取)?\s*(\d|[一二三四五六七八九十])\s*年(?:内|时间)")
@@ -163,8 +164,8 @@ def _clean_name(name: str) -> str:
         for opener in _OPENERS:
             if name.startswith(opener) and len(name) > len(opener) + 1:
                 name, changed = name[len(opener) :].strip(_TRIM), True
-    lead = LEAD_RE.match(name)
-    if lead and len(lead.group("rest")) >= 2:
+    # Leading verbs, one after another ("引进培育高层次人才"), while two characters are left.
+    while (lead := LEAD_RE.match(name)) and len(lead.group("rest").strip()) >= 2:
         name = lead.group("rest").strip()
     return name.strip(_TRIM)
 
@@ -271,7 +272,7 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                 verb = match.group("verb") or ""
                 name = _clean_name(match.group("name"))
                 after = match.group("after")
-                if (not name or LEAD_RE.fullmatch(name)) and len(after) >= 2:
+                if (not name or LEAD_ONLY_RE.fullmatch(name)) and len(after) >= 2:
                     name = after  # "培育3家以上上市企业": the name follows the number
                 if not unit and not verb:
                     continue
@@ -282,7 +283,7 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                     )
                 if _NOT_NAMES.match(name) or re.search(r"\d", name) or len(name) > 40:
                     continue
-                if not name or LEAD_RE.fullmatch(name):
+                if not name or LEAD_ONLY_RE.fullmatch(name):
                     if last is None:
                         continue
                     indicator = last

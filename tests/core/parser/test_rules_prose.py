@@ -618,3 +618,22 @@ def test_a_leading_dangnian_is_ignored_when_matching_the_catalogue():
     # Rule: 当年 / 年度 / 本年 before a name does not hide the indicator.
     assert catalogue_code("当年科技型中小企业评价入库数") == "N06"
     assert catalogue_code("年度高新技术企业数") == "N05"
+
+
+def test_leading_verbs_come_off_one_after_another():
+    # Rule: "引进培育高层次人才": 引进, then 培育, come off while two characters are left.
+    assert _targets(_read("到2025年,引进培育高层次人才50名")) == {
+        "高层次人才": [(2025, D(50), "名")]
+    }
+
+
+def test_a_name_that_opens_with_a_leading_verb_is_its_own_indicator():
+    # Rule: only a name that is nothing but leading verbs continues the indicator before it.
+    # "2025年引进培育高层次人才50名" was taken as 高新技术企业总数's 2025 target (50名).
+    text = "2024年高新技术企业总数达150家,2025年引进培育高层次人才50名"
+    assert _targets(_read(text)) == {
+        "高新技术企业总数": [(2024, D(150), "家")],
+        "高层次人才": [(2025, D(50), "名")],
+    }
+    # A bare verb after the number still takes the words after it as the name.
+    assert _targets(_read("到2025年,培育3家以上上市企业")) == {"上市企业": [(2025, D(3), "家")]}
