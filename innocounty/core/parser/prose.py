@@ -107,6 +107,15 @@ _OPENERS = (
     "实现",
 )
 _NOT_NAMES = re.compile(r"^(?:目标|具体目标|主要目标|同比|比上年|较上年|年均|每年|分别)")
+# A year that is compared with, not aimed at: "比2020年", "较2020年", "由2020年的8亿元",
+# "与2020年相比", "高于2020年"; "力争于2024年底前" is the target year.
+_COMPARED_BEFORE = re.compile(r"(?:较|比|由|从|与|相较于?|相比于?|[高低多少大小]于)\s*$")
+# A clause that only compares the value before it with an earlier one ("比2020年增加100家").
+_COMPARISON_CLAUSE = re.compile(r"^(?:比|较|与|相较于?|相比于?|同比)")
+# "于2024年底前" (by the end of 2024): the year alone.
+_BY_YEAR = re.compile(r"于\s*((?:19|20)\d\d\s*年(?:底|末)?)\s*(?:前|以前)?")
+# The starting value of a change, "由2020年的8亿元增加到21亿元": not the target.
+_FROM_VALUE = re.compile(rf"(?:由|从)\s*的?\s*{NUMBER}\s*(?:{_UNIT})?")
 
 
 @dataclass
@@ -242,16 +251,19 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                             )
                     year, last = pairs[-1][0], indicator
                     continue
+                if _COMPARISON_CLAUSE.match(clause):
+                    continue  # "比2020年增加100家": about the value before it
                 found_year = None
                 for year_match in YEAR_RE.finditer(clause):
-                    before = clause[max(0, year_match.start() - 1) : year_match.start()]
-                    if before in ("较", "比", "于"):
+                    if _COMPARED_BEFORE.search(clause[: year_match.start()]):
                         continue  # "比2020年增长20%": a comparison, not the target year
                     found_year = int(year_match.group(1))
                     break
                 if found_year is not None:
                     year = found_year
-                clause_body = YEAR_RE.sub("", clause)
+                # "力争于2024年底前建成…": the year and the words around it go.
+                clause_body = YEAR_RE.sub("", _BY_YEAR.sub(r"\1", clause))
+                clause_body = _FROM_VALUE.sub("", clause_body)
                 within = WITHIN_RE.search(clause_body)
                 within_year = None
                 if within:

@@ -637,3 +637,31 @@ def test_a_name_that_opens_with_a_leading_verb_is_its_own_indicator():
     }
     # A bare verb after the number still takes the words after it as the name.
     assert _targets(_read("到2025年,培育3家以上上市企业")) == {"上市企业": [(2025, D(3), "家")]}
+
+
+def test_a_base_year_and_its_value_are_neither_the_target_year_nor_the_target():
+    # "由2020年的8亿元增加到21亿元": 2020 and 8亿元 are where the change starts. The year
+    # stays 2025 (it became 2020, for the next clause too) and 21亿元 is read (it was lost).
+    text = "到2025年,全社会研发经费支出由2020年的8亿元增加到21亿元,高新技术企业数达到180家"
+    assert _targets(_read(text)) == {
+        "全社会研发经费支出": [(2025, D(21), "亿元")],
+        "高新技术企业数": [(2025, D(180), "家")],
+    }
+    # "与2020年相比翻一番": a comparison year too.
+    text = "到2025年,与2020年相比翻一番,科技型中小企业数量达到300家"
+    assert _targets(_read(text)) == {"科技型中小企业数量": [(2025, D(300), "家")]}
+
+
+def test_a_clause_that_compares_with_an_earlier_year_is_no_indicator_of_its_own():
+    # "比2020年增加100家" after a target says how much it grew: no indicator "比增加".
+    for comparison in ("比2020年增加100家", "比2020年增长50%", "相较于2020年增长20%"):
+        text = f"到2025年,高新技术企业总数达到180家,{comparison}"
+        assert _targets(_read(text)) == {"高新技术企业总数": [(2025, D(180), "家")]}
+
+
+def test_yu_before_a_year_and_qian_after_it_is_the_target_year():
+    # "力争于2024年底前建成…": 2024 is the year aimed at (it was read as a comparison, the
+    # name kept "于前建成" and the plan's last year was put in).
+    reading = _read("力争于2024年底前建成县级以上科技企业孵化器5个", 2023, 2025)
+    assert _targets(reading) == {"县级以上科技企业孵化器": [(2024, D(5), "个")]}
+    assert reading.defaulted_years == []
