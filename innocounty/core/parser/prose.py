@@ -357,7 +357,8 @@ def _respectively(clause: str) -> tuple[str, list[tuple[int, Decimal, str]]] | N
         head = YEAR_RE.sub("", head)
     values = re.findall(rf"({NUMBER})\s*({_UNIT})?", tail)
     if len(years) < 2 or len(values) != len(years):
-        return None
+        # "高新技术企业数分别为2023年35家、2024年42家": the years stand by their values.
+        return _year_pairs(clause)
     name = _clean_name(re.sub(r"^[、和及与\s]+|[、和及与\s]+$", "", head))
     if len(name) < 2 or re.search(r"\d", name):
         return None

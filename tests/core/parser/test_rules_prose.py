@@ -665,3 +665,12 @@ def test_yu_before_a_year_and_qian_after_it_is_the_target_year():
     reading = _read("力争于2024年底前建成县级以上科技企业孵化器5个", 2023, 2025)
     assert _targets(reading) == {"县级以上科技企业孵化器": [(2024, D(5), "个")]}
     assert reading.defaulted_years == []
+
+
+def test_fenbie_wei_before_year_value_pairs_reads_each_pair():
+    # "分别为2023年35家、2024年42家、2025年50家": each year stands by its value (this read
+    # nothing, and a goal section holding only this was refused as not a plan).
+    text = "高新技术企业数分别为2023年35家、2024年42家、2025年50家"
+    assert _targets(_read(text)) == {
+        "高新技术企业数": [(2023, D(35), "家"), (2024, D(42), "家"), (2025, D(50), "家")]
+    }
