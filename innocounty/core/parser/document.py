@@ -329,12 +329,13 @@ def _restore_punctuation(plan: Plan) -> Plan:
 def _split_annexes(
     lines: list[tuple[int, str]],
 ) -> tuple[list[tuple[int, str]], list[list[tuple[int, str]]]]:
-    """Cut the document at each "附件N" heading line; the list line "附件:1.…" is not one."""
+    """Cut the document at each "附件N" heading line ("附件1", "附件1:指标体系"); the list line
+    "附件:1.…" is not one (`ANNEX_RE` wants the number right after 附件)."""
     body: list[tuple[int, str]] = []
     annexes: list[list[tuple[int, str]]] = []
     for line, text in lines:
         match = ANNEX_RE.match(text)
-        if match and len(match.group(2)) <= 40 and ":" not in text[:4]:
+        if match and len(match.group(2)) <= 40:
             annexes.append([(line, text)])
             continue
         (annexes[-1] if annexes else body).append((line, text))
