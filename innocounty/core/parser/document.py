@@ -752,7 +752,7 @@ def _make_indicators(
             if any(t.year == column.year and t.kind == column.kind for t in indicator_targets):
                 b.find(
                     "table",
-                    f"指标“{name}”的 {column.year} 年{column.kind}重复，只取第一个",
+                    f"指标“{name}”的 {column.year} 年{KIND_LABEL[column.kind]}重复，只取第一个",
                     row.line,
                 )
                 continue

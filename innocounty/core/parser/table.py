@@ -74,9 +74,10 @@ def to_number(text: str) -> Decimal | None:
     if not text or MISSING_RE.match(text):
         return None
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         return None
+    return value if value.is_finite() else None  # "NaN", "Infinity": no number
 
 
 def kind_of(text: str) -> str | None:

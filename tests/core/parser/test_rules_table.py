@@ -92,10 +92,15 @@ def test_a_value_keeps_its_trailing_zero():
     assert str(to_number("3.0")) == "3.0"
 
 
-@pytest.mark.parametrize("text", ["", "  ", "-", "—", "——", "/", "无", "暂无", "—-", "待定", "12X"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "  ", "-", "—", "——", "/", "无", "暂无", "—-", "待定", "12X", "NaN", "Infinity", "-inf"],
+)
 def test_a_missing_or_unreadable_cell_is_none(text):
     # Blanks, dashes, "/", 无/暂无 are missing; other text, even digits followed by a letter
-    # other than "%", is not a number either: only "%" is dropped from the end.
+    # other than "%", is not a number either: only "%" is dropped from the end. "NaN" and
+    # "Infinity", which Decimal reads and a spreadsheet export may write, are no number
+    # (a plan with one failed with a raw validation error).
     assert to_number(text) is None
 
 
