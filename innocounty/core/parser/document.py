@@ -272,7 +272,8 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
             main_targets=main_targets,
             units=units,
             leading_group=leading_group,
-            office_unit=office[1] if office and office[1] in {u.name for u in units} else None,
+            # The host as `_make_units` read it ("设在经信局": 县经信局).
+            office_unit=_office_host(b, office, units),
             findings=b.findings,
         )
         return _restore_punctuation(plan) if b.punctuation else plan
@@ -281,6 +282,14 @@ def _build(b: Builder, raw_lines: list[str]) -> Plan:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ParseError(f"无法构成有效方案：{where} {first['msg']}", source=b.source) from None
+
+
+def _office_host(b: Builder, office: tuple[str, str] | None, units: list[Unit]) -> str | None:
+    """The unit hosting the leading group's office, by its canonical name; None without."""
+    if office is None:
+        return None
+    host, _ = b.resolver.canonical(office[1])
+    return host if host in {u.name for u in units} else None
 
 
 def _restore_punctuation(plan: Plan) -> Plan:
