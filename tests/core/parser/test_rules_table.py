@@ -839,3 +839,13 @@ def test_a_table_without_a_header_row_gives_nothing():
     # No cell contains 指标 or 名称: no header, so no columns and no rows.
     lines = tsv(1, "1\t高新技术企业数\t家\t45\t县科技局", "2\t科技型中小企业数\t家\t80\t县科技局")
     assert tabular_rows(lines) == ([], [])
+
+
+def test_a_kind_word_repeated_in_a_table_header_is_the_next_year():
+    # "2023年目标值 | 目标值 | 目标值": the years of the later cells were lost; each repeat of a
+    # year's kind is the year after the one before it.
+    columns, rows = tabular_rows(
+        tsv(1, "指标名称\t2023年目标值\t目标值\t目标值", "研发投入\t1\t2\t3")
+    )
+    assert columns == [Column(2023, "target"), Column(2024, "target"), Column(2025, "target")]
+    assert [r.values for r in rows] == [d("1", "2", "3")]

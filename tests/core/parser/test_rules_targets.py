@@ -64,7 +64,20 @@ def test_a_chinese_numeral_with_hundreds_is_read_in_full(text: str, expected: in
 
 
 @pytest.mark.parametrize(
-    "text", ["", "三五", "两", "三十十", "十十", "零", "一百零", "一百一", "两百", "一百三五"]
+    "text",
+    [
+        "",
+        "三五",
+        "两",
+        "三十十",
+        "十十",
+        "零",
+        "一百零",
+        "一百一",
+        "两百",
+        "一百三五",
+        "一百三十十",
+    ],
 )
 def test_what_is_not_a_small_chinese_numeral_reads_as_none(text: str) -> None:
     # Rule: empty text, two digits without 十, two 十, a bare 零, a digit after 百 without

@@ -422,3 +422,6 @@ def test_a_lone_character_learned_from_a_cut_off_list_does_not_split_names():
     resolver.learn("科技局")
     assert "县" not in resolver.known()
     assert resolver.resolve_list("县科技局") == (["县科技局"], [])
+    # Two characters are a name ("团委"), and so are three.
+    resolver.learn("团委、妇联会")
+    assert {"团委", "妇联会"} <= resolver.known()
