@@ -183,19 +183,7 @@ def assess_targets(
     }
     targets = list(targets)
     if not points:
-        return [
-            Assessment(
-                NOT_AVAILABLE,
-                None,
-                None,
-                None,
-                target=target,
-                target_label=label,
-                reason=REASON_NO_DATA,
-                **fixed,
-            )
-            for target, label in targets
-        ]
+        return _nothing_to_measure(targets, fixed)
 
     years = sorted(points)
     start = years[0] if base_year is None else base_year
@@ -204,21 +192,9 @@ def assess_targets(
     current = points[current_year]
     if not later:
         # Every value lies before the requested base year: nothing to measure from.
-        return [
-            Assessment(
-                NOT_AVAILABLE,
-                None,
-                None,
-                None,
-                target=target,
-                target_label=label,
-                current_year=current_year,
-                current_value=current,
-                reason=REASON_NO_DATA,
-                **fixed,
-            )
-            for target, label in targets
-        ]
+        return _nothing_to_measure(
+            targets, {**fixed, "current_year": current_year, "current_value": current}
+        )
     base_y = later[0]
     base = points[base_y]
     fixed.update(
@@ -252,6 +228,25 @@ def assess_targets(
     )
     return [
         _against(growth, target, target_year, {"target_label": label, **fixed})
+        for target, label in targets
+    ]
+
+
+def _nothing_to_measure(
+    targets: list[tuple[Number | None, str]], fixed: dict[str, Any]
+) -> list[Assessment]:
+    """``not_available`` for each target: no value from the base year on."""
+    return [
+        Assessment(
+            NOT_AVAILABLE,
+            None,
+            None,
+            None,
+            target=target,
+            target_label=label,
+            reason=REASON_NO_DATA,
+            **fixed,
+        )
         for target, label in targets
     ]
 
