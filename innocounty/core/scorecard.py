@@ -159,26 +159,40 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _parts(u: UnitInput, w: ScoringWeights) -> tuple[float | None, float | None, float | None]:
-    ind = _mean([float(w.indicator_points[s.status]) for s in u.indicators])
-    task = _mean([float(w.task_points[t.status]) for t in u.tasks])
+class _Floats:
+    """The weights' points and part weights as floats, worked out once per `scorecards` call
+    (a province scores thousands of units with the same weights)."""
+
+    __slots__ = ("indicator_points", "parts", "task_points")
+
+    def __init__(self, w: ScoringWeights) -> None:
+        self.indicator_points = {k: float(v) for k, v in w.indicator_points.items()}
+        self.task_points = {k: float(v) for k, v in w.task_points.items()}
+        self.parts = (float(w.indicators), float(w.tasks), float(w.timeliness))
+
+
+def _parts(
+    u: UnitInput, w: ScoringWeights, f: _Floats | None = None
+) -> tuple[float | None, float | None, float | None]:
+    f = f or _Floats(w)
+    ind = _mean([f.indicator_points[s.status] for s in u.indicators])
+    task = _mean([f.task_points[t.status] for t in u.tasks])
     timely = None if u.on_time_rate is None else float(u.on_time_rate) * 100
     return ind, task, timely
 
 
 def score_weighted(u: UnitInput, w: ScoringWeights) -> float | None:
     """Weighted mean of the parts the unit has (0–100); None when it has none."""
-    return _weighted(_parts(u, w), w)
+    f = _Floats(w)
+    return _weighted(_parts(u, w, f), f)
 
 
-def _weighted(
-    parts: tuple[float | None, float | None, float | None], w: ScoringWeights
-) -> float | None:
+def _weighted(parts: tuple[float | None, float | None, float | None], f: _Floats) -> float | None:
     total = weight = 0.0
-    for part, pw in zip(parts, (w.indicators, w.tasks, w.timeliness), strict=True):
+    for part, pw in zip(parts, f.parts, strict=True):
         if part is not None and pw:
-            total += float(pw) * part
-            weight += float(pw)
+            total += pw * part
+            weight += pw
     return total / weight if weight else None
 
 
@@ -293,11 +307,12 @@ def scorecards(
         load = sum(x for x, _ in every)
         if load:
             w = replace(w, overall_mean=sum(x * p for x, p in every) / load)
+    f = _Floats(w)
     scored = []
     for u in inputs:
-        parts = _parts(u, w)
+        parts = _parts(u, w, f)
         # The weighted mean is made of the parts shown beside it: worked out once.
-        score = _weighted(parts, w) if score_of is score_weighted else score_of(u, w)
+        score = _weighted(parts, f) if score_of is score_weighted else score_of(u, w)
         scored.append((score, u, parts))
     scored.sort(key=lambda row: (row[0] is None, -(row[0] or 0.0), row[1].unit))
     cards: list[UnitScore] = []
@@ -314,8 +329,8 @@ def scorecards(
                 ind,
                 task,
                 timely,
-                tuple((s.code, s.status) for s in u.indicators),
-                tuple((t.number, t.status) for t in u.tasks),
+                tuple([(s.code, s.status) for s in u.indicators]),
+                tuple([(t.number, t.status) for t in u.tasks]),
                 u.on_time_rate,
             )
         )
