@@ -171,10 +171,7 @@ class _Floats:
         self.parts = (float(w.indicators), float(w.tasks), float(w.timeliness))
 
 
-def _parts(
-    u: UnitInput, w: ScoringWeights, f: _Floats | None = None
-) -> tuple[float | None, float | None, float | None]:
-    f = f or _Floats(w)
+def _parts(u: UnitInput, f: _Floats) -> tuple[float | None, float | None, float | None]:
     ind = _mean([f.indicator_points[s.status] for s in u.indicators])
     task = _mean([f.task_points[t.status] for t in u.tasks])
     timely = None if u.on_time_rate is None else float(u.on_time_rate) * 100
@@ -184,7 +181,7 @@ def _parts(
 def score_weighted(u: UnitInput, w: ScoringWeights) -> float | None:
     """Weighted mean of the parts the unit has (0–100); None when it has none."""
     f = _Floats(w)
-    return _weighted(_parts(u, w, f), f)
+    return _weighted(_parts(u, f), f)
 
 
 def _weighted(parts: tuple[float | None, float | None, float | None], f: _Floats) -> float | None:
@@ -310,7 +307,7 @@ def scorecards(
     f = _Floats(w)
     scored = []
     for u in inputs:
-        parts = _parts(u, w, f)
+        parts = _parts(u, f)
         # The weighted mean is made of the parts shown beside it: worked out once.
         score = _weighted(parts, f) if score_of is score_weighted else score_of(u, w)
         scored.append((score, u, parts))
