@@ -97,6 +97,9 @@ POSITION_RE = re.compile(
 TITLE_END = r"(实施方案|行动方案|工作方案|行动计划|规划|指标体系)(?:\s*\([^()]*\))?$"
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,6}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*\d+\s*号")
+# What is left of a label before the number when its colon is lost ("文号潜政发〔2023〕12号",
+# "发文字号…", "编号…"); the number's own characters never open with one.
+DOC_NUMBER_LABEL_RE = re.compile(r"^(?:发?文字?号|文件编号|编号|字号|号):?")
 
 
 def _chinese(text: str) -> int:
@@ -617,7 +620,7 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
     head = body[:40]
     for line, text in head:
         if not doc_number and (match := DOC_NUMBER_RE.search(text)):
-            doc_number = re.sub(r"\s", "", match.group(0)).lstrip("号:")
+            doc_number = DOC_NUMBER_LABEL_RE.sub("", re.sub(r"\s", "", match.group(0)))
         if date is None and (
             match := re.search(r"成文日期[::]\s*((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})", text)
         ):

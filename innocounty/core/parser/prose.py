@@ -106,6 +106,12 @@ _OPENERS = (
     "使",
     "实现",
 )
+# Words that begin with a one-character opener: "并购重组企业" keeps its 并, "使用" its 使.
+_OPENER_WORDS = ("并购", "并网", "并联", "使用", "使命")
+# A number inside a name that is part of the name: "5G基站数".
+_NAME_NUMBER = re.compile(r"\d+G")
+# An item number left before the name: "(2)科技型中小企业数".
+_ITEM_MARK = re.compile(r"^\(\d{1,2}\)\s*")
 _NOT_NAMES = re.compile(r"^(?:目标|具体目标|主要目标|同比|比上年|较上年|年均|每年|分别)")
 # A year that is compared with, not aimed at: "比2020年", "较2020年", "由2020年的8亿元",
 # "与2020年相比", "高于2020年"; "力争于2024年底前" is the target year.
@@ -171,12 +177,25 @@ def _clean_name(name: str) -> str:
     while changed:
         changed = False
         for opener in _OPENERS:
-            if name.startswith(opener) and len(name) > len(opener) + 1:
+            if (
+                name.startswith(opener)
+                and len(name) > len(opener) + 1
+                and not name.startswith(_OPENER_WORDS)
+            ):
                 name, changed = name[len(opener) :].strip(_TRIM), True
+    if name in _OPENERS:
+        return ""  # "力争5家以上企业上市": the name follows the number
+    name = _ITEM_MARK.sub("", name)
     # Leading verbs, one after another ("引进培育高层次人才"), while two characters are left.
     while (lead := LEAD_RE.match(name)) and len(lead.group("rest").strip()) >= 2:
         name = lead.group("rest").strip()
     return name.strip(_TRIM)
+
+
+def _holds_number(name: str) -> bool:
+    """Whether a number stands in the name: a value or a count glued into it, not a name at all
+    ("3~5名能够带领企业进入产值超"); a "5G" is part of the name."""
+    return re.search(r"\d", _NAME_NUMBER.sub("", name)) is not None
 
 
 def _category_segments(text: str) -> list[tuple[str, int, str]]:
@@ -293,7 +312,7 @@ def read(lines: list[tuple[int, str]], *, start_year: int | None, end_year: int)
                     name = re.sub(
                         r"(?:比|较|同比)?(?:上年)?(?:年均)?(?:增长|提高|增加)$", "增长率", name
                     )
-                if _NOT_NAMES.match(name) or re.search(r"\d", name) or len(name) > 40:
+                if _NOT_NAMES.match(name) or _holds_number(name) or len(name) > 40:
                     continue
                 if not name or LEAD_ONLY_RE.fullmatch(name):
                     if last is None:
@@ -337,7 +356,7 @@ def _year_pairs(clause: str) -> tuple[str, list[tuple[int, Decimal, str]]] | Non
     if any(gap.strip(" 、,;和及") for gap in between) or clause[pairs[-1].end() :].strip():
         return None
     name = _clean_name(clause[: pairs[0].start()].rstrip(" :分别为是"))
-    if len(name) < 2 or re.search(r"\d", name):
+    if len(name) < 2 or _holds_number(name):
         return None
     unit = next((p.group(3) for p in pairs if p.group(3)), "")
     return name, [(int(p.group(1)), Decimal(p.group(2)), p.group(3) or unit) for p in pairs]
@@ -360,7 +379,7 @@ def _respectively(clause: str) -> tuple[str, list[tuple[int, Decimal, str]]] | N
         # "高新技术企业数分别为2023年35家、2024年42家": the years stand by their values.
         return _year_pairs(clause)
     name = _clean_name(re.sub(r"^[、和及与\s]+|[、和及与\s]+$", "", head))
-    if len(name) < 2 or re.search(r"\d", name):
+    if len(name) < 2 or _holds_number(name):
         return None
     unit = next((u for _, u in values if u), "")
     return name, [(y, Decimal(v), u or unit) for y, (v, u) in zip(years, values, strict=True)]

@@ -27,6 +27,20 @@ GROUP_RE = re.compile(
 )
 SEPARATORS_RE = re.compile(r"[、,;,;/]+|\s+")
 _CONJUNCTIONS = ("以及", "和", "及", "与", "等")
+# Place names that open with the conjunction 和: "和县科技局" keeps its 和.
+_PLACES_OPENING_WITH_HE = (
+    "和县",
+    "和平",
+    "和田",
+    "和龙",
+    "和顺",
+    "和政",
+    "和静",
+    "和硕",
+    "和林格尔",
+)
+# Conjunctions that may join two names written together: "县经信局和县财政局".
+_JOINING = frozenset({"以及", "和", "及", "与"})
 _SUFFIXES = ("主要负责同志", "主要负责人", "负责同志", "等单位", "等部门", "等")
 _EDGE_PUNCTUATION = " 。.::"  # characters, not a suffix
 _PLACEHOLDER_RE = re.compile(r"\x00(\d+)\x00")
@@ -142,7 +156,11 @@ def _clean_piece(piece: str) -> str:
             if piece.endswith(suffix) and len(piece) > len(suffix):
                 piece, changed = piece[: -len(suffix)], True
         for word in _CONJUNCTIONS:
-            if piece.startswith(word) and len(piece) > len(word) + 1:
+            if (
+                piece.startswith(word)
+                and len(piece) > len(word) + 1
+                and not piece.startswith(_PLACES_OPENING_WITH_HE)
+            ):
                 piece, changed = piece[len(word) :], True
             if piece.endswith(word) and len(piece) > len(word) + 1:
                 piece, changed = piece[: -len(word)], True
@@ -152,23 +170,34 @@ def _clean_piece(piece: str) -> str:
 def segment(piece: str, known: set[str] | frozenset[str]) -> list[str] | None:
     """Split a run-together name into two or more known names covering it, or return None.
 
-    Dynamic programming over the string keeps it linear in the piece's length (names are at
-    most ~30 characters) and prefers the split with the fewest names.
+    A conjunction (和, 及, 与, 以及) may stand between two of the names and is dropped
+    ("县经信局和县财政局"). Dynamic programming over the string keeps it linear in the piece's
+    length (names are at most ~30 characters) and prefers the split with the fewest names.
     """
     if len(piece) > 120:
         return None
-    best: list[list[str] | None] = [None] * (len(piece) + 1)
-    best[0] = []
+    # The fewest names covering piece[:end], and whether they end with a conjunction.
+    best: list[tuple[list[str], bool] | None] = [None] * (len(piece) + 1)
+    best[0] = ([], False)
     for end in range(1, len(piece) + 1):
         for start in range(max(0, end - 30), end):
             word = piece[start:end]
             prev = best[start]
-            if prev is None or word == piece or word not in known:
+            if prev is None or word == piece:
                 continue
-            if best[end] is None or len(prev) + 1 < len(best[end] or []):
-                best[end] = [*prev, word]
+            names, joined = prev
+            if word in known:
+                found = ([*names, word], False)
+            elif word in _JOINING and names and not joined:
+                found = (names, True)
+            else:
+                continue
+            if best[end] is None or len(found[0]) < len(best[end][0]):  # type: ignore[index]
+                best[end] = found
     result = best[len(piece)]
-    return result if result and len(result) >= 2 else None
+    if result is None or result[1] or len(result[0]) < 2:
+        return None
+    return result[0]
 
 
 @dataclass

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from innocounty.core.parser.document import (
     Builder,
     RawTask,
@@ -549,6 +551,27 @@ def test_a_run_together_title_is_read_from_the_first_five_lines():
 def test_the_document_number_loses_spaces_and_a_leading_label():
     (_, number, _, _), _ = _meta("文 号潜政发〔 2023 〕12 号")
     assert number == "潜政发〔2023〕12号"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "文号潜政发〔2023〕12号",
+        "发文字号潜政发〔2023〕12号",
+        "字号:潜政发〔2023〕12号",
+        "编号潜政发〔2023〕12号",
+        "文号:潜政发〔2023〕12号",
+    ],
+)
+def test_a_label_whose_colon_was_lost_comes_off_the_document_number(line: str):
+    # Rule: "文号" glued to the number (a colon lost in copying) is no part of it.
+    (_, number, _, _), _ = _meta(line)
+    assert number == "潜政发〔2023〕12号"
+
+
+def test_an_issuer_opening_like_a_label_keeps_its_characters():
+    (_, number, _, _), _ = _meta("文旅发〔2023〕3号")
+    assert number == "文旅发〔2023〕3号"
 
 
 def test_the_document_number_is_looked_for_in_the_first_40_lines():

@@ -7,8 +7,10 @@ opener such as 全县 力争 其中 and one leading verb such as 新增 引进 c
 single character; a name after the number when the verb is all there is; no name continues the
 indicator before it), a year ("到2025年", carried to the following clauses, never a comparison
 year after 较 比 于; "三年内" counted from the plan's first year, a written year winning), and a
-value with a unit or a verb (a bare number is no target; a name holding a number, starting with
-每年 or 年均, or longer than 40 characters is none). "高新技术企业数:2023年35家、2024年42家"
+value with a unit or a verb (a bare number is no target; a name holding a number other than
+a "5G", starting with 每年 or 年均, or longer than 40 characters is none; an item number "(2)"
+before it comes off; 并 and 使 stay in 并购, 并网, 并联, 使用, 使命; a name that is only an
+opener gives way to the words after the number). "高新技术企业数:2023年35家、2024年42家"
 and "2021年、2022年…分别达到28家、34家" give one value a year (a span of years up to ten);
 a restated year keeps the first value; a blank "有 家" is reported, not read. Each indicator
 and target keeps the line its clause is on. Names match the national catalogue with brackets,
@@ -24,6 +26,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from innocounty.core.parser.prose import (
     ProseReading,
@@ -572,6 +576,48 @@ def test_a_name_holding_a_number_is_no_name():
     clause = next(c for c in line.split(",") if c.startswith("新增"))
     assert clause == "新增3~5名能够带领企业进入产值超10亿元的优秀企业家"
     assert _read(f"到2025年,{clause}").indicators == []
+
+
+def test_a_5g_is_part_of_a_name():
+    # Rule: the number of "5G" is the name's own, not a value glued into it.
+    assert _targets(_read("到2025年,全市5G基站数达到500个")) == {"5G基站数": [(2025, D(500), "个")]}
+    assert _targets(_read("5G基站数:2024年400个、2025年500个")) == {
+        "5G基站数": [(2024, D(400), "个"), (2025, D(500), "个")]
+    }
+    assert _respectively("2024年、2025年5G基站数分别达到400个、500个") == (
+        "5G基站数",
+        [(2024, D(400), "个"), (2025, D(500), "个")],
+    )
+
+
+def test_an_item_number_in_brackets_comes_off_the_name():
+    # Rule: "(2)科技型中小企业数…" (an item numbered "(2)"): the number is no part of the name.
+    assert _targets(_read("(2)科技型中小企业数达到120家")) == {
+        "科技型中小企业数": [(2025, D(120), "家")]
+    }
+
+
+@pytest.mark.parametrize(
+    ("clause", "name"),
+    [
+        ("全市并购重组企业达到10家", "并购重组企业"),
+        ("并网光伏电站达到12个", "并网光伏电站"),
+        ("使用清洁能源的企业达到30家", "使用清洁能源的企业"),
+        ("使全市高新技术企业达到60家", "高新技术企业"),
+        ("并力争高新技术企业达到60家", "高新技术企业"),
+    ],
+)
+def test_bing_and_shi_come_off_as_openers_but_not_out_of_a_word(clause: str, name: str):
+    # Rule: 并 ("and") and 使 ("so that") open clauses, but 并购 (merger), 并网 (grid-tied),
+    # 使用 (use) are words: their first character stays.
+    assert [i.name for i in _read(f"到2025年,{clause}").indicators] == [name]
+
+
+def test_a_name_that_is_only_an_opener_gives_way_to_the_words_after_the_number():
+    # Rule: "力争5家以上企业上市": 力争 (strive to) names nothing; 企业上市 follows the number.
+    assert _targets(_read("到2025年,力争5家以上企业上市")) == {"企业上市": [(2025, D(5), "家")]}
+    assert _clean_name("力争") == ""
+    assert _clean_name("其中") == ""
 
 
 LONG_40 = "规模以上工业企业研究与试验发展(R&D)经费内部支出总额占当年主营业务收入的比值"

@@ -2,8 +2,9 @@
 A unit list splits on 、 , ; / and spaces, but a group ("各区、镇、街道", "各乡镇(街道)") or
 a leading group's office stays whole; edge punctuation, a bracket without its partner, the
 suffixes "等单位" "负责同志" … and the conjunctions "和" "及" "以及" … come off, never down to
-a single character; a run-together name is split into the fewest known names (120 characters
-at most, names of 30 characters at most); a variant is read as the current name (units.txt,
+a single character and never the 和 of a place name (和县, 和平区, 和田市 …); a run-together name
+is split into the fewest known names (120 characters at most, names of 30 characters at most),
+a conjunction between two of them dropped; a variant is read as the current name (units.txt,
 "经信委 > 经信局"), a name without its place prefix as the member unit. The resolver reports
 each repair with its exact Chinese message. Expected values are worked out by hand from these
 rules. Written for the mutation run of the parser (docs/en/mutation-testing.md). Pure: no
@@ -169,6 +170,23 @@ def test_a_conjunction_comes_off_only_when_two_characters_are_left():
     assert _clean_piece("以及妇联") == "妇联"
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["和县科技局", "和平区科技局", "和平县财政局", "和田市发改委", "和龙市科技局", "和顺县科技局",
+     "和政县科技局", "和静县科技局", "和硕县科技局", "和林格尔县科技局"],
+)  # fmt: skip
+def test_a_place_name_opening_with_he_keeps_it(name: str):
+    # Rule: 和 opens these counties' and districts' names: it is no conjunction there.
+    assert _clean_piece(name) == name
+    assert raw_pieces(f"{name}、县经信局") == [name, "县经信局"]
+
+
+def test_a_conjunction_before_another_name_still_comes_off():
+    # Rule: only the place names keep their 和: "和市经信局" loses it.
+    assert _clean_piece("和市经信局") == "市经信局"
+    assert _clean_piece("和妇联") == "妇联"
+
+
 def test_a_conjunction_at_the_end_of_a_long_name_comes_off():
     assert _clean_piece("市科技局和") == "市科技局"
 
@@ -188,6 +206,39 @@ NAMES = shipped_vocabulary().names
 def test_segment_splits_run_together_names_of_the_vocabulary():
     assert segment("市科技局市发改委", NAMES) == ["市科技局", "市发改委"]
     assert segment("县经信局团县委县妇联", NAMES) == ["县经信局", "团县委", "县妇联"]
+
+
+@pytest.mark.parametrize(
+    ("piece", "names"),
+    [
+        ("县经信局和县财政局", ["县经信局", "县财政局"]),
+        ("县经信局及县财政局与县人社局", ["县经信局", "县财政局", "县人社局"]),
+        ("县经信局以及县财政局", ["县经信局", "县财政局"]),
+    ],
+)
+def test_segment_drops_a_conjunction_between_two_names(piece: str, names: list[str]):
+    known = {"县经信局", "县财政局", "县人社局"}
+    assert segment(piece, known) == names
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "和县经信局县财政局",  # before the first name
+        "县经信局县财政局和",  # after the last
+        "县经信局和和县财政局",  # two in a row
+        "县经信局等县财政局",  # 等 is no conjunction between names
+    ],
+)
+def test_segment_takes_a_conjunction_only_between_two_names(piece: str):
+    assert segment(piece, {"县经信局", "县财政局"}) is None
+
+
+def test_the_resolver_splits_names_joined_by_a_conjunction():
+    resolver = UnitResolver()
+    names, repairs = resolver.resolve_list("县科技局、县经信局和县财政局")
+    assert names == ["县科技局", "县经信局", "县财政局"]
+    assert repairs == ["单位名称连写“县经信局和县财政局”拆分为：县经信局、县财政局"]
 
 
 def test_segment_of_one_name_or_an_unknown_piece_is_none():
