@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+import pytest
+
 from innocounty.core.derived import parse_formula
 from innocounty.core.engine import (
     PlanData,
@@ -155,6 +157,35 @@ def test_without_a_base_year_the_index_starts_with_the_earliest_data():
     )
     result = evaluate_plan(plan(s, settings=PlanSettings(final_year=2025)), today=TODAY)
     assert [p.year for p in result.index] == [2019, 2020, 2021, 2022, 2023, 2024]
+
+
+def test_data_that_starts_in_the_last_complete_year_gives_a_one_year_index():
+    # No base year, no baseline: the earliest data, 2024, is the last complete year itself.
+    s = series("I1", {"2024": 90}, targets={(2025, "assessment"): 100})
+    result = evaluate_plan(plan(s, settings=PlanSettings(final_year=2025)), today=TODAY)
+    assert [(p.year, p.overall) for p in result.index] == [(2024, 90.0)]
+
+
+def test_data_only_before_the_baseline_still_starts_the_index_in_the_last_complete_year():
+    # The forecast has nothing to measure (every value, 2024, lies before the 2026 baseline),
+    # so only the data's own earliest year, 2024 (the last complete year), starts the index.
+    s = series("I1", {"2024": 90}, targets={(2026, "baseline"): 80, (2025, "assessment"): 100})
+    result = evaluate_plan(plan(s, settings=PlanSettings(final_year=2025)), today=TODAY)
+    assert result.indicators["I1"].forecast.base_year is None
+    assert [(p.year, p.overall) for p in result.index] == [(2024, 90.0)]
+
+
+def test_the_indicators_natural_limit_reaches_its_forecast():
+    # Without a target the forecast scores the growth with the limit factor C of the base:
+    # base 80 against a limit 100: C = 1 − 0.8^4.44; without a limit C = 1.
+    values = {"2022": 80, "2023": 88, "2024": 96.8}
+    limited = series("L1", values, limit=D(100))
+    result = evaluate_indicator(limited, as_of="2024", settings=PlanSettings(final_year=2025))
+    assert result.forecast.limit_factor == pytest.approx(1 - 0.8**4.44)
+    free = evaluate_indicator(
+        series("L2", values), as_of="2024", settings=PlanSettings(final_year=2025)
+    )
+    assert free.forecast.limit_factor == 1.0
 
 
 def test_the_index_follows_the_plans_weights_and_categories():

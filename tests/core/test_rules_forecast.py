@@ -122,6 +122,20 @@ def test_the_sentence_defaults_are_no_unit_and_the_word_target():
     assert (a.unit, a.target_label) == ("", "目标")
 
 
+def test_several_targets_default_to_no_unit_and_no_decimals():
+    a, b = assess_targets(
+        [(2023, D(4)), (2024, D(5))],
+        [(D(6), "考核值"), (None, "完成值")],
+        target_year=2025,
+        direction="higher",
+    )
+    assert (a.unit, a.decimals, b.unit, b.decimals) == ("", None, "", None)
+    assert (
+        a.sentence
+        == "按2023年以来年均增长25.0%推算，2025年可达6.25，达到目标6需年均增长22.5%，进展显著。"
+    )
+
+
 def test_values_all_before_the_base_year_leave_nothing_to_measure_from():
     # Base year 2024 asked for, values only in 2022 and 2023: no base point; the latest value
     # is still reported as the current one.

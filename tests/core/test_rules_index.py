@@ -113,3 +113,31 @@ def test_given_annual_values_replace_the_series_own_and_a_missing_year_has_none(
             ),
             expected,
         )
+
+
+def test_a_series_absent_from_given_annual_values_has_no_value_at_all():
+    # Rule: with annual values given, a series they do not name has none, even one with values
+    # of its own (y's own 2024 value 50 is not read). 2024: 甲 = 100 alone; coverage 1/5.
+    trend = index_trend(
+        SERIES,
+        [2024],
+        final_year=2025,
+        weights=WEIGHTS,
+        categories=CATEGORIES,
+        annual_values={"x": {2024: D(100)}},
+    )
+    same(trend[0], IndexPoint(2024, 100.0, {"丁": None, "丙": None, "乙": None, "甲": 100.0}, 0.2))
+
+
+def test_one_years_index_reads_the_given_annual_values_too():
+    # x given 60 for 2024 (its own is 100), y given 90 (its own 50): 乙 = 90 (weight 3),
+    # 甲 = 60: (3·90 + 60)/4 = 82.5; coverage 4/5.
+    point = index_for_year(
+        SERIES,
+        2024,
+        final_year=2025,
+        weights=WEIGHTS,
+        categories=CATEGORIES,
+        annual_values={"x": {2024: D(60)}, "y": {2024: D(90)}},
+    )
+    same(point, IndexPoint(2024, 82.5, {"丁": None, "丙": None, "乙": 90.0, "甲": 60.0}, 0.8))
