@@ -192,7 +192,8 @@ def segment(piece: str, known: set[str] | frozenset[str]) -> list[str] | None:
                 found = (names, True)
             else:
                 continue
-            if best[end] is None or len(found[0]) < len(best[end][0]):  # type: ignore[index]
+            current = best[end]
+            if current is None or len(found[0]) < len(current[0]):
                 best[end] = found
     result = best[len(piece)]
     if result is None or result[1] or len(result[0]) < 2:
