@@ -613,6 +613,14 @@ def test_bing_and_shi_come_off_as_openers_but_not_out_of_a_word(clause: str, nam
     assert [i.name for i in _read(f"到2025年,{clause}").indicators] == [name]
 
 
+def test_an_opener_does_not_come_off_a_word_of_two_or_three_characters():
+    # Rule: one character must be left beyond the opener's own and one more: "使得" and
+    # "全县人" stay whole (one character would be left).
+    assert _clean_name("使得") == "使得"
+    assert _clean_name("全县人") == "全县人"
+    assert _clean_name("全县人才") == "人才"
+
+
 def test_a_name_that_is_only_an_opener_gives_way_to_the_words_after_the_number():
     # Rule: "力争5家以上企业上市": 力争 (strive to) names nothing; 企业上市 follows the number.
     assert _targets(_read("到2025年,力争5家以上企业上市")) == {"企业上市": [(2025, D(5), "家")]}

@@ -181,6 +181,12 @@ def test_a_place_name_opening_with_he_keeps_it(name: str):
     assert raw_pieces(f"{name}、县经信局") == [name, "县经信局"]
 
 
+def test_a_leading_conjunction_stays_when_one_character_would_be_left():
+    # Rule: "与会" (a word) keeps its 与; "以及会" its 以及.
+    assert _clean_piece("与会") == "与会"
+    assert _clean_piece("以及会") == "以及会"
+
+
 def test_a_conjunction_before_another_name_still_comes_off():
     # Rule: only the place names keep their 和: "和市经信局" loses it.
     assert _clean_piece("和市经信局") == "市经信局"
