@@ -641,24 +641,33 @@ def _metadata(b: Builder, body: list[tuple[int, str]]) -> tuple[str, str, dt.dat
             b.find("issuer", f"页面“发布机构”为“{match.group(1)}”，与发文机关不一定相同", line)
     for line, text in body:
         compact = text.replace(" ", "")
-        if re.fullmatch(r"(?:19|20)\d\d\d{1,4}(?:日印发)?", compact) and len(compact) <= 10:
-            digits = compact[:8].rstrip("日印发")
-            reading = _lost_date(digits)
-            if reading:
-                b.find("date", f"日期“{compact}”缺字，读作 {reading.isoformat()}", line)
-                date = date or reading
+        if re.fullmatch(r"(?:19|20)\d\d\d{1,4}(?:日印发)?", compact):
+            readings = _lost_dates(compact.removesuffix("日印发"))
+            if len(readings) == 1:
+                b.find("date", f"日期“{compact}”缺字，读作 {readings[0].isoformat()}", line)
+            elif readings:
+                first, second = (d.isoformat() for d in readings)
+                b.find(
+                    "date",
+                    f"日期“{compact}”缺字，可读作 {first} 或 {second}，暂按 {first}，请核对",
+                    line,
+                )
+            if readings:
+                date = date or readings[0]
     return title, doc_number, date, issuer
 
 
-def _lost_date(digits: str) -> dt.date | None:
-    """Read "202368" (2023年6月8日 with 年月日 lost): try the month/day splits that are valid."""
+def _lost_dates(digits: str) -> list[dt.date]:
+    """Read "202368" (2023年6月8日 with 年月日 lost): every valid month/day split, the
+    one-digit month first ("2023128" is 2023-01-28 or 2023-12-08)."""
     year, rest = int(digits[:4]), digits[4:]
+    found = []
     for cut in (1, 2):
         try:
-            return dt.date(year, int(rest[:cut]), int(rest[cut:]))
+            found.append(dt.date(year, int(rest[:cut]), int(rest[cut:])))
         except ValueError:
             continue
-    return None
+    return found
 
 
 def _years(

@@ -22,7 +22,7 @@ from innocounty.core.parser.document import (
     Builder,
     RawTask,
     _key,
-    _lost_date,
+    _lost_dates,
     _make_programs,
     _metadata,
     _programs,
@@ -610,8 +610,35 @@ def test_a_date_that_lost_its_characters_is_read():
 
 
 def test_a_lost_date_tries_a_one_then_a_two_digit_month():
-    assert _lost_date("202368") == dt.date(2023, 6, 8)
-    assert _lost_date("20231208") == dt.date(2023, 12, 8)
+    assert _lost_dates("202368") == [dt.date(2023, 6, 8)]
+    assert _lost_dates("20231208") == [dt.date(2023, 12, 8)]
+    assert _lost_dates("2023128") == [dt.date(2023, 1, 28), dt.date(2023, 12, 8)]
+    assert _lost_dates("202313") == [dt.date(2023, 1, 3)]  # no 13th month
+    assert _lost_dates("20231") == []
+
+
+def test_a_lost_date_with_eight_digits_and_its_yinfa_is_read():
+    (_, _, date, _), found = _meta(TITLE, "20231231日印发")
+    assert date == dt.date(2023, 12, 31)
+    assert found == [("date", "日期“20231231日印发”缺字，读作 2023-12-31", 2)]
+
+
+def test_an_ambiguous_lost_date_names_both_readings_and_takes_the_first():
+    # "2023128": January 28 or December 8; the office checks the finding.
+    (_, _, date, _), found = _meta(TITLE, "2023128日印发")
+    assert date == dt.date(2023, 1, 28)
+    assert found == [
+        (
+            "date",
+            "日期“2023128日印发”缺字，可读作 2023-01-28 或 2023-12-08，暂按 2023-01-28，请核对",
+            2,
+        )
+    ]
+
+
+def test_digits_that_are_no_date_give_nothing():
+    (_, _, date, _), found = _meta(TITLE, "202313000")
+    assert (date, found) == (None, [])
 
 
 # --- _years, _region, _key -------------------------------------------------------------------
