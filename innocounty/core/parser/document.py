@@ -170,7 +170,7 @@ def parse_lines(raw_lines: list[str], *, source: str = "", punctuation: bool = T
             builder.find("flattened", f"删去了汉字之间的 {wraps} 个换行空格（如“营业收 入”）", None)
     for number in nbsp_lines:
         builder.find("whitespace", f"第 {number} 行的不间断空格已按普通空格读", number)
-    return _build(builder, raw_lines)
+    return _build(builder)
 
 
 TASK_RUN_RE = re.compile(r"(?<=[)\]】])\s*(?=\d{1,2}\s*[.、](?!\d)[\u4e00-\u9fff])")
@@ -194,7 +194,7 @@ def _one_task_per_line(b: Builder) -> None:
     b.lines = lines
 
 
-def _build(b: Builder, raw_lines: list[str]) -> Plan:
+def _build(b: Builder) -> Plan:
     _one_task_per_line(b)
     body, annexes = _split_annexes(b.lines)
     sections = _sections(body)
@@ -513,7 +513,7 @@ def _read_clause(b: Builder, task: RawTask, clause: str) -> None:
 
 def _split_title(b: Builder, task: RawTask, text: str) -> tuple[str, str]:
     """The title is the first short sentence; when it runs into the body, cut at a verb."""
-    text = text.strip()
+    text = text.strip().lstrip("。,;:、")  # a mark left before the title ("1.。培育…")
     stop = text.find("。")
     head = text[:stop] if stop >= 0 else text
     if 0 < stop <= 28 and "," not in head:
@@ -542,7 +542,6 @@ def _split_title(b: Builder, task: RawTask, text: str) -> tuple[str, str]:
 
 def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> list[Program]:
     programs: list[Program] = []
-    seen_tasks: set[int] = set()
     seen_programs: set[int] = set()
     all_numbers = [t.number for _, _, tasks in raw for t in tasks]
     restart = len(all_numbers) != len(set(all_numbers))
@@ -561,9 +560,6 @@ def _make_programs(b: Builder, raw: list[tuple[int, str, list[RawTask]]]) -> lis
                     f"任务编号重复，“{task.number}”改为全文连续编号 {task_number}",
                     task.line,
                 )
-            if task_number in seen_tasks:
-                continue
-            seen_tasks.add(task_number)
             b.task_lines[task_number] = task.line
             lead: list[str] = []
             responsible: list[str] = []

@@ -17,6 +17,7 @@ parser (docs/en/mutation-testing.md). Pure: no database.
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel
 
 from innocounty.core.parser.document import (
     _sections,
@@ -178,6 +179,85 @@ def test_one_task_per_line_is_not_reported_as_run_together():
     plan = parse_lines(lines(PLAN))
     assert [f for f in plan.findings if f.kind == "numbering"] == []
     assert [t.title for p in plan.programs for t in p.tasks] == ["培育高新技术企业", "支持企业研发"]
+
+
+def test_tasks_run_together_are_split_only_when_every_part_but_the_last_has_a_label():
+    # Rule: "(试点)" closes the second part without a unit label: splitting there could cut
+    # inside a task, so the line stays whole (one task, its units the first label's).
+    line = (
+        "1.培育高新技术企业。(牵头单位:县科技局)2.建设创新平台(试点)"
+        "3.引进高层次人才。(牵头单位:县人社局)"
+    )
+    plan = parse_lines(lines(PLAN.replace(
+        "1.培育高新技术企业。建立梯次培育机制。(牵头单位:县科技局;责任单位:县税务局)", line
+    )))  # fmt: skip
+    assert [f for f in plan.findings if f.kind == "numbering"] == []
+    assert [t.number for p in plan.programs for t in p.tasks] == [1, 2]
+    # Labelled parts all but the last: split, with a finding.
+    both = "1.培育高新技术企业。(牵头单位:县科技局)2.建设创新平台。(牵头单位:县经信局)3.引进人才。"
+    plan = parse_lines(lines(PLAN.replace(
+        "1.培育高新技术企业。建立梯次培育机制。(牵头单位:县科技局;责任单位:县税务局)", both
+    )))  # fmt: skip
+    numbering = [f.message for f in plan.findings if f.kind == "numbering"]
+    assert numbering[0] == "第 6 行有 3 项任务连写，已分开"
+
+
+def test_an_annex_title_wrapped_across_lines_is_still_read():
+    # Rule: the first five lines of an annex are read as one text: "领导" and "小组" on two
+    # lines (a wrapped heading) still make the leading group's annex.
+    wrapped = PLAN.replace(
+        "金溪县创新型县建设工作领导小组", "金溪县创新型县建设工作领导\n小组成员名单"
+    )
+    plan = parse_lines(lines(wrapped))
+    assert [m.name for m in plan.leading_group if m.role == "组长"] == ["王某某"]
+    assert "县统计局" in [u.name for u in plan.units if u.member]
+
+
+class _Year(BaseModel):
+    year: int
+
+
+class _Probe(BaseModel):
+    title: int
+    programs: list[_Year]
+
+
+def _refuse(**fields):
+    # What a plan the schema refuses gives: the first error is on a nested field.
+    _Probe.model_validate({"programs": [{"year": "x"}], "title": "y"})
+
+
+def test_a_plan_the_schema_refuses_gives_one_line_naming_the_first_field(monkeypatch):
+    # Rule: the safety net of the contract (no traceback): the first error's place, dotted,
+    # and its message, prefixed by the source.
+    from innocounty.core.parser import document
+
+    monkeypatch.setattr(document, "Plan", _refuse)
+    with pytest.raises(ParseError) as info:
+        parse_lines(lines(PLAN), source="jinxi.txt")
+    assert str(info.value) == (
+        "jinxi.txt: 无法构成有效方案：title Input should be a valid integer, "
+        "unable to parse string as an integer"
+    )
+    assert info.value.source == "jinxi.txt"
+
+
+def test_the_schema_error_names_a_nested_field_with_dots(monkeypatch):
+    from innocounty.core.parser import document
+
+    class Nested(BaseModel):
+        programs: list[_Year]
+
+    def refuse(**fields):
+        Nested.model_validate({"programs": [{"year": 2024}, {"year": "x"}]})
+
+    monkeypatch.setattr(document, "Plan", refuse)
+    with pytest.raises(ParseError) as info:
+        parse_lines(lines(PLAN))
+    assert str(info.value) == (
+        "无法构成有效方案：programs.1.year Input should be a valid integer, "
+        "unable to parse string as an integer"
+    )
 
 
 # --- annexes and sections ------------------------------------------------------------------

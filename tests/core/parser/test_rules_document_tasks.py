@@ -388,6 +388,27 @@ def _title(text: str) -> tuple[tuple[str, str], list[tuple[str, str, int | None]
     return got, _found(b)
 
 
+def test_a_title_of_one_character_is_still_the_first_sentence():
+    # Rule: a first sentence of 1 to 28 characters is the title, one character included.
+    assert _title("稳。提档升级。") == (("稳", "提档升级。"), [])
+
+
+def test_a_title_of_one_character_before_the_first_comma():
+    # Rule: without a short sentence or a verb, the text up to a comma at 1 to 26 is the title.
+    (title, body), found = _title("稳,提档升级")
+    assert (title, body) == ("稳", "稳,提档升级")
+    assert found == [("title", "任务 11：标题取首个逗号前的文字", 90)]
+
+
+@pytest.mark.parametrize("mark", ["。", ",", "、", ";", ":"])
+def test_a_mark_left_before_the_title_comes_off(mark: str):
+    # Rule: "1.。培育高新技术企业。…": the mark the document left after the number is no title.
+    assert _title(f"{mark}培育高新技术企业。建立梯次培育机制。") == (
+        ("培育高新技术企业", "建立梯次培育机制。"),
+        [],
+    )
+
+
 def test_a_first_sentence_of_28_characters_is_the_title_of_29_is_not():
     # Rule: the first sentence is the title when it has at most 28 characters and no comma.
     t28 = "推进潜江国家高新技术产业开发区与现代农业产业园的协同发展"
